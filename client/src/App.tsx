@@ -1,0 +1,67 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Role } from '@parley/shared';
+import { useSession } from './api/useSession.ts';
+import { AppShell } from './components/AppShell.tsx';
+import { AttorneyHome } from './pages/AttorneyHome.tsx';
+import { InterpreterHome } from './pages/InterpreterHome.tsx';
+import { KioskEntry } from './pages/KioskEntry.tsx';
+import { NotFound } from './pages/NotFound.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { StaffHome } from './pages/StaffHome.tsx';
+
+/** Where each role lands after signing in. */
+export function homePath(role: Role): string {
+  switch (role) {
+    case 'ADMIN':
+    case 'STAFF':
+      return '/staff';
+    case 'ATTORNEY':
+      return '/attorney';
+    case 'INTERPRETER':
+      return '/interpreter';
+  }
+}
+
+function RequireRole({ roles, children }: { roles: Role[]; children: React.ReactNode }) {
+  const user = useSession();
+  const location = useLocation();
+  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (!roles.includes(user.role)) return <Navigate to={homePath(user.role)} replace />;
+  return <AppShell user={user}>{children}</AppShell>;
+}
+
+export function App() {
+  const user = useSession();
+  return (
+    <Routes>
+      <Route path="/" element={<Navigate to={user ? homePath(user.role) : '/sign-in'} replace />} />
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route
+        path="/staff"
+        element={
+          <RequireRole roles={['ADMIN', 'STAFF']}>
+            <StaffHome />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/attorney"
+        element={
+          <RequireRole roles={['ATTORNEY']}>
+            <AttorneyHome />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/interpreter"
+        element={
+          <RequireRole roles={['INTERPRETER']}>
+            <InterpreterHome />
+          </RequireRole>
+        }
+      />
+      <Route path="/kiosk/*" element={<KioskEntry />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { AppContext } from './AppContext.ts';
+import { requireAuth } from './auth/authMiddleware.ts';
+import { authRoutes } from './auth/authRoutes.ts';
+import { caseRoutes } from './cases/caseRoutes.ts';
+import { clientRoutes } from './clients/clientRoutes.ts';
+import { facilityRoutes } from './facilities/facilityRoutes.ts';
+import { errorMiddleware, routeNotFound } from './http/errorMiddleware.ts';
+
+/** Largest JSON body any route accepts; bigger bodies get PAYLOAD_TOO_LARGE. */
+export const MAX_JSON_BODY = '100kb';
+
+/** The Express application: REST API under /api, the built client everywhere else. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Media flows over WebRTC (UDP); the signalling socket is same-origin.
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'media-src': ["'self'", 'blob:', 'mediastream:'],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: ctx.config.isProduction,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: MAX_JSON_BODY, strict: true }));
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  api.use('/auth', authRoutes(ctx));
+  const authenticated = requireAuth(ctx.config.jwtSecret);
+  api.use('/facilities', authenticated, facilityRoutes(ctx));
+  api.use('/clients', authenticated, clientRoutes(ctx));
+  api.use('/cases', authenticated, caseRoutes(ctx));
+  api.use(routeNotFound);
+  api.use(errorMiddleware(ctx.logger.child({ component: 'http' })));
+  app.use('/api', api);
+
+  const dist = ctx.config.clientDistDir;
+  if (existsSync(resolve(dist, 'index.html'))) {
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // Client-side routes: every other GET gets the single-page app.
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+      res.sendFile(resolve(dist, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .type('text/plain')
+        .send('Parley API is running. Build the client with `npm run build` to serve the app here.');
+    });
+  }
+  return app;
+}

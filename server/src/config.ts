@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root: server/src/config.ts → ../.. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database. */
+  dataDir: string;
+  jwtSecret: string;
+  /** True when the secret was generated for this process (demo mode); tokens die with it. */
+  jwtSecretIsEphemeral: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  loginRateLimit: { windowMs: number; max: number };
+  /** Where the built client lives; served when present. */
+  clientDistDir: string;
+  /** Seed the demo organisation when the database is empty. */
+  seedDemoData: boolean;
+  logLevel: string;
+  isProduction: boolean;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads configuration from the environment; throws with the variable's name when one is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const isProduction = env.NODE_ENV === 'production';
+  const secret = env.JWT_SECRET;
+  if (isProduction && (!secret || secret.length < 32)) {
+    throw new Error('JWT_SECRET must be set to at least 32 characters in production');
+  }
+  return {
+    port: intFromEnv(env, 'PORT', 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
+    jwtSecret: secret ?? randomBytes(32).toString('hex'),
+    jwtSecretIsEphemeral: !secret,
+    accessTokenTtlSeconds: intFromEnv(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
+    refreshTokenTtlSeconds: intFromEnv(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
+    loginRateLimit: {
+      windowMs: intFromEnv(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', 15 * 60 * 1000),
+      max: intFromEnv(env, 'LOGIN_RATE_LIMIT_MAX', 20),
+    },
+    clientDistDir: resolve(env.PARLEY_CLIENT_DIST ?? resolve(REPO_ROOT, 'client/dist')),
+    seedDemoData: env.PARLEY_SEED_DEMO !== 'false',
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    isProduction,
+  };
+}

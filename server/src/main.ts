@@ -1,0 +1,48 @@
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { demoSignInLines, seedDemoData } from './db/seed.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+async function main(): Promise<void> {
+  if (config.jwtSecretIsEphemeral) {
+    logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when Parley restarts');
+  }
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    migrate: true,
+    logger: logger.child({ component: 'db' }),
+  });
+  if (config.seedDemoData) await seedDemoData(database.prisma, logger);
+
+  const server = await startServer({ db: database.prisma, config, logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const lines = [
+    '',
+    `Parley is running at ${server.url}  (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+    ...(config.seedDemoData ? demoSignInLines() : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  logger.fatal({ err }, 'Parley failed to start');
+  process.exit(1);
+});

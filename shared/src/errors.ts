@@ -1,0 +1,57 @@
+/**
+ * Stable error codes. Every error the API or the socket returns carries one of these, so clients
+ * can show a precise, translated message and tests can assert the exact refusal.
+ */
+export const ErrorCode = {
+  // Request shape
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  // Authentication and authorisation
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  REFRESH_TOKEN_INVALID: 'REFRESH_TOKEN_INVALID',
+  FORBIDDEN_ROLE: 'FORBIDDEN_ROLE',
+  NOT_IN_ORGANIZATION: 'NOT_IN_ORGANIZATION',
+  NOT_IN_CONSULTATION: 'NOT_IN_CONSULTATION',
+  RATE_LIMITED: 'RATE_LIMITED',
+  // Data rules
+  A_NUMBER_TAKEN: 'A_NUMBER_TAKEN',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  // Scheduling
+  OUTSIDE_VISITING_HOURS: 'OUTSIDE_VISITING_HOURS',
+  LEAD_TIME_TOO_SHORT: 'LEAD_TIME_TOO_SHORT',
+  CALL_TOO_LONG: 'CALL_TOO_LONG',
+  BOOTH_UNAVAILABLE: 'BOOTH_UNAVAILABLE',
+  ATTORNEY_DOUBLE_BOOKED: 'ATTORNEY_DOUBLE_BOOKED',
+  INTERPRETER_DOUBLE_BOOKED: 'INTERPRETER_DOUBLE_BOOKED',
+  CLIENT_DOUBLE_BOOKED: 'CLIENT_DOUBLE_BOOKED',
+  DAILY_LIMIT_REACHED: 'DAILY_LIMIT_REACHED',
+  FACILITY_BLACKOUT: 'FACILITY_BLACKOUT',
+  INTERPRETER_LANGUAGE_MISMATCH: 'INTERPRETER_LANGUAGE_MISMATCH',
+  INTERPRETER_UNAVAILABLE: 'INTERPRETER_UNAVAILABLE',
+  CONSULTATION_NOT_EDITABLE: 'CONSULTATION_NOT_EDITABLE',
+  // Calls
+  CALL_NOT_OPEN: 'CALL_NOT_OPEN',
+  CALL_ENDED: 'CALL_ENDED',
+  MEDIA_FAILED: 'MEDIA_FAILED',
+  // Anything we did not foresee
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The body of every error response and every failed socket acknowledgement. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field-level problems for VALIDATION_FAILED: path → message. */
+    details?: { path: string; message: string }[];
+  };
+}
