@@ -1,0 +1,152 @@
+/**
+ * Fresh, migrated databases for integration tests: one per test file, on PostgreSQL when
+ * TEST_DATABASE_URL (or DATABASE_URL) is set, otherwise an in-memory PGlite.
+ *
+ * Both paths migrate once and copy: PGlite from a data-directory snapshot cached in the OS temp
+ * folder, PostgreSQL from a template database. The cache key is a hash of the migrations (and of
+ * the PGlite version), so editing a migration builds a new snapshot instead of reusing a stale one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { once, openPglite, type Db } from '../db/database.ts';
+import { applyMigrations, dropDatabase, poolConfigFromUrl, readMigrationsList } from '../db/migrate.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+export interface TestDatabase {
+  prisma: Db;
+  kind: 'pglite' | 'postgres';
+  /** Connection string of the fresh database (PostgreSQL only). */
+  url?: string;
+  /** Disconnects, then drops the database (PostgreSQL) or closes PGlite. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL server tests should use, if any. */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.TEST_DATABASE_URL || env.DATABASE_URL || undefined;
+}
+
+/** A fresh, fully migrated database that nobody else uses; call `close()` in `afterAll`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const url = testDatabaseUrl();
+  return url ? createPostgresTestDatabase(url) : createPgliteTestDatabase();
+}
+
+async function createPgliteTestDatabase(): Promise<TestDatabase> {
+  const client = await PGlite.create({ loadDataDir: await migratedPgliteSnapshot() });
+  const { prisma, close } = openPglite(client);
+  return { prisma, kind: 'pglite', close };
+}
+
+let pgliteSnapshot: Promise<Blob> | undefined;
+
+/** A tarball of a migrated PGlite data directory: loading it skips initdb and the migrations. */
+function migratedPgliteSnapshot(): Promise<Blob> {
+  pgliteSnapshot ??= (async () => {
+    const path = join(tmpdir(), `parley-test-pglite-${await migrationsKey(pgliteVersion())}.tar`);
+    const cached = await readFile(path).catch(() => undefined);
+    if (cached) return new Blob([cached]);
+
+    const client = await PGlite.create({ dataDir: 'memory://' });
+    try {
+      await applyMigrations({ kind: 'pglite', client });
+      const snapshot = await client.dumpDataDir('none');
+      // Parallel test workers may race here; rename is atomic, so readers see a whole file.
+      const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      await writeFile(partial, new Uint8Array(await snapshot.arrayBuffer()));
+      await rename(partial, path);
+      return snapshot;
+    } finally {
+      await client.close();
+    }
+  })();
+  pgliteSnapshot.catch(() => {
+    pgliteSnapshot = undefined;
+  });
+  return pgliteSnapshot;
+}
+
+function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = join(dirname(require.resolve('@electric-sql/pglite')), '../package.json');
+  return (require(pkg) as { version: string }).version;
+}
+
+/** A short hash of every migration's name and SQL, plus `extra`. */
+async function migrationsKey(extra = ''): Promise<string> {
+  const hash = createHash('sha256').update(extra);
+  for (const dir of (await readMigrationsList()).migrationDirectories) {
+    const content = dir.migrationFile.content;
+    hash.update(`\0${dir.path}\0${content.tag === 'ok' ? content.value : ''}`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Serialises template creation and copying across parallel test workers: PostgreSQL refuses to
+ * copy a template that another session is connected to (for instance while it is migrated).
+ */
+const TEMPLATE_LOCK_KEY = 0x70617274; // "part"
+
+async function createPostgresTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const serverConfig = poolConfigFromUrl(serverUrl);
+  const template = `parley_test_template_${await migrationsKey()}`;
+  const database = `parley_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+
+  const admin = new pg.Client(serverConfig);
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!rowCount) await buildTemplate(admin, serverUrl, template);
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.end(); // also releases the advisory lock
+  }
+
+  const url = withDatabase(serverUrl, database);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...serverConfig, database }) });
+  return {
+    prisma,
+    kind: 'postgres',
+    url,
+    close: once(async () => {
+      try {
+        await prisma.$disconnect();
+      } finally {
+        await dropDatabase(serverConfig, database);
+      }
+    }),
+  };
+}
+
+/** Creates and migrates the template; drops it again if migrating fails. */
+async function buildTemplate(admin: pg.Client, serverUrl: string, template: string): Promise<void> {
+  await admin.query(`CREATE DATABASE "${template}"`);
+  try {
+    await applyMigrations({ kind: 'postgres', url: withDatabase(serverUrl, template) });
+  } catch (err) {
+    await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    throw err;
+  }
+  // Templates of older migration sets are dead weight; one still in use elsewhere stays.
+  const stale = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'parley\\_test\\_template\\_%' AND datname <> $1`,
+    [template],
+  );
+  for (const { datname } of stale.rows) {
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
