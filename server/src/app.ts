@@ -9,6 +9,9 @@ import { caseRoutes } from './cases/caseRoutes.ts';
 import { clientRoutes } from './clients/clientRoutes.ts';
 import { facilityRoutes } from './facilities/facilityRoutes.ts';
 import { errorMiddleware, routeNotFound } from './http/errorMiddleware.ts';
+import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
+import { calendarRoutes } from './scheduling/calendarRoutes.ts';
+import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
 
 /** Largest JSON body any route accepts; bigger bodies get PAYLOAD_TOO_LARGE. */
 export const MAX_JSON_BODY = '100kb';
@@ -45,6 +48,11 @@ export function createApp(ctx: AppContext): Express {
   api.use('/facilities', authenticated, facilityRoutes(ctx));
   api.use('/clients', authenticated, clientRoutes(ctx));
   api.use('/cases', authenticated, caseRoutes(ctx));
+  api.use('/consultations', authenticated, consultationRoutes(ctx));
+  api.use('/scheduling', authenticated, suggestionRoutes(ctx));
+  api.use('/interpreters', authenticated, availabilityRoutes(ctx));
+  // The .ics feed is fetched by calendar apps with its secret URL; the rest needs a sign-in.
+  api.use('/calendar', calendarRoutes(ctx));
   api.use(routeNotFound);
   api.use(errorMiddleware(ctx.logger.child({ component: 'http' })));
   app.use('/api', api);

@@ -6,3 +6,4 @@ export * from './common.schema.ts';
 export * from './clients.schema.ts';
 export * from './facilities.schema.ts';
 export * from './cases.schema.ts';
+export * from './scheduling/index.ts';

@@ -1,0 +1,386 @@
+import { randomInt } from 'node:crypto';
+import {
+  ErrorCode,
+  type BookConsultationRequest,
+  type CancelConsultationRequest,
+  type ConsultationView,
+  type RescheduleConsultationRequest,
+  type SuggestionQuery,
+  type SuggestionResponse,
+} from '@parley/shared';
+import type { AccessClaims } from '../auth/tokens.ts';
+import type { Db } from '../db/types.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../http/AppError.ts';
+import type { Logger } from '../logger.ts';
+import { appendSessionEvent } from '../sessionLog/appendSessionEvent.ts';
+import { checkBooking, type BookingViolation } from './bookingRules.ts';
+import { localDayBounds, localWeekBounds } from './localTime.ts';
+import { SchedulingRepository, type ConsultationForEdit, type LockTarget } from './SchedulingRepository.ts';
+import { suggestSlots } from './suggestSlots.ts';
+
+const MINUTE = 60_000;
+/** Wide enough to hold the facility's local day (UTC−12…+14) and any call overlapping it. */
+const FACTS_MARGIN = 40 * 60 * MINUTE;
+/** How long after a call's end a client who never appeared makes it a no-show. */
+export const NO_SHOW_GRACE_MINUTES = 15;
+
+/** Interactive transactions wait for the locks of concurrent bookings, so they get some room. */
+const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const;
+
+export const SessionEventType = {
+  SCHEDULED: 'CONSULTATION_SCHEDULED',
+  RESCHEDULED: 'CONSULTATION_RESCHEDULED',
+  CANCELLED: 'CONSULTATION_CANCELLED',
+  NO_SHOW: 'CONSULTATION_NO_SHOW',
+} as const;
+
+/** A booking the rules refuse: 409, the first rule as code, every broken rule in details. */
+export class BookingRefusedError extends AppError {
+  constructor(readonly violations: BookingViolation[]) {
+    const [first] = violations;
+    super(
+      first?.code ?? ErrorCode.CONFLICT,
+      violations.map((v) => v.message).join('; '),
+      409,
+      violations.map((v) => ({ path: v.code, message: v.message })),
+    );
+  }
+}
+
+/**
+ * Books, moves and cancels consultations. Every write runs in one transaction that first takes
+ * advisory locks on the facility and each person involved, then re-reads the facts and re-checks
+ * the rules, so two staff booking the last booth at once cannot both succeed.
+ */
+export class BookingService {
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async book(who: AccessClaims, input: BookConsultationRequest): Promise<ConsultationView> {
+    const orgId = who.organizationId;
+    const repo = new SchedulingRepository(this.db);
+    const theCase = await repo.caseForBooking(orgId, input.caseId);
+    if (!theCase) throw new NotFoundError('Case');
+    if (theCase.status !== 'OPEN') throw new ConflictError(ErrorCode.CASE_CLOSED, 'The case is closed');
+    await this.assertAttorneyOnCase(repo, orgId, input.attorneyId, theCase.attorneyIds);
+    if (input.interpreterId && !(await repo.activeUser(orgId, input.interpreterId, 'INTERPRETER'))) {
+      throw new NotFoundError('Interpreter');
+    }
+    const facilityId = input.facilityId ?? theCase.clientFacilityId;
+    if (!facilityId) {
+      throw new ValidationError('Choose a facility: the client has none on record', [
+        { path: 'facilityId', message: 'Required when the client has no current facility' },
+      ]);
+    }
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(startsAt.getTime() + input.durationMinutes * MINUTE);
+
+    const id = await this.db.$transaction(async (tx) => {
+      const locked = new SchedulingRepository(tx);
+      await locked.lock(
+        this.lockTargets(facilityId, input.attorneyId, theCase.clientId, input.interpreterId),
+      );
+      const violations = await this.violations(locked, orgId, facilityId, {
+        attorneyId: input.attorneyId,
+        clientId: theCase.clientId,
+        interpreterId: input.interpreterId,
+        language: input.language,
+        startsAt,
+        endsAt,
+      });
+      if (violations.length > 0) throw new BookingRefusedError(violations);
+      const consultationId = await locked.create({
+        organizationId: orgId,
+        caseId: theCase.id,
+        clientId: theCase.clientId,
+        facilityId,
+        attorneyId: input.attorneyId,
+        interpreterId: input.interpreterId,
+        language: input.language,
+        mode: input.mode,
+        startsAt,
+        endsAt,
+        kioskPin: await this.freeKioskPin(locked, facilityId),
+        createdById: who.userId,
+      });
+      await appendSessionEvent(tx, {
+        organizationId: orgId,
+        consultationId,
+        type: SessionEventType.SCHEDULED,
+        actorUserId: who.userId,
+        actorRole: who.role,
+        occurredAt: this.now(),
+        payload: {
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          facilityId,
+          attorneyId: input.attorneyId,
+          interpreterId: input.interpreterId,
+          language: input.language,
+          mode: input.mode,
+        },
+      });
+      return consultationId;
+    }, TX_OPTIONS);
+    this.logger.info({ consultationId: id, facilityId }, 'consultation booked');
+    return this.viewOrThrow(orgId, id);
+  }
+
+  async reschedule(
+    who: AccessClaims,
+    id: string,
+    input: RescheduleConsultationRequest,
+  ): Promise<ConsultationView> {
+    const orgId = who.organizationId;
+    await this.editLocked(orgId, id, async (tx, locked, current) => {
+      const interpreterId = input.interpreterId === undefined ? current.interpreterId : input.interpreterId;
+      if (interpreterId && !(await locked.activeUser(orgId, interpreterId, 'INTERPRETER'))) {
+        throw new NotFoundError('Interpreter');
+      }
+      const duration = input.durationMinutes
+        ? input.durationMinutes * MINUTE
+        : current.endsAt.getTime() - current.startsAt.getTime();
+      const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(startsAt.getTime() + duration);
+      await locked.lock(
+        this.lockTargets(current.facilityId, current.attorneyId, current.clientId, interpreterId),
+      );
+      const violations = await this.violations(locked, orgId, current.facilityId, {
+        consultationId: current.id,
+        attorneyId: current.attorneyId,
+        clientId: current.clientId,
+        interpreterId,
+        language: current.language,
+        startsAt,
+        endsAt,
+      });
+      if (violations.length > 0) throw new BookingRefusedError(violations);
+      await locked.reschedule(id, { startsAt, endsAt, interpreterId });
+      await appendSessionEvent(tx, {
+        organizationId: orgId,
+        consultationId: id,
+        type: SessionEventType.RESCHEDULED,
+        actorUserId: who.userId,
+        actorRole: who.role,
+        occurredAt: this.now(),
+        payload: {
+          fromStartsAt: current.startsAt.toISOString(),
+          fromEndsAt: current.endsAt.toISOString(),
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          fromInterpreterId: current.interpreterId,
+          interpreterId,
+        },
+      });
+    });
+    return this.viewOrThrow(orgId, id);
+  }
+
+  async cancel(who: AccessClaims, id: string, input: CancelConsultationRequest): Promise<ConsultationView> {
+    const orgId = who.organizationId;
+    await this.editLocked(orgId, id, async (tx, locked, current) => {
+      await locked.setStatus(id, 'CANCELLED', input.reason);
+      await appendSessionEvent(tx, {
+        organizationId: orgId,
+        consultationId: id,
+        type: SessionEventType.CANCELLED,
+        actorUserId: who.userId,
+        actorRole: who.role,
+        occurredAt: this.now(),
+        // The reason stays on the consultation; the log keeps metadata only.
+        payload: { startsAt: current.startsAt.toISOString(), previousStatus: current.status },
+      });
+    });
+    return this.viewOrThrow(orgId, id);
+  }
+
+  /**
+   * Marks SCHEDULED calls whose window has passed without the client as NO_SHOW. Runs on read
+   * (lists and views call it), so no background job is needed for correctness.
+   */
+  async markNoShows(organizationId: string): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - NO_SHOW_GRACE_MINUTES * MINUTE);
+    const candidates = await new SchedulingRepository(this.db).noShowCandidates(organizationId, cutoff);
+    let marked = 0;
+    for (const candidate of candidates) {
+      await this.db.$transaction(async (tx) => {
+        const locked = new SchedulingRepository(tx);
+        await locked.lock([`consultation:${candidate.id}`]);
+        const current = await locked.findForEdit(organizationId, candidate.id);
+        if (current?.status !== 'SCHEDULED' || current.endsAt >= cutoff) return;
+        await locked.setStatus(candidate.id, 'NO_SHOW');
+        await appendSessionEvent(tx, {
+          organizationId,
+          consultationId: candidate.id,
+          type: SessionEventType.NO_SHOW,
+          actorUserId: null,
+          actorRole: null,
+          occurredAt: this.now(),
+          payload: { startsAt: current.startsAt.toISOString(), endsAt: current.endsAt.toISOString() },
+        });
+        marked++;
+      }, TX_OPTIONS);
+    }
+    if (marked > 0) this.logger.info({ organizationId, marked }, 'consultations marked no-show');
+    return marked;
+  }
+
+  async suggestions(who: AccessClaims, query: SuggestionQuery): Promise<SuggestionResponse> {
+    const orgId = who.organizationId;
+    const repo = new SchedulingRepository(this.db);
+    const theCase = await repo.caseForBooking(orgId, query.caseId);
+    if (!theCase) throw new NotFoundError('Case');
+    await this.assertAttorneyOnCase(repo, orgId, query.attorneyId, theCase.attorneyIds);
+    const facilityId = query.facilityId ?? theCase.clientFacilityId;
+    if (!facilityId) {
+      throw new ValidationError('Choose a facility: the client has none on record', [
+        { path: 'facilityId', message: 'Required when the client has no current facility' },
+      ]);
+    }
+    const facility = await repo.facilityRules(orgId, facilityId);
+    if (!facility) throw new NotFoundError('Facility');
+    const language = query.language ?? theCase.preferredLanguage;
+    const day = localDayBounds(query.date, facility.rules.timeZone);
+    const week = localWeekBounds(day.start, facility.rules.timeZone);
+    const from = new Date(Math.min(week.start, day.start - FACTS_MARGIN));
+    const to = new Date(Math.max(week.end, day.end + FACTS_MARGIN));
+    const interpreters = await repo.interpreterCandidates(
+      orgId,
+      language,
+      new Date(day.start),
+      new Date(day.end),
+    );
+    const consultations = await repo.consultationsTouching(
+      orgId,
+      {
+        facilityId,
+        attorneyId: query.attorneyId,
+        clientId: theCase.clientId,
+        interpreterIds: interpreters.map((i) => i.id),
+      },
+      from,
+      to,
+    );
+    const result = suggestSlots({
+      facility: facility.rules,
+      date: query.date,
+      durationMinutes: query.durationMinutes,
+      stepMinutes: query.stepMinutes,
+      language,
+      attorneyId: query.attorneyId,
+      clientId: theCase.clientId,
+      consultations,
+      interpreters,
+      now: this.now(),
+      ...(query.consultationId ? { excludeConsultationId: query.consultationId } : {}),
+    });
+    return {
+      facility: { id: facilityId, name: facility.name, timeZone: facility.rules.timeZone },
+      date: query.date,
+      language,
+      dayRefusal: result.dayRefusal,
+      slots: result.slots.map((s) => ({
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        interpreters: s.interpreters,
+      })),
+    };
+  }
+
+  private async assertAttorneyOnCase(
+    repo: SchedulingRepository,
+    orgId: string,
+    attorneyId: string,
+    caseAttorneyIds: readonly string[],
+  ): Promise<void> {
+    if (!(await repo.activeUser(orgId, attorneyId, 'ATTORNEY'))) throw new NotFoundError('Attorney');
+    if (!caseAttorneyIds.includes(attorneyId)) {
+      throw new ConflictError(ErrorCode.ATTORNEY_NOT_ON_CASE, 'The attorney is not assigned to this case');
+    }
+  }
+
+  private lockTargets(
+    facilityId: string,
+    attorneyId: string,
+    clientId: string,
+    interpreterId: string | null,
+  ): LockTarget[] {
+    return [
+      `facility:${facilityId}`,
+      `attorney:${attorneyId}`,
+      `client:${clientId}`,
+      ...(interpreterId ? [`interpreter:${interpreterId}` as const] : []),
+    ];
+  }
+
+  /** Reads the facts fresh (inside the locks) and applies the rules. */
+  private async violations(
+    repo: SchedulingRepository,
+    orgId: string,
+    facilityId: string,
+    proposal: Parameters<typeof checkBooking>[0],
+  ): Promise<BookingViolation[]> {
+    const facility = await repo.facilityRules(orgId, facilityId);
+    if (!facility) throw new NotFoundError('Facility');
+    const from = new Date(proposal.startsAt.getTime() - FACTS_MARGIN);
+    const to = new Date(proposal.endsAt.getTime() + FACTS_MARGIN);
+    const interpreter = proposal.interpreterId
+      ? await repo.interpreterFacts(orgId, proposal.interpreterId, from, to)
+      : null;
+    if (proposal.interpreterId && !interpreter) throw new NotFoundError('Interpreter');
+    const consultations = await repo.consultationsTouching(
+      orgId,
+      {
+        facilityId,
+        attorneyId: proposal.attorneyId,
+        clientId: proposal.clientId,
+        interpreterIds: proposal.interpreterId ? [proposal.interpreterId] : [],
+      },
+      from,
+      to,
+    );
+    return checkBooking(proposal, { facility: facility.rules, consultations, interpreter, now: this.now() });
+  }
+
+  /** Runs an edit of a SCHEDULED consultation under its lock; others are not editable. */
+  private async editLocked(
+    orgId: string,
+    id: string,
+    edit: (
+      tx: Parameters<Parameters<Db['$transaction']>[0]>[0],
+      locked: SchedulingRepository,
+      current: ConsultationForEdit,
+    ) => Promise<void>,
+  ): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const locked = new SchedulingRepository(tx);
+      await locked.lock([`consultation:${id}`]);
+      const current = await locked.findForEdit(orgId, id);
+      if (!current) throw new NotFoundError('Consultation');
+      if (current.status !== 'SCHEDULED') {
+        throw new ConflictError(
+          ErrorCode.CONSULTATION_NOT_EDITABLE,
+          `A consultation that is ${current.status.toLowerCase().replace('_', ' ')} cannot be changed`,
+        );
+      }
+      await edit(tx, locked, current);
+    }, TX_OPTIONS);
+  }
+
+  private async freeKioskPin(repo: SchedulingRepository, facilityId: string): Promise<string> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      if (!(await repo.kioskPinInUse(facilityId, pin))) return pin;
+    }
+    throw new AppError(ErrorCode.INTERNAL, 'Could not find a free kiosk PIN; please try again', 503);
+  }
+
+  private async viewOrThrow(orgId: string, id: string): Promise<ConsultationView> {
+    const view = await new SchedulingRepository(this.db).view(orgId, id, { kind: 'all' });
+    if (!view) throw new NotFoundError('Consultation');
+    return view;
+  }
+}

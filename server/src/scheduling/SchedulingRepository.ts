@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import type { ConsultationListQuery, ConsultationView, Page } from '@parley/shared';
+import type { Db } from '../db/types.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import {
+  BLOCKING_STATUSES,
+  type ExistingConsultation,
+  type FacilityRules,
+} from './bookingRules.ts';
+import type { InterpreterCandidate } from './suggestSlots.ts';
+
+/** A database handle or an open transaction: repositories work on either. */
+export type DbOrTx = Db | Prisma.TransactionClient;
+
+/** Statuses in which a consultation still holds its kiosk PIN. */
+const PIN_HOLDING_STATUSES = ['SCHEDULED', 'IN_PROGRESS'] as const;
+
+/** What locks are taken on; the key space is separate per kind. */
+export type LockTarget = `${'facility' | 'attorney' | 'client' | 'interpreter' | 'consultation'}:${string}`;
+
+function lockKey(target: LockTarget): bigint {
+  return createHash('sha256').update(`scheduling:${target}`).digest().readBigInt64BE(0);
+}
+
+const consultationViewSelect = {
+  id: true,
+  language: true,
+  mode: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+  kioskPin: true,
+  cancelReason: true,
+  case: { select: { id: true, reference: true } },
+  client: { select: { id: true, firstName: true, lastName: true } },
+  facility: { select: { id: true, name: true, code: true, timeZone: true } },
+  attorney: { select: { id: true, name: true } },
+  interpreter: { select: { id: true, name: true } },
+} as const;
+
+type ConsultationViewRow = Omit<ConsultationView, 'startsAt' | 'endsAt'> & { startsAt: Date; endsAt: Date };
+
+function toView(row: ConsultationViewRow, showPin: boolean): ConsultationView {
+  return {
+    ...row,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    kioskPin: showPin ? row.kioskPin : null,
+  };
+}
+
+const existingSelect = {
+  id: true,
+  facilityId: true,
+  attorneyId: true,
+  clientId: true,
+  interpreterId: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+} as const;
+
+/** Who a list is for: staff see everything; attorneys and interpreters their own calls. */
+export type ConsultationScope = { kind: 'all' } | { kind: 'attorney' | 'interpreter'; userId: string };
+
+export interface ConsultationForEdit {
+  id: string;
+  organizationId: string;
+  caseId: string;
+  clientId: string;
+  facilityId: string;
+  attorneyId: string;
+  interpreterId: string | null;
+  language: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: ExistingConsultation['status'];
+}
+
+/** Data access for bookings, always scoped to one organisation. */
+export class SchedulingRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  /**
+   * Transaction-scoped advisory locks, taken in ascending key order so two bookings that need
+   * overlapping sets of locks can never wait on each other in a cycle.
+   */
+  async lock(targets: readonly LockTarget[]): Promise<void> {
+    const keys = [...new Set(targets.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const key of keys) {
+      await this.db.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${key.toString()}::bigint)`;
+    }
+  }
+
+  async facilityRules(
+    organizationId: string,
+    facilityId: string,
+  ): Promise<{ rules: FacilityRules; name: string } | null> {
+    const row = await this.db.facility.findFirst({
+      where: { id: facilityId, organizationId },
+      select: {
+        id: true,
+        name: true,
+        timeZone: true,
+        booths: true,
+        minLeadTimeMinutes: true,
+        maxCallMinutes: true,
+        dailyLimitPerAttorneyClient: true,
+        visitingWindows: { select: { weekday: true, startMinute: true, endMinute: true } },
+        blackouts: { select: { date: true } },
+      },
+    });
+    if (!row) return null;
+    const { visitingWindows, blackouts, name, ...rest } = row;
+    return {
+      name,
+      rules: {
+        ...rest,
+        windows: visitingWindows,
+        blackoutDates: blackouts.map((b) => b.date.toISOString().slice(0, 10)),
+      },
+    };
+  }
+
+  async caseForBooking(organizationId: string, caseId: string) {
+    const row = await this.db.case.findFirst({
+      where: { id: caseId, organizationId },
+      select: {
+        id: true,
+        status: true,
+        client: { select: { id: true, facilityId: true, preferredLanguage: true } },
+        attorneys: { select: { attorneyId: true } },
+      },
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      status: row.status,
+      clientId: row.client.id,
+      clientFacilityId: row.client.facilityId,
+      preferredLanguage: row.client.preferredLanguage,
+      attorneyIds: row.attorneys.map((a) => a.attorneyId),
+    };
+  }
+
+  async activeUser(organizationId: string, id: string, role: 'ATTORNEY' | 'INTERPRETER') {
+    return this.db.user.findFirst({
+      where: { id, organizationId, role, active: true },
+      select: { id: true, name: true },
+    });
+  }
+
+  /** The interpreter's languages, weekly pattern and the exceptions touching [from, to). */
+  async interpreterFacts(
+    organizationId: string,
+    id: string,
+    from: Date,
+    to: Date,
+  ): Promise<InterpreterCandidate | null> {
+    const [candidate] = await this.interpreters(organizationId, { id }, from, to);
+    return candidate ?? null;
+  }
+
+  /** Active interpreters of the organisation who cover `language`, with their availability. */
+  interpreterCandidates(organizationId: string, language: string, from: Date, to: Date) {
+    return this.interpreters(organizationId, { languages: { has: language } }, from, to);
+  }
+
+  private async interpreters(
+    organizationId: string,
+    where: Prisma.UserWhereInput,
+    from: Date,
+    to: Date,
+  ): Promise<InterpreterCandidate[]> {
+    const rows = await this.db.user.findMany({
+      where: { ...where, organizationId, role: 'INTERPRETER', active: true },
+      select: {
+        id: true,
+        name: true,
+        languages: true,
+        timeZone: true,
+        availability: { select: { weekday: true, startMinute: true, endMinute: true } },
+        availabilityExceptions: {
+          where: { startsAt: { lt: to }, endsAt: { gt: from } },
+          select: { startsAt: true, endsAt: true, available: true },
+        },
+      },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map((r): InterpreterCandidate => ({
+      id: r.id,
+      name: r.name,
+      languages: r.languages,
+      timeZone: r.timeZone,
+      weekly: r.availability,
+      exceptions: r.availabilityExceptions,
+    }));
+  }
+
+  /**
+   * Blocking consultations in [from, to) that share the facility or any of the people: everything
+   * the rules need to judge a booking there.
+   */
+  consultationsTouching(
+    organizationId: string,
+    who: { facilityId: string; attorneyId: string; clientId: string; interpreterIds: readonly string[] },
+    from: Date,
+    to: Date,
+  ): Promise<ExistingConsultation[]> {
+    return this.db.consultation.findMany({
+      where: {
+        organizationId,
+        status: { in: [...BLOCKING_STATUSES] },
+        startsAt: { lt: to },
+        endsAt: { gt: from },
+        OR: [
+          { facilityId: who.facilityId },
+          { attorneyId: who.attorneyId },
+          { clientId: who.clientId },
+          ...(who.interpreterIds.length > 0 ? [{ interpreterId: { in: [...who.interpreterIds] } }] : []),
+        ],
+      },
+      select: existingSelect,
+    });
+  }
+
+  async kioskPinInUse(facilityId: string, kioskPin: string): Promise<boolean> {
+    const count = await this.db.consultation.count({
+      where: { facilityId, kioskPin, status: { in: [...PIN_HOLDING_STATUSES] } },
+    });
+    return count > 0;
+  }
+
+  async create(data: {
+    organizationId: string;
+    caseId: string;
+    clientId: string;
+    facilityId: string;
+    attorneyId: string;
+    interpreterId: string | null;
+    language: string;
+    mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
+    startsAt: Date;
+    endsAt: Date;
+    kioskPin: string;
+    createdById: string;
+  }): Promise<string> {
+    const row = await this.db.consultation.create({ data, select: { id: true } });
+    return row.id;
+  }
+
+  findForEdit(organizationId: string, id: string): Promise<ConsultationForEdit | null> {
+    return this.db.consultation.findFirst({
+      where: { id, organizationId },
+      select: {
+        ...existingSelect,
+        organizationId: true,
+        caseId: true,
+        language: true,
+      },
+    });
+  }
+
+  async reschedule(id: string, change: { startsAt: Date; endsAt: Date; interpreterId: string | null }) {
+    await this.db.consultation.update({ where: { id }, data: change, select: { id: true } });
+  }
+
+  async setStatus(id: string, status: 'CANCELLED' | 'NO_SHOW', cancelReason?: string) {
+    await this.db.consultation.update({
+      where: { id },
+      data: { status, ...(cancelReason !== undefined ? { cancelReason } : {}) },
+      select: { id: true },
+    });
+  }
+
+  /**
+   * Scheduled calls that ended before `endedBefore` with no sign of the client: no SessionEvent
+   * from the client's side (the kiosk logs the client joining with actorRole CLIENT).
+   */
+  async noShowCandidates(organizationId: string, endedBefore: Date): Promise<ConsultationForEdit[]> {
+    return this.db.consultation.findMany({
+      where: {
+        organizationId,
+        status: 'SCHEDULED',
+        endsAt: { lt: endedBefore },
+        events: { none: { actorRole: 'CLIENT' } },
+      },
+      select: { ...existingSelect, organizationId: true, caseId: true, language: true },
+      take: 500,
+    });
+  }
+
+  async view(organizationId: string, id: string, scope: ConsultationScope): Promise<ConsultationView | null> {
+    const row = await this.db.consultation.findFirst({
+      where: { id, organizationId, ...scopeWhere(scope) },
+      select: consultationViewSelect,
+    });
+    return row ? toView(row, scope.kind !== 'interpreter') : null;
+  }
+
+  async list(
+    organizationId: string,
+    query: ConsultationListQuery,
+    scope: ConsultationScope,
+  ): Promise<Page<ConsultationView>> {
+    const where: Prisma.ConsultationWhereInput = {
+      organizationId,
+      ...(query.facilityId ? { facilityId: query.facilityId } : {}),
+      ...(query.attorneyId ? { attorneyId: query.attorneyId } : {}),
+      ...(query.interpreterId ? { interpreterId: query.interpreterId } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.from || query.to
+        ? {
+            ...(query.to ? { startsAt: { lt: new Date(query.to) } } : {}),
+            ...(query.from ? { endsAt: { gt: new Date(query.from) } } : {}),
+          }
+        : {}),
+      ...scopeWhere(scope),
+    };
+    const [rows, total] = await Promise.all([
+      this.db.consultation.findMany({
+        where,
+        select: consultationViewSelect,
+        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+        take: query.limit,
+        skip: query.offset,
+      }),
+      this.db.consultation.count({ where }),
+    ]);
+    return {
+      items: rows.map((r) => toView(r, scope.kind !== 'interpreter')),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+}
+
+function scopeWhere(scope: ConsultationScope): Prisma.ConsultationWhereInput {
+  if (scope.kind === 'attorney') return { attorneyId: scope.userId };
+  if (scope.kind === 'interpreter') return { interpreterId: scope.userId };
+  return {};
+}

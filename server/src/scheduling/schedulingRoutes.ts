@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import {
+  BookConsultationRequestSchema,
+  CancelConsultationRequestSchema,
+  ConsultationListQuerySchema,
+  IdParamsSchema,
+  RescheduleConsultationRequestSchema,
+  SuggestionQuerySchema,
+} from '@parley/shared';
+import type { AppContext } from '../AppContext.ts';
+import { caller, requireRole } from '../auth/authMiddleware.ts';
+import type { AccessClaims } from '../auth/tokens.ts';
+import { NotFoundError } from '../http/AppError.ts';
+import { parseInput } from '../http/validate.ts';
+import { BookingService } from './BookingService.ts';
+import { SchedulingRepository, type ConsultationScope } from './SchedulingRepository.ts';
+
+function scopeOf(who: AccessClaims): ConsultationScope {
+  if (who.role === 'ATTORNEY' || who.role === 'INTERPRETER') {
+    return { kind: who.role === 'ATTORNEY' ? 'attorney' : 'interpreter', userId: who.userId };
+  }
+  return { kind: 'all' };
+}
+
+/**
+ * `/api/consultations`: staff book, move and cancel; attorneys and interpreters read their own.
+ * Reads first settle no-shows, so a status is never stale when someone looks.
+ */
+export function consultationRoutes(ctx: AppContext, service?: BookingService): Router {
+  const router = Router();
+  const bookings = service ?? new BookingService(ctx.db, ctx.logger.child({ component: 'scheduling' }));
+  const repo = new SchedulingRepository(ctx.db);
+  const staffOnly = requireRole('ADMIN', 'STAFF');
+
+  router.get('/', async (req, res) => {
+    const query = parseInput(ConsultationListQuerySchema, req.query, 'consultation search');
+    const who = caller(req);
+    await bookings.markNoShows(who.organizationId);
+    res.json(await repo.list(who.organizationId, query, scopeOf(who)));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
+    const who = caller(req);
+    await bookings.markNoShows(who.organizationId);
+    const consultation = await repo.view(who.organizationId, id, scopeOf(who));
+    if (!consultation) throw new NotFoundError('Consultation');
+    res.json({ consultation });
+  });
+
+  router.post('/', staffOnly, async (req, res) => {
+    const input = parseInput(BookConsultationRequestSchema, req.body, 'booking');
+    res.status(201).json({ consultation: await bookings.book(caller(req), input) });
+  });
+
+  router.post('/:id/reschedule', staffOnly, async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
+    const input = parseInput(RescheduleConsultationRequestSchema, req.body, 'new time');
+    res.json({ consultation: await bookings.reschedule(caller(req), id, input) });
+  });
+
+  router.post('/:id/cancel', staffOnly, async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
+    const input = parseInput(CancelConsultationRequestSchema, req.body, 'cancellation');
+    res.json({ consultation: await bookings.cancel(caller(req), id, input) });
+  });
+
+  return router;
+}
+
+/** `/api/scheduling/suggestions`: open slots for a case on a day, with ranked interpreters. */
+export function suggestionRoutes(ctx: AppContext, service?: BookingService): Router {
+  const router = Router();
+  const bookings = service ?? new BookingService(ctx.db, ctx.logger.child({ component: 'scheduling' }));
+  router.get('/suggestions', requireRole('ADMIN', 'STAFF'), async (req, res) => {
+    const query = parseInput(SuggestionQuerySchema, req.query, 'suggestion request');
+    res.json(await bookings.suggestions(caller(req), query));
+  });
+  return router;
+}

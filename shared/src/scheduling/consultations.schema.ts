@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { LANGUAGE_CODES } from '../languages.ts';
+import { InstantSchema } from './common.schema.ts';
+
+export const CONSULTATION_STATUSES = [
+  'SCHEDULED',
+  'IN_PROGRESS',
+  'COMPLETED',
+  'CANCELLED',
+  'NO_SHOW',
+] as const;
+export const ConsultationStatusSchema = z.enum(CONSULTATION_STATUSES);
+export type ConsultationStatus = z.infer<typeof ConsultationStatusSchema>;
+
+export const InterpretationModeSchema = z.enum(['CONSECUTIVE', 'SIMULTANEOUS']);
+export type InterpretationMode = z.infer<typeof InterpretationModeSchema>;
+
+const DurationSchema = z.number().int().min(5).max(480);
+
+/**
+ * Books a call on a case. The client comes from the case; the facility defaults to the client's
+ * current facility. A refusal is a 409 whose `code` is the first rule broken and whose `details`
+ * list every broken rule as `{ path: <ErrorCode>, message }`.
+ */
+export const BookConsultationRequestSchema = z.object({
+  caseId: z.uuid(),
+  attorneyId: z.uuid(),
+  interpreterId: z.uuid().nullable().default(null),
+  facilityId: z.uuid().optional(),
+  language: z.enum(LANGUAGE_CODES),
+  mode: InterpretationModeSchema.default('CONSECUTIVE'),
+  startsAt: InstantSchema,
+  durationMinutes: DurationSchema,
+});
+export type BookConsultationRequest = z.infer<typeof BookConsultationRequestSchema>;
+
+/** Moves a call; omitted fields keep their value. */
+export const RescheduleConsultationRequestSchema = z.object({
+  startsAt: InstantSchema,
+  durationMinutes: DurationSchema.optional(),
+  interpreterId: z.uuid().nullable().optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+export type RescheduleConsultationRequest = z.infer<typeof RescheduleConsultationRequestSchema>;
+
+export const CancelConsultationRequestSchema = z.object({
+  reason: z.string().trim().min(3, 'Say why, in a few words').max(500),
+});
+export type CancelConsultationRequest = z.infer<typeof CancelConsultationRequestSchema>;
+
+export const ConsultationListQuerySchema = z.object({
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+  facilityId: z.uuid().optional(),
+  attorneyId: z.uuid().optional(),
+  interpreterId: z.uuid().optional(),
+  caseId: z.uuid().optional(),
+  status: ConsultationStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(25),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type ConsultationListQuery = z.infer<typeof ConsultationListQuerySchema>;
+
+export interface ConsultationView {
+  id: string;
+  case: { id: string; reference: string };
+  client: { id: string; firstName: string; lastName: string };
+  facility: { id: string; name: string; code: string; timeZone: string };
+  attorney: { id: string; name: string };
+  interpreter: { id: string; name: string } | null;
+  language: string;
+  mode: InterpretationMode;
+  startsAt: string;
+  endsAt: string;
+  status: ConsultationStatus;
+  /** Staff and the consultation's attorney see it; it lets the client in at the kiosk. */
+  kioskPin: string | null;
+  cancelReason: string | null;
+}

@@ -1,0 +1,6 @@
+export * from './common.schema.ts';
+export * from './facilityAdmin.schema.ts';
+export * from './availability.schema.ts';
+export * from './consultations.schema.ts';
+export * from './suggestions.schema.ts';
+export * from './calendarFeed.schema.ts';
