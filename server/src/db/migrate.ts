@@ -64,6 +64,35 @@ export async function applyMigrations(target: MigrationTarget, options: ApplyMig
 
 export const NO_FILTER = { externalTables: [], externalEnums: [] };
 
+/**
+ * The SQL that would bring a database built from the migrations folder to the schema, or null when
+ * they agree. Runs on in-memory PGlite instances only (the migrations are replayed on a shadow
+ * PGlite), so it needs no server. CHECK constraints and other hand-written SQL Prisma does not
+ * model are invisible to this comparison.
+ */
+export async function diffMigrationsToSchema(
+  options: { migrationsDir?: string; schemaPath?: string; logger?: Logger } = {},
+): Promise<string | null> {
+  const migrationsList = await readMigrationsList(options.migrationsDir ?? MIGRATIONS_DIR);
+  const schemaFiles = await readSchemaFiles(options.schemaPath ?? SCHEMA_PATH);
+  const client = await PGlite.create({ dataDir: 'memory://' });
+  try {
+    const result = await withSchemaEngine({ kind: 'pglite', client }, options.logger, (engine) =>
+      engine.diff({
+        from: { tag: 'migrations', ...migrationsList },
+        to: { tag: 'schemaDatamodel', files: schemaFiles },
+        script: true,
+        exitCode: true,
+        filters: NO_FILTER,
+      }),
+    );
+    // With exitCode set, the engine answers 2 for "there is a difference" and 0 for none.
+    return result.exitCode === 2 ? (result.stdout ?? '') : null;
+  } finally {
+    await client.close();
+  }
+}
+
 /** Reads a migrations folder the way Prisma's CLI hands it to the engine. */
 export async function readMigrationsList(migrationsDir: string = MIGRATIONS_DIR): Promise<MigrationList> {
   const lockPath = 'migration_lock.toml';
