@@ -47,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
+    dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data/pglite')),
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretIsEphemeral: !secret,
     accessTokenTtlSeconds: intFromEnv(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
