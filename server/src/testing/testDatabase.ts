@@ -15,7 +15,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { once, openPglite, type Db } from '../db/database.ts';
-import { applyMigrations, dropDatabase, poolConfigFromUrl, readMigrationsList } from '../db/migrate.ts';
+import {
+  applyMigrations,
+  dropDatabase,
+  poolConfigFromUrl,
+  readMigrationsList,
+  type MigrationTarget,
+} from '../db/migrate.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface TestDatabase {
@@ -23,6 +29,8 @@ export interface TestDatabase {
   kind: 'pglite' | 'postgres';
   /** Connection string of the fresh database (PostgreSQL only). */
   url?: string;
+  /** The same database as a migration target, for tests of the migrations themselves. */
+  target: MigrationTarget;
   /** Disconnects, then drops the database (PostgreSQL) or closes PGlite. Idempotent. */
   close(): Promise<void>;
 }
@@ -41,7 +49,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function createPgliteTestDatabase(): Promise<TestDatabase> {
   const client = await PGlite.create({ loadDataDir: await migratedPgliteSnapshot() });
   const { prisma, close } = openPglite(client);
-  return { prisma, kind: 'pglite', close };
+  return { prisma, kind: 'pglite', target: { kind: 'pglite', client }, close };
 }
 
 let pgliteSnapshot: Promise<Blob> | undefined;
@@ -116,6 +124,7 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
     prisma,
     kind: 'postgres',
     url,
+    target: { kind: 'postgres', url },
     close: once(async () => {
       try {
         await prisma.$disconnect();
