@@ -1,3 +1,5 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { demoSignInLines, seedDemoData } from './db/seed.ts';
@@ -9,7 +11,12 @@ const logger = createLogger(config.logLevel);
 
 async function main(): Promise<void> {
   if (config.jwtSecretIsEphemeral) {
-    logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when Parley restarts');
+    if (config.databaseUrl) {
+      logger.warn('JWT_SECRET is not set: using a random secret, so sessions end when Parley restarts');
+    } else {
+      // Embedded mode is a single machine: keep the secret beside the data so a restart keeps people signed in.
+      config.jwtSecret = await localSecret(join(dirname(config.dataDir), 'jwt-secret'), config.jwtSecret);
+    }
   }
   const database = await openDatabase({
     url: config.databaseUrl,
@@ -40,6 +47,15 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Reads the secret stored at `path`, or stores `fresh` there (owner-only) on first start. */
+async function localSecret(path: string, fresh: string): Promise<string> {
+  const existing = await readFile(path, 'utf8').catch(() => '');
+  if (existing.trim().length >= 32) return existing.trim();
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, fresh, { mode: 0o600 });
+  return fresh;
 }
 
 main().catch((err: unknown) => {

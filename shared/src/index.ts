@@ -7,3 +7,4 @@ export * from './clients.schema.ts';
 export * from './facilities.schema.ts';
 export * from './cases.schema.ts';
 export * from './scheduling/index.ts';
+export * from './i18n/clientStrings.ts';
