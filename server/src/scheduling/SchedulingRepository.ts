@@ -2,11 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConsultationListQuery, ConsultationView, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import {
-  BLOCKING_STATUSES,
-  type ExistingConsultation,
-  type FacilityRules,
-} from './bookingRules.ts';
+import { BLOCKING_STATUSES, type ExistingConsultation, type FacilityRules } from './bookingRules.ts';
 import type { InterpreterCandidate } from './suggestSlots.ts';
 
 /** A database handle or an open transaction: repositories work on either. */
