@@ -26,7 +26,9 @@ if (!name) {
   process.exit(2);
 }
 
-const script = values.empty ? '-- Hand-written migration: Prisma cannot derive this SQL from schema.prisma.\n' : await diffMigrationsToSchema();
+const script = values.empty
+  ? '-- Hand-written migration: Prisma cannot derive this SQL from schema.prisma.\n'
+  : await diffMigrationsToSchema();
 if (script === null) {
   process.stdout.write('no changes: prisma/schema.prisma matches prisma/migrations\n');
 } else {

@@ -28,7 +28,7 @@ export interface Database {
   prisma: Db;
   kind: 'pglite' | 'postgres';
   /** Disconnects Prisma and, for PGlite, closes the engine so the process can exit. Idempotent. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Opens the application database: PostgreSQL when `url` is given, otherwise PGlite on disk. */

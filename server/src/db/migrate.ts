@@ -18,6 +18,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import type * as SchemaEngineWasm from '@prisma/schema-engine-wasm';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -49,7 +50,10 @@ const MIGRATION_LOCK_KEY = 0x7061726c; // "parl"
  * Safe to call on every start-up: already-applied migrations are skipped, and on PostgreSQL an
  * advisory lock makes a second process wait instead of applying the same migration twice.
  */
-export async function applyMigrations(target: MigrationTarget, options: ApplyMigrationsOptions = {}): Promise<string[]> {
+export async function applyMigrations(
+  target: MigrationTarget,
+  options: ApplyMigrationsOptions = {},
+): Promise<string[]> {
   const migrationsList = await readMigrationsList(options.migrationsDir ?? MIGRATIONS_DIR);
   const run = () =>
     withSchemaEngine(target, options.logger, async (engine) => {
@@ -97,10 +101,12 @@ export async function diffMigrationsToSchema(
 export async function readMigrationsList(migrationsDir: string = MIGRATIONS_DIR): Promise<MigrationList> {
   const lockPath = 'migration_lock.toml';
   const lockContent = await readFile(join(migrationsDir, lockPath), 'utf8').catch(() => null);
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    },
+  );
   const directories = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -124,7 +130,9 @@ export async function readMigrationsList(migrationsDir: string = MIGRATIONS_DIR)
 }
 
 /** The Prisma schema as the engine wants it. */
-export async function readSchemaFiles(schemaPath: string = SCHEMA_PATH): Promise<{ path: string; content: string }[]> {
+export async function readSchemaFiles(
+  schemaPath: string = SCHEMA_PATH,
+): Promise<{ path: string; content: string }[]> {
   return [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }];
 }
 
@@ -169,7 +177,9 @@ function toEngineError(err: unknown): Error {
   try {
     const parsed = JSON.parse(raw) as { error_code?: string; message?: string; is_panic?: boolean };
     if (parsed.message) {
-      return new Error(`${parsed.error_code ? `${parsed.error_code}: ` : ''}${parsed.message}`, { cause: err });
+      return new Error(`${parsed.error_code ? `${parsed.error_code}: ` : ''}${parsed.message}`, {
+        cause: err,
+      });
     }
   } catch {
     // Not JSON: keep the original message.
@@ -177,7 +187,7 @@ function toEngineError(err: unknown): Error {
   return err instanceof Error ? err : new Error(raw);
 }
 
-type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm');
+type SchemaEngineModule = typeof SchemaEngineWasm;
 let schemaEngineModule: Promise<SchemaEngineModule> | undefined;
 
 /**
@@ -223,15 +233,21 @@ const wasmApi = (
  */
 function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
   schemaEngineModule ??= (async () => {
-    const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineModule &
-      Record<string, unknown> & { __wbg_set_wasm(exports: Record<string, unknown>): void };
+    const glue =
+      (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineModule &
+        Record<string, unknown> & { __wbg_set_wasm(exports: Record<string, unknown>): void };
     const imports: Record<string, unknown> = { ...glue };
     for (const name of Object.keys(imports)) {
       if (name.startsWith('__wbg_setTimeout_')) imports[name] = engineSetTimeout;
     }
     const require = createRequire(import.meta.url);
-    const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': imports });
+    const wasmPath = join(
+      dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
+    const { instance } = await wasmApi.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': imports,
+    });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
@@ -246,7 +262,9 @@ interface DisposableMigrationFactory extends SqlMigrationAwareDriverAdapterFacto
 
 /** The adapter factory the schema engine needs for `target`, with the known adapter bugs worked around. */
 export function migrationAdapterFactory(target: MigrationTarget): DisposableMigrationFactory {
-  return target.kind === 'pglite' ? pgliteMigrationFactory(target.client) : postgresMigrationFactory(target.url);
+  return target.kind === 'pglite'
+    ? pgliteMigrationFactory(target.client)
+    : postgresMigrationFactory(target.url);
 }
 
 /**
@@ -283,7 +301,7 @@ function pgliteMigrationFactory(client: PGlite): DisposableMigrationFactory {
       return adapter;
     },
     async dispose() {
-      await Promise.all(shadows.map((shadow) => (shadow.closed ? undefined : shadow.close())));
+      await Promise.all(shadows.filter((shadow) => !shadow.closed).map((shadow) => shadow.close()));
     },
   };
 }
@@ -319,7 +337,10 @@ function toDriverAdapterError(err: unknown): unknown {
 function postgresMigrationFactory(url: string): DisposableMigrationFactory {
   const config = poolConfigFromUrl(url);
   const pools = new Set<pg.Pool>();
-  const open = async (poolConfig: pg.PoolConfig, release?: () => Promise<void>): Promise<SqlDriverAdapter> => {
+  const open = async (
+    poolConfig: pg.PoolConfig,
+    release?: () => Promise<void>,
+  ): Promise<SqlDriverAdapter> => {
     const pool = charAsTextPool(poolConfig);
     pools.add(pool);
     const adapter = await new PrismaPg(pool).connect();
@@ -359,7 +380,10 @@ function postgresMigrationFactory(url: string): DisposableMigrationFactory {
 
 /** Drops a database, closing other sessions first (PostgreSQL 13+). */
 export async function dropDatabase(config: pg.ClientConfig, database: string): Promise<void> {
-  const admin = new pg.Client({ ...config, database: config.database === database ? 'postgres' : config.database });
+  const admin = new pg.Client({
+    ...config,
+    database: config.database === database ? 'postgres' : config.database,
+  });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${database.replaceAll('"', '""')}" WITH (FORCE)`);
@@ -387,7 +411,8 @@ function charAsTextPool(config: pg.PoolConfig): pg.Pool {
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const last = args.at(-1);
       if (typeof last === 'function') {
-        args[args.length - 1] = (err: unknown, result: unknown) => (last as (e: unknown, r: unknown) => void)(err, relabel(result));
+        args[args.length - 1] = (err: unknown, result: unknown) =>
+          (last as (e: unknown, r: unknown) => void)(err, relabel(result));
         return query(...args);
       }
       const ret = query(...args);
@@ -425,7 +450,8 @@ export function poolConfigFromUrl(url: string): pg.PoolConfig {
   const host = parsed.searchParams.get('host');
   if (host) config.host = host;
   const sslmode = parsed.searchParams.get('sslmode');
-  if (sslmode && sslmode !== 'disable') config.ssl = sslmode === 'no-verify' ? { rejectUnauthorized: false } : true;
+  if (sslmode && sslmode !== 'disable')
+    config.ssl = sslmode === 'no-verify' ? { rejectUnauthorized: false } : true;
   return config;
 }
 

@@ -30,7 +30,9 @@ async function main(): Promise<string[]> {
 try {
   const applied = await main();
   process.stdout.write(
-    applied.length > 0 ? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}` : 'No pending migrations.\n',
+    applied.length > 0
+      ? `Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`
+      : 'No pending migrations.\n',
   );
 } catch (err) {
   logger.error({ err }, 'migration failed');

@@ -32,7 +32,7 @@ export interface TestDatabase {
   /** The same database as a migration target, for tests of the migrations themselves. */
   target: MigrationTarget;
   /** Disconnects, then drops the database (PostgreSQL) or closes PGlite. Idempotent. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** The PostgreSQL server tests should use, if any. */
