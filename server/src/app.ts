@@ -5,6 +5,9 @@ import helmet from 'helmet';
 import type { AppContext } from './AppContext.ts';
 import { requireAuth } from './auth/authMiddleware.ts';
 import { authRoutes } from './auth/authRoutes.ts';
+import { CallAccessRepository } from './calls/CallAccessRepository.ts';
+import { callRoutes } from './calls/callRoutes.ts';
+import { kioskRoutes } from './kiosk/kioskRoutes.ts';
 import { caseRoutes } from './cases/caseRoutes.ts';
 import { clientRoutes } from './clients/clientRoutes.ts';
 import { facilityRoutes } from './facilities/facilityRoutes.ts';
@@ -53,6 +56,9 @@ export function createApp(ctx: AppContext): Express {
   api.use('/interpreters', authenticated, availabilityRoutes(ctx));
   // The .ics feed is fetched by calendar apps with its secret URL; the rest needs a sign-in.
   api.use('/calendar', calendarRoutes(ctx));
+  const callAccess = new CallAccessRepository(ctx.db);
+  api.use('/calls', authenticated, callRoutes(ctx, callAccess));
+  api.use('/kiosk', kioskRoutes(ctx, callAccess));
   api.use(routeNotFound);
   api.use(errorMiddleware(ctx.logger.child({ component: 'http' })));
   app.use('/api', api);

@@ -24,6 +24,28 @@ export interface Config {
   seedDemoData: boolean;
   logLevel: string;
   isProduction: boolean;
+  media: MediaConfig;
+}
+
+/** Where the SFU listens and what browsers are told about STUN/TURN. */
+export interface MediaConfig {
+  /** Address put in ICE candidates (the public IP behind NAT); unset: the interfaces' own. */
+  announcedAddress: string | undefined;
+  /** Local interface addresses to gather on; unset: all non-internal IPv4 ones plus loopback. */
+  listenAddresses: string[] | undefined;
+  /** UDP port range for ICE; unset: ephemeral ports. */
+  portRange: { min: number; max: number } | undefined;
+  stunUrls: string[];
+  turnUrls: string[];
+  /** coturn's static-auth-secret: short-lived TURN credentials are derived from it. */
+  turnSecret: string | undefined;
+}
+
+function listFromEnv(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,5 +82,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: env.PARLEY_SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     isProduction,
+    media: {
+      announcedAddress: env.MEDIA_ANNOUNCED_IP || undefined,
+      listenAddresses: env.MEDIA_LISTEN_IPS ? listFromEnv(env, 'MEDIA_LISTEN_IPS') : undefined,
+      portRange:
+        env.MEDIA_PORT_MIN && env.MEDIA_PORT_MAX
+          ? { min: intFromEnv(env, 'MEDIA_PORT_MIN', 40000), max: intFromEnv(env, 'MEDIA_PORT_MAX', 40100) }
+          : undefined,
+      stunUrls: listFromEnv(env, 'STUN_URLS'),
+      turnUrls: listFromEnv(env, 'TURN_URLS'),
+      turnSecret: env.TURN_SECRET || undefined,
+    },
   };
 }

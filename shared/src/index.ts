@@ -8,3 +8,4 @@ export * from './facilities.schema.ts';
 export * from './cases.schema.ts';
 export * from './scheduling/index.ts';
 export * from './i18n/clientStrings.ts';
+export * from './call/callAccess.schema.ts';
