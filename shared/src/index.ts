@@ -9,3 +9,4 @@ export * from './cases.schema.ts';
 export * from './scheduling/index.ts';
 export * from './i18n/clientStrings.ts';
 export * from './call/callAccess.schema.ts';
+export * from './sessionLog/index.ts';

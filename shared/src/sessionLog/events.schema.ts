@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { CallRoleSchema } from '../call/callAccess.schema.ts';
+import { LANGUAGE_CODES } from '../languages.ts';
+import { ConsultationStatusSchema, InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
+
+/**
+ * The session log's vocabulary. A consultation's log is metadata only — who, when, which mode,
+ * how good the line was — never audio, video, transcripts or chat. To make that structural rather
+ * than a promise, every payload is a `.strict()` object whose strings are all ids, enums,
+ * instants or language codes: there is no field a sentence could be put in. A reason is an enum
+ * code, never prose (the prose of a cancellation stays on the consultation row, not in the log).
+ */
+
+/** An instant in UTC ISO-8601, as `Date.toISOString()` writes it. */
+const Instant = z.iso.datetime({ offset: true });
+const Uuid = z.uuid();
+const Language = z.enum(LANGUAGE_CODES);
+
+/**
+ * A call participant's id: a user's id, or `client:<consultation id>` for the detained client,
+ * who has no user account (see server/src/calls/callAccess.ts).
+ */
+export const ParticipantIdSchema = z
+  .string()
+  .regex(
+    /^(client:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'A user id or client:<consultation id>',
+  );
+
+/** How a participant reached the call. */
+export const CallDeviceSchema = z.enum(['BROWSER', 'KIOSK', 'PHONE']);
+
+export const CANCEL_REASON_CODES = [
+  'CLIENT_TRANSFERRED',
+  'CLIENT_RELEASED',
+  'CLIENT_REMOVED',
+  'FACILITY_UNAVAILABLE',
+  'ATTORNEY_UNAVAILABLE',
+  'INTERPRETER_UNAVAILABLE',
+  'DUPLICATE',
+  'OTHER',
+] as const;
+/** Why a consultation was cancelled, as a code the case management system can count. */
+export const CancelReasonCodeSchema = z.enum(CANCEL_REASON_CODES);
+export type CancelReasonCode = z.infer<typeof CancelReasonCodeSchema>;
+
+export const LEAVE_REASONS = ['LEFT', 'CONNECTION_LOST', 'REMOVED', 'CALL_ENDED'] as const;
+export const LeaveReasonSchema = z.enum(LEAVE_REASONS);
+export type LeaveReason = z.infer<typeof LeaveReasonSchema>;
+
+export const CALL_END_REASONS = [
+  'ENDED_BY_ATTORNEY',
+  'ENDED_BY_STAFF',
+  'ENDED_BY_FACILITY',
+  'TIME_LIMIT',
+  'EVERYONE_LEFT',
+  'SERVER_ERROR',
+] as const;
+export const CallEndReasonSchema = z.enum(CALL_END_REASONS);
+export type CallEndReason = z.infer<typeof CallEndReasonSchema>;
+
+/** The routing modes of the call (DESIGN.md): sidebars are logged as their own events. */
+export const RoutingModeSchema = InterpretationModeSchema;
+
+export const SESSION_EVENT_TYPES = [
+  'CONSULTATION_SCHEDULED',
+  'CONSULTATION_RESCHEDULED',
+  'CONSULTATION_CANCELLED',
+  'CONSULTATION_NO_SHOW',
+  'CALL_STARTED',
+  'PARTICIPANT_JOINED',
+  'PARTICIPANT_LEFT',
+  'PARTICIPANT_RECONNECTED',
+  'ROUTING_CHANGED',
+  'SIDEBAR_STARTED',
+  'SIDEBAR_ENDED',
+  'QUALITY_WARNING',
+  'CALL_ENDED',
+] as const;
+export const SessionEventTypeSchema = z.enum(SESSION_EVENT_TYPES);
+export type SessionEventType = z.infer<typeof SessionEventTypeSchema>;
+
+/** Each event type's payload. Every object is strict: an unknown field is refused, not dropped. */
+export const SessionEventPayloadSchemas = {
+  CONSULTATION_SCHEDULED: z
+    .object({
+      startsAt: Instant,
+      endsAt: Instant,
+      facilityId: Uuid,
+      attorneyId: Uuid,
+      interpreterId: Uuid.nullable(),
+      language: Language,
+      mode: InterpretationModeSchema,
+    })
+    .strict(),
+  CONSULTATION_RESCHEDULED: z
+    .object({
+      fromStartsAt: Instant,
+      fromEndsAt: Instant,
+      startsAt: Instant,
+      endsAt: Instant,
+      fromInterpreterId: Uuid.nullable(),
+      interpreterId: Uuid.nullable(),
+    })
+    .strict(),
+  CONSULTATION_CANCELLED: z
+    .object({
+      startsAt: Instant,
+      previousStatus: ConsultationStatusSchema,
+      reasonCode: CancelReasonCodeSchema.optional(),
+    })
+    .strict(),
+  CONSULTATION_NO_SHOW: z.object({ startsAt: Instant, endsAt: Instant }).strict(),
+  CALL_STARTED: z.object({ mode: InterpretationModeSchema }).strict(),
+  PARTICIPANT_JOINED: z
+    .object({ participantId: ParticipantIdSchema, role: CallRoleSchema, device: CallDeviceSchema })
+    .strict(),
+  PARTICIPANT_LEFT: z
+    .object({ participantId: ParticipantIdSchema, role: CallRoleSchema, reason: LeaveReasonSchema })
+    .strict(),
+  PARTICIPANT_RECONNECTED: z
+    .object({
+      participantId: ParticipantIdSchema,
+      role: CallRoleSchema,
+      /** How long the participant was away, from the server's point of view. */
+      offlineMs: z.number().int().min(0).max(86_400_000),
+    })
+    .strict(),
+  ROUTING_CHANGED: z
+    .object({
+      mode: RoutingModeSchema,
+      /** SIMULTANEOUS only: the language pair the interpreter is rendering, from → to. */
+      direction: z.object({ from: Language, to: Language }).strict().nullable(),
+    })
+    .strict(),
+  SIDEBAR_STARTED: z
+    .object({ sidebarId: Uuid, participantIds: z.array(ParticipantIdSchema).min(1).max(8) })
+    .strict(),
+  SIDEBAR_ENDED: z.object({ sidebarId: Uuid }).strict(),
+  QUALITY_WARNING: z
+    .object({
+      participantId: ParticipantIdSchema,
+      role: CallRoleSchema,
+      lossPct: z.number().min(0).max(100),
+      jitterMs: z.number().min(0).max(60_000),
+      rttMs: z.number().min(0).max(60_000),
+    })
+    .strict(),
+  CALL_ENDED: z.object({ reason: CallEndReasonSchema }).strict(),
+} as const satisfies Record<SessionEventType, z.ZodType>;
+
+type PayloadSchemas = typeof SessionEventPayloadSchemas;
+export type SessionEventPayloadOf<T extends SessionEventType> = z.infer<PayloadSchemas[T]>;
+
+function typedEvent<T extends SessionEventType>(type: T) {
+  return z.object({ type: z.literal(type), payload: SessionEventPayloadSchemas[type] }).strict();
+}
+
+/** A session event's type and payload, discriminated by type. */
+export const SessionEventBodySchema = z.discriminatedUnion('type', [
+  typedEvent('CONSULTATION_SCHEDULED'),
+  typedEvent('CONSULTATION_RESCHEDULED'),
+  typedEvent('CONSULTATION_CANCELLED'),
+  typedEvent('CONSULTATION_NO_SHOW'),
+  typedEvent('CALL_STARTED'),
+  typedEvent('PARTICIPANT_JOINED'),
+  typedEvent('PARTICIPANT_LEFT'),
+  typedEvent('PARTICIPANT_RECONNECTED'),
+  typedEvent('ROUTING_CHANGED'),
+  typedEvent('SIDEBAR_STARTED'),
+  typedEvent('SIDEBAR_ENDED'),
+  typedEvent('QUALITY_WARNING'),
+  typedEvent('CALL_ENDED'),
+]);
+export type SessionEventBody = z.infer<typeof SessionEventBodySchema>;
+
+/** Who caused an event: a user with their role, or nobody (the system: no-show sweeps, timeouts). */
+export const SessionEventActorSchema = z
+  .object({
+    actorUserId: Uuid.nullable(),
+    actorRole: z.enum(['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER', 'CLIENT']).nullable(),
+  })
+  .strict();
+
+/** A stored event as the API returns it (timeline entries). */
+export type LoggedSessionEvent = SessionEventBody & {
+  seq: number;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorRole: string | null;
+};
