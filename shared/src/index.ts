@@ -10,3 +10,4 @@ export * from './scheduling/index.ts';
 export * from './i18n/clientStrings.ts';
 export * from './call/callAccess.schema.ts';
 export * from './sessionLog/index.ts';
+export * from './media/index.ts';

@@ -1,0 +1,2 @@
+export * from './routing.schema.ts';
+export * from './routing.ts';

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { CallRoleSchema } from '../call/callAccess.schema.ts';
+import { LANGUAGE_CODES } from '../languages.ts';
+import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
+
+/**
+ * The inputs and output of the audio routing plan (DESIGN.md, "The call and its audio routing").
+ * Socket messages carry these, so the client can render the same plan the server enforces.
+ */
+
+/** A call participant as routing sees it: who they are, what part they play, what they understand. */
+export const RoutingParticipantSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    role: CallRoleSchema,
+    /** The language the participant listens in (BCP-47 code from the product's list). */
+    language: z.enum(LANGUAGE_CODES),
+  })
+  .strict();
+export type RoutingParticipant = z.infer<typeof RoutingParticipantSchema>;
+
+/**
+ * What the interpreter is doing in SIMULTANEOUS mode: the language they are rendering into (the
+ * "light switch": toward the attorney's English or toward the client's language). `null` while
+ * they render into nobody (before the first toggle): then nobody is ducked and the interpreter is
+ * heard like everyone else. Ignored in CONSECUTIVE mode.
+ */
+export const InterpreterStateSchema = z.object({ renderingInto: z.enum(LANGUAGE_CODES).nullable() }).strict();
+export type InterpreterState = z.infer<typeof InterpreterStateSchema>;
+
+/** A subset of the call talking privately; nobody outside it receives a packet of its members. */
+export const SidebarSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    memberIds: z.array(z.string().min(1).max(200)).min(1).max(16),
+  })
+  .strict();
+export type Sidebar = z.infer<typeof SidebarSchema>;
+
+/** Everything the plan is a function of, validated together (ids exist, sidebars are disjoint). */
+export const RoutingInputSchema = z
+  .object({
+    participants: z.array(RoutingParticipantSchema).max(32),
+    mode: InterpretationModeSchema,
+    interpreterState: InterpreterStateSchema,
+    sidebars: z.array(SidebarSchema).max(8),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const ids = new Set<string>();
+    for (const p of input.participants) {
+      if (ids.has(p.id))
+        ctx.addIssue({ code: 'custom', message: `Duplicate participant ${p.id}`, path: ['participants'] });
+      ids.add(p.id);
+    }
+    const inSidebar = new Set<string>();
+    input.sidebars.forEach((sidebar, index) => {
+      for (const memberId of sidebar.memberIds) {
+        if (!ids.has(memberId)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Unknown sidebar member ${memberId}`,
+            path: ['sidebars', index],
+          });
+        }
+        if (inSidebar.has(memberId)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${memberId} is in two sidebars`,
+            path: ['sidebars', index],
+          });
+        }
+        inSidebar.add(memberId);
+      }
+    });
+  });
+export type RoutingInput = z.infer<typeof RoutingInputSchema>;
+
+/** Why a speaker's audio is not sent to a listener. */
+export const NOT_SENT_REASONS = [
+  /** Nobody receives their own audio. */
+  'SELF',
+  /** Facility staff neither send nor receive media. */
+  'STAFF',
+  /** The speaker is in a sidebar the listener is not in. */
+  'SIDEBAR_PRIVACY',
+  /** SIMULTANEOUS: the interpreter is rendering into another language than the listener's. */
+  'OTHER_DIRECTION',
+  /** The pair is not in the plan (a participant it was not made for): fail closed. */
+  'NOT_IN_PLAN',
+] as const;
+export const NotSentReasonSchema = z.enum(NOT_SENT_REASONS);
+export type NotSentReason = z.infer<typeof NotSentReasonSchema>;
+
+/** One (listener, speaker) decision: not sent at all, or sent and played at a gain in [0, 1]. */
+export const RouteDecisionSchema = z.discriminatedUnion('sent', [
+  z.object({ sent: z.literal(false), reason: NotSentReasonSchema }).strict(),
+  z.object({ sent: z.literal(true), gain: z.number().min(0).max(1) }).strict(),
+]);
+export type RouteDecision = z.infer<typeof RouteDecisionSchema>;
+
+export const AudioRouteSchema = z
+  .object({
+    listenerId: z.string().min(1).max(200),
+    speakerId: z.string().min(1).max(200),
+    decision: RouteDecisionSchema,
+  })
+  .strict();
+export type AudioRoute = z.infer<typeof AudioRouteSchema>;
+
+/** A decision for every ordered (listener, speaker) pair of participants, self-pairs included. */
+export const AudioRoutingPlanSchema = z.object({ routes: z.array(AudioRouteSchema).max(1024) }).strict();
+export type AudioRoutingPlan = z.infer<typeof AudioRoutingPlanSchema>;
+
+/**
+ * What one listener's client needs from the plan: the gain to play each speaker at. A speaker
+ * absent from `gains` is not sent to this listener. `version` orders plans: apply only newer ones.
+ */
+export const ListenerGainsSchema = z
+  .object({
+    version: z.number().int().min(0),
+    gains: z.record(z.string().min(1).max(200), z.number().min(0).max(1)),
+  })
+  .strict();
+export type ListenerGains = z.infer<typeof ListenerGainsSchema>;
