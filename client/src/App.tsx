@@ -8,6 +8,9 @@ import { KioskEntry } from './pages/KioskEntry.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StaffHome } from './pages/StaffHome.tsx';
+import { AvailabilityPage } from './pages/schedule/AvailabilityPage.tsx';
+import { MySchedulePage } from './pages/schedule/MySchedulePage.tsx';
+import { StaffSchedulePage } from './pages/schedule/StaffSchedulePage.tsx';
 
 /** Where each role lands after signing in. */
 export function homePath(role: Role): string {
@@ -57,6 +60,30 @@ export function App() {
         element={
           <RequireRole roles={['INTERPRETER']}>
             <InterpreterHome />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/staff/schedule"
+        element={
+          <RequireRole roles={['ADMIN', 'STAFF']}>
+            <StaffSchedulePage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/my-schedule"
+        element={
+          <RequireRole roles={['ATTORNEY', 'INTERPRETER']}>
+            <MySchedulePage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/interpreter/availability"
+        element={
+          <RequireRole roles={['INTERPRETER']}>
+            <AvailabilityPage />
           </RequireRole>
         }
       />

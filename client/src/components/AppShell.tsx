@@ -19,6 +19,23 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <span>Parley</span>
         </NavLink>
         <span className="org">{user.organizationName}</span>
+        <nav className="chips" aria-label="Sections">
+          {(user.role === 'ADMIN' || user.role === 'STAFF') && (
+            <NavLink to="/staff/schedule" className="chip">
+              Schedule
+            </NavLink>
+          )}
+          {(user.role === 'ATTORNEY' || user.role === 'INTERPRETER') && (
+            <NavLink to="/my-schedule" className="chip">
+              My schedule
+            </NavLink>
+          )}
+          {user.role === 'INTERPRETER' && (
+            <NavLink to="/interpreter/availability" className="chip">
+              Availability
+            </NavLink>
+          )}
+        </nav>
         <div className="who">
           <span className="who-name">{user.name}</span>
           <span className="badge">{ROLE_LABEL[user.role]}</span>

@@ -1,0 +1,251 @@
+import { useState } from 'react';
+import {
+  findLanguage,
+  type CaseSummary,
+  type ConsultationView,
+  type Page,
+  type SuggestionResponse,
+} from '@parley/shared';
+import { api, ApiError } from '../../api/http.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
+import { RefusalNotice } from './RefusalNotice.tsx';
+import { explainRefusal } from './refusalMessages.ts';
+import { formatDay, formatTime, nextWeekday, zoneAbbreviation, zonedToUtc } from './zonedTime.ts';
+
+const DURATIONS = [30, 45, 60];
+
+/**
+ * Staff book a consultation: pick the case, the attorney and a day, see the open slots (each with
+ * the interpreters who can take it, least booked first), and book one. A specific time can also be
+ * tried; a refusal is explained rule by rule.
+ */
+export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => void }) {
+  const cases = useApi<Page<CaseSummary>>('/cases?status=OPEN&limit=100');
+  const [caseId, setCaseId] = useState('');
+  const [attorneyId, setAttorneyId] = useState('');
+  const [date, setDate] = useState(() => nextWeekday(2));
+  const [duration, setDuration] = useState(60);
+  const [query, setQuery] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  const [manualTime, setManualTime] = useState('09:00');
+  const [manualInterpreter, setManualInterpreter] = useState('');
+  const [refusal, setRefusal] = useState<ApiError | undefined>();
+  const [booked, setBooked] = useState<ConsultationView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const suggestions = useApi<SuggestionResponse>(query);
+
+  const selectedCase = cases.data?.items.find((c) => c.id === caseId);
+  const zone = suggestions.data?.facility.timeZone ?? 'America/Chicago';
+  const interpretersSeen = new Map<string, string>();
+  for (const slot of suggestions.data?.slots ?? []) {
+    for (const i of slot.interpreters) interpretersSeen.set(i.id, i.name);
+  }
+
+  const findSlots = () => {
+    if (!caseId || !attorneyId) return;
+    const params = new URLSearchParams({
+      caseId,
+      attorneyId,
+      date,
+      durationMinutes: String(duration),
+      stepMinutes: '30',
+    });
+    setQuery(`/scheduling/suggestions?${params.toString()}`);
+    setRefusal(undefined);
+    setBooked(null);
+  };
+
+  const book = async (startsAt: string, interpreterId: string | null) => {
+    if (!selectedCase) return;
+    setBusy(true);
+    setRefusal(undefined);
+    setBooked(null);
+    try {
+      const { consultation } = await api<{ consultation: ConsultationView }>('/consultations', {
+        method: 'POST',
+        body: {
+          caseId,
+          attorneyId,
+          interpreterId,
+          language: selectedCase.client.preferredLanguage,
+          startsAt,
+          durationMinutes: duration,
+        },
+      });
+      setBooked(consultation);
+      onBooked(consultation);
+      suggestions.reload();
+    } catch (err) {
+      setRefusal(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="book-heading">
+      <h2 id="book-heading">Book a consultation</h2>
+      <ErrorNotice error={cases.error} />
+      <form
+        className="form-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          findSlots();
+        }}
+      >
+        <label className="field">
+          Case
+          <select
+            value={caseId}
+            onChange={(e) => {
+              const next = cases.data?.items.find((c) => c.id === e.target.value);
+              setCaseId(e.target.value);
+              setAttorneyId(next?.attorneys[0]?.id ?? '');
+              setQuery(null);
+            }}
+          >
+            <option value="">Choose a case…</option>
+            {cases.data?.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.reference} — {c.client.lastName}, {c.client.firstName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Attorney
+          <select value={attorneyId} onChange={(e) => setAttorneyId(e.target.value)} disabled={!selectedCase}>
+            {selectedCase?.attorneys.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Day
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+        </label>
+        <label className="field">
+          Length
+          <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+            {DURATIONS.map((d) => (
+              <option key={d} value={d}>
+                {d} min
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="field">
+          <button type="submit" className="button primary" disabled={!caseId || !attorneyId}>
+            Find open slots
+          </button>
+        </div>
+      </form>
+      {selectedCase && (
+        <p className="muted small">
+          {selectedCase.client.firstName} {selectedCase.client.lastName} speaks{' '}
+          {findLanguage(selectedCase.client.preferredLanguage)?.englishName ??
+            selectedCase.client.preferredLanguage}{' '}
+          · held at {selectedCase.facility?.name ?? 'no facility on record'}
+        </p>
+      )}
+
+      {booked && (
+        <div className="notice success" role="status">
+          Booked {formatDay(booked.startsAt, booked.facility.timeZone)} at{' '}
+          {formatTime(booked.startsAt, booked.facility.timeZone)}{' '}
+          {zoneAbbreviation(booked.startsAt, booked.facility.timeZone)} at {booked.facility.name}
+          {booked.interpreter ? ` with ${booked.interpreter.name}` : ''}. Kiosk PIN {booked.kioskPin}.
+        </div>
+      )}
+      <RefusalNotice error={refusal} />
+      <ErrorNotice error={suggestions.error} />
+
+      {suggestions.data && (
+        <>
+          <h3>
+            Open slots on {formatDay(zonedToUtc(date, '12:00', zone).getTime(), zone)} at{' '}
+            {suggestions.data.facility.name} ({zone})
+          </h3>
+          {suggestions.data.dayRefusal && (
+            <p className="notice error" role="note">
+              No slots that day:{' '}
+              {explainRefusal(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
+            </p>
+          )}
+          {!suggestions.data.dayRefusal && suggestions.data.slots.length === 0 && (
+            <p className="muted">No open slot that day. Try another day.</p>
+          )}
+          <ul className="slot-grid" aria-label="Open slots">
+            {suggestions.data.slots.map((slot) => {
+              const interpreterId = chosen[slot.startsAt] ?? slot.interpreters[0]?.id ?? '';
+              const label = `${formatTime(slot.startsAt, zone)}–${formatTime(slot.endsAt, zone)}`;
+              return (
+                <li key={slot.startsAt} className="slot" aria-label={`Slot ${label}`}>
+                  <strong>
+                    {label} <span className="muted small">{zoneAbbreviation(slot.startsAt, zone)}</span>
+                  </strong>
+                  <select
+                    aria-label={`Interpreter for ${label}`}
+                    value={interpreterId}
+                    onChange={(e) => setChosen({ ...chosen, [slot.startsAt]: e.target.value })}
+                  >
+                    {slot.interpreters.map((i) => (
+                      <option key={i.id} value={i.id}>
+                        {i.name} · {Math.round(i.bookedMinutesThisWeek / 6) / 10} h this week
+                      </option>
+                    ))}
+                  </select>
+                  <button
+                    type="button"
+                    className="button primary"
+                    disabled={busy}
+                    onClick={() => void book(slot.startsAt, interpreterId || null)}
+                  >
+                    Book {formatTime(slot.startsAt, zone)}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <form
+            className="form-row"
+            aria-label="Book a specific time"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void book(zonedToUtc(date, manualTime, zone).toISOString(), manualInterpreter || null);
+            }}
+          >
+            <label className="field">
+              Specific time ({zoneAbbreviation(zonedToUtc(date, manualTime, zone).getTime(), zone)})
+              <input
+                type="time"
+                value={manualTime}
+                onChange={(e) => setManualTime(e.target.value)}
+                required
+              />
+            </label>
+            <label className="field">
+              Interpreter
+              <select value={manualInterpreter} onChange={(e) => setManualInterpreter(e.target.value)}>
+                <option value="">None yet</option>
+                {[...interpretersSeen].map(([id, name]) => (
+                  <option key={id} value={id}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="field">
+              <button type="submit" className="button ghost" disabled={busy}>
+                Book this time
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import {
+  CONSULTATION_STATUSES,
+  findLanguage,
+  type ConsultationStatus,
+  type ConsultationView,
+  type FacilitySummary,
+  type Page,
+} from '@parley/shared';
+import { api, ApiError } from '../../api/http.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
+import { Pager } from '../Pager.tsx';
+import { RefusalNotice } from './RefusalNotice.tsx';
+import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
+
+const PAGE_SIZE = 10;
+const STATUS_LABEL: Record<ConsultationStatus, string> = {
+  SCHEDULED: 'Scheduled',
+  IN_PROGRESS: 'In progress',
+  COMPLETED: 'Completed',
+  CANCELLED: 'Cancelled',
+  NO_SHOW: 'No-show',
+};
+
+/**
+ * Upcoming consultations with filters and pages. The server narrows attorneys and interpreters to
+ * their own calls; staff may cancel with a reason.
+ */
+export function ConsultationList({
+  title,
+  canCancel,
+  refreshKey = 0,
+}: {
+  title: string;
+  canCancel: boolean;
+  refreshKey?: number;
+}) {
+  const [status, setStatus] = useState<ConsultationStatus | ''>('SCHEDULED');
+  const [facilityId, setFacilityId] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [generation, setGeneration] = useState(0);
+  const [actionError, setActionError] = useState<ApiError | undefined>();
+  const [from] = useState(() => new Date(Date.now() - 86_400_000).toISOString());
+  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), from });
+  if (status) params.set('status', status);
+  if (facilityId) params.set('facilityId', facilityId);
+  const list = useApi<Page<ConsultationView>>(
+    `/consultations?${params.toString()}&r=${refreshKey}.${generation}`,
+  );
+
+  const cancel = async (c: ConsultationView) => {
+    const reason = window.prompt('Why is this consultation cancelled?');
+    if (!reason) return;
+    try {
+      await api(`/consultations/${c.id}/cancel`, { method: 'POST', body: { reason } });
+      setActionError(undefined);
+      setGeneration((g) => g + 1);
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : undefined);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="list-heading">
+      <div className="panel-head">
+        <h2 id="list-heading">{title}</h2>
+        <div className="form-row">
+          <select
+            aria-label="Status"
+            className="search"
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as ConsultationStatus | '');
+              setOffset(0);
+            }}
+          >
+            <option value="">Any status</option>
+            {CONSULTATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Facility filter"
+            className="search"
+            value={facilityId}
+            onChange={(e) => {
+              setFacilityId(e.target.value);
+              setOffset(0);
+            }}
+          >
+            <option value="">All facilities</option>
+            {facilities.data?.items.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorNotice error={list.error} />
+      <RefusalNotice error={actionError} />
+      <table className="table" aria-label={title}>
+        <thead>
+          <tr>
+            <th>When (facility time)</th>
+            <th>Facility</th>
+            <th>Case</th>
+            <th>Attorney</th>
+            <th>Interpreter</th>
+            <th>Language</th>
+            <th>Status</th>
+            <th>Kiosk PIN</th>
+            {canCancel && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {list.data?.items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {formatDay(c.startsAt, c.facility.timeZone)} {formatTime(c.startsAt, c.facility.timeZone)}–
+                {formatTime(c.endsAt, c.facility.timeZone)}{' '}
+                {zoneAbbreviation(c.startsAt, c.facility.timeZone)}
+              </td>
+              <td>{c.facility.name}</td>
+              <td>
+                {c.case.reference} · {c.client.lastName}, {c.client.firstName}
+              </td>
+              <td>{c.attorney.name}</td>
+              <td>{c.interpreter?.name ?? '—'}</td>
+              <td>{findLanguage(c.language)?.englishName ?? c.language}</td>
+              <td>{STATUS_LABEL[c.status]}</td>
+              <td className="mono">{c.kioskPin ?? '—'}</td>
+              {canCancel && (
+                <td>
+                  {c.status === 'SCHEDULED' && (
+                    <button type="button" className="button ghost" onClick={() => void cancel(c)}>
+                      Cancel
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+          {list.data?.items.length === 0 && (
+            <tr>
+              <td colSpan={canCancel ? 9 : 8} className="muted">
+                No consultations match.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {list.data && <Pager total={list.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />}
+    </section>
+  );
+}
