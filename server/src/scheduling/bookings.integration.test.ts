@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, type WeekdayNumbers } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { findBrokenLink } from '../sessionLog/appendSessionEvent.ts';
@@ -23,7 +23,7 @@ let ids: {
 };
 
 /** A weekday 08:00-based local time in Chicago, `weeksAhead` weeks from now: well past lead time. */
-function chicago(weeksAhead: number, weekday: number, hour: number, minute = 0): string {
+function chicago(weeksAhead: number, weekday: WeekdayNumbers, hour: number, minute = 0): string {
   return DateTime.now()
     .setZone('America/Chicago')
     .plus({ weeks: weeksAhead })
@@ -115,7 +115,7 @@ describe('booking', () => {
   ])('refuses a booking %s with its code and changes nothing', async (_name, patch, code) => {
     const body = booking({
       ...patch,
-      ...(patch.interpreterId === 'JEAN' ? { interpreterId: ids.jean } : {}),
+      ...('interpreterId' in patch ? { interpreterId: ids.jean } : {}),
     });
     const before = await consultationCount();
     const beforeEvents = await eventCount();
