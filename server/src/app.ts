@@ -15,6 +15,7 @@ import { errorMiddleware, routeNotFound } from './http/errorMiddleware.ts';
 import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
 import { calendarRoutes } from './scheduling/calendarRoutes.ts';
 import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
+import { sessionLogRoutes } from './sessionLog/sessionLogRoutes.ts';
 
 /** Largest JSON body any route accepts; bigger bodies get PAYLOAD_TOO_LARGE. */
 export const MAX_JSON_BODY = '100kb';
@@ -52,6 +53,7 @@ export function createApp(ctx: AppContext): Express {
   api.use('/clients', authenticated, clientRoutes(ctx));
   api.use('/cases', authenticated, caseRoutes(ctx));
   api.use('/consultations', authenticated, consultationRoutes(ctx));
+  api.use('/consultations', authenticated, sessionLogRoutes(ctx));
   api.use('/scheduling', authenticated, suggestionRoutes(ctx));
   api.use('/interpreters', authenticated, availabilityRoutes(ctx));
   // The .ics feed is fetched by calendar apps with its secret URL; the rest needs a sign-in.

@@ -42,6 +42,9 @@ export const ErrorCode = {
   CALL_NOT_OPEN: 'CALL_NOT_OPEN',
   CALL_ENDED: 'CALL_ENDED',
   MEDIA_FAILED: 'MEDIA_FAILED',
+  // Case records, session logs and exports
+  NOT_ASSIGNED_TO_CASE: 'NOT_ASSIGNED_TO_CASE',
+  WEBHOOK_NOT_CONFIGURED: 'WEBHOOK_NOT_CONFIGURED',
   // Anything we did not foresee
   INTERNAL: 'INTERNAL',
 } as const;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SessionEventBodySchema } from '@parley/shared';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 /**
@@ -10,7 +11,9 @@ import type { Prisma } from '../generated/prisma/client.ts';
 /** prevHash of a consultation's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type SessionEventPayload = Record<string, string | number | boolean | null | string[]>;
+export type SessionEventJson =
+  string | number | boolean | null | SessionEventJson[] | { [key: string]: SessionEventJson };
+export type SessionEventPayload = { [key: string]: SessionEventJson };
 
 export interface SessionEventInput {
   organizationId: string;
@@ -26,6 +29,47 @@ export interface ChainedSessionEvent extends SessionEventInput {
   seq: number;
   prevHash: string;
   hash: string;
+}
+
+/** What callers pass: actor and time may be left out (the system, now). */
+export type NewSessionEvent = Omit<SessionEventInput, 'actorUserId' | 'actorRole' | 'occurredAt'> & {
+  actorUserId?: string | null;
+  actorRole?: string | null;
+  occurredAt?: Date;
+};
+
+/** An event whose type or payload is not in the session log's vocabulary (shared/src/sessionLog). */
+export class InvalidSessionEventError extends Error {
+  constructor(
+    readonly type: string,
+    readonly issues: string[],
+  ) {
+    super(`Refused a ${type} session event: ${issues.join('; ')}`);
+    this.name = 'InvalidSessionEventError';
+  }
+}
+
+/**
+ * Checks the event against the shared schema (metadata only, strict payloads) and fills in the
+ * defaults. Throws InvalidSessionEventError: a bad event is a programming error, never stored.
+ */
+export function normalizeSessionEvent(event: NewSessionEvent): SessionEventInput {
+  const parsed = SessionEventBodySchema.safeParse({ type: event.type, payload: event.payload });
+  if (!parsed.success) {
+    throw new InvalidSessionEventError(
+      event.type,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`),
+    );
+  }
+  return {
+    organizationId: event.organizationId,
+    consultationId: event.consultationId,
+    type: event.type,
+    actorUserId: event.actorUserId ?? null,
+    actorRole: event.actorRole ?? null,
+    occurredAt: event.occurredAt ?? new Date(),
+    payload: event.payload,
+  };
 }
 
 /** JSON with object keys sorted at every level, so equal events always hash equally. */
@@ -76,31 +120,62 @@ function logLockKey(consultationId: string): string {
  */
 export async function appendSessionEvent(
   tx: Prisma.TransactionClient,
-  event: SessionEventInput,
+  event: NewSessionEvent,
 ): Promise<ChainedSessionEvent> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${logLockKey(event.consultationId)}::bigint)`;
-  const last = await tx.sessionEvent.findFirst({
-    where: { consultationId: event.consultationId },
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  });
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = sessionEventHash(prevHash, { ...event, seq });
-  await tx.sessionEvent.create({
-    data: {
-      organizationId: event.organizationId,
-      consultationId: event.consultationId,
-      seq,
-      type: event.type,
-      actorUserId: event.actorUserId,
-      actorRole: event.actorRole,
-      occurredAt: event.occurredAt,
-      payload: event.payload,
-      prevHash,
-      hash,
-    },
-    select: { id: true },
-  });
-  return { ...event, seq, prevHash, hash };
+  const [chained] = await appendSessionEvents(tx, [event]);
+  return chained!;
+}
+
+/**
+ * Appends events, in the order given, inside the caller's transaction: one lock, one read of the
+ * chain's head and one insert per consultation. The SessionLogWriter flushes its batches here.
+ */
+export async function appendSessionEvents(
+  tx: Prisma.TransactionClient,
+  events: readonly NewSessionEvent[],
+): Promise<ChainedSessionEvent[]> {
+  const normalized = events.map(normalizeSessionEvent);
+  const byConsultation = new Map<string, SessionEventInput[]>();
+  for (const event of normalized) {
+    const list = byConsultation.get(event.consultationId) ?? [];
+    list.push(event);
+    byConsultation.set(event.consultationId, list);
+  }
+  const chained = new Map<SessionEventInput, ChainedSessionEvent>();
+  // Lock in a stable order so two batches touching the same consultations cannot deadlock.
+  for (const consultationId of [...byConsultation.keys()].sort()) {
+    const list = byConsultation.get(consultationId)!;
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${logLockKey(consultationId)}::bigint)`;
+    const last = await tx.sessionEvent.findFirst({
+      where: { consultationId },
+      orderBy: { seq: 'desc' },
+      select: { seq: true, hash: true },
+    });
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows: ChainedSessionEvent[] = [];
+    for (const event of list) {
+      seq += 1;
+      const hash = sessionEventHash(prevHash, { ...event, seq });
+      const row = { ...event, seq, prevHash, hash };
+      rows.push(row);
+      chained.set(event, row);
+      prevHash = hash;
+    }
+    await tx.sessionEvent.createMany({
+      data: rows.map((row) => ({
+        organizationId: row.organizationId,
+        consultationId: row.consultationId,
+        seq: row.seq,
+        type: row.type,
+        actorUserId: row.actorUserId,
+        actorRole: row.actorRole,
+        occurredAt: row.occurredAt,
+        payload: row.payload,
+        prevHash: row.prevHash,
+        hash: row.hash,
+      })),
+    });
+  }
+  return normalized.map((event) => chained.get(event)!);
 }

@@ -1,1 +1,2 @@
 export * from './events.schema.ts';
+export * from './chain.schema.ts';
