@@ -16,6 +16,11 @@ export type SessionEventJson =
 export type SessionEventPayload = { [key: string]: SessionEventJson };
 
 export interface SessionEventInput {
+  /**
+   * The row's id. The SessionLogWriter sets it when an event is recorded, so a batch retried after
+   * an unknown outcome (the commit landed, its acknowledgement did not) is recognised, not doubled.
+   */
+  id?: string;
   organizationId: string;
   consultationId: string;
   type: string;
@@ -62,6 +67,7 @@ export function normalizeSessionEvent(event: NewSessionEvent): SessionEventInput
     );
   }
   return {
+    ...(event.id ? { id: event.id } : {}),
     organizationId: event.organizationId,
     consultationId: event.consultationId,
     type: event.type,
@@ -164,6 +170,7 @@ export async function appendSessionEvents(
     }
     await tx.sessionEvent.createMany({
       data: rows.map((row) => ({
+        ...(row.id ? { id: row.id } : {}),
         organizationId: row.organizationId,
         consultationId: row.consultationId,
         seq: row.seq,
