@@ -1,2 +1,3 @@
 export * from './events.schema.ts';
 export * from './chain.schema.ts';
+export * from './summary.schema.ts';
