@@ -113,13 +113,51 @@ export const AudioRoutingPlanSchema = z.object({ routes: z.array(AudioRouteSchem
 export type AudioRoutingPlan = z.infer<typeof AudioRoutingPlanSchema>;
 
 /**
- * What one listener's client needs from the plan: the gain to play each speaker at. A speaker
- * absent from `gains` is not sent to this listener. `version` orders plans: apply only newer ones.
+ * The routing state a call holds and the interpreter/attorney controls change: the plan is
+ * computed from it and the participants present. Sidebar members who are away stay listed, so
+ * someone reconnecting returns to their sidebar.
  */
-export const ListenerGainsSchema = z
+export const RoutingStateSchema = z
+  .object({
+    mode: InterpretationModeSchema,
+    interpreterState: InterpreterStateSchema,
+    sidebars: z.array(SidebarSchema).max(8),
+  })
+  .strict()
+  .refine(
+    (state) => {
+      const ids = state.sidebars.flatMap((s) => s.memberIds);
+      return new Set(ids).size === ids.length;
+    },
+    { message: 'A participant is in one sidebar at most', path: ['sidebars'] },
+  );
+export type RoutingState = z.infer<typeof RoutingStateSchema>;
+
+export const MEDIA_KINDS = ['audio', 'video'] as const;
+export const MediaKindSchema = z.enum(MEDIA_KINDS);
+export type MediaKind = z.infer<typeof MediaKindSchema>;
+
+/**
+ * What one listener's client is told after every routing change: which of its receiving tracks
+ * (by SDP mid) carries whom, whether the server is sending it, and the gain to play it at. Plans
+ * are ordered by `version`: a client applies only a newer one.
+ */
+export const ListenerRoutingSchema = z
   .object({
     version: z.number().int().min(0),
-    gains: z.record(z.string().min(1).max(200), z.number().min(0).max(1)),
+    tracks: z
+      .array(
+        z
+          .object({
+            mid: z.string().min(1).max(32),
+            kind: MediaKindSchema,
+            speakerId: z.string().min(1).max(200),
+            sent: z.boolean(),
+            gain: z.number().min(0).max(1),
+          })
+          .strict(),
+      )
+      .max(64),
   })
   .strict();
-export type ListenerGains = z.infer<typeof ListenerGainsSchema>;
+export type ListenerRouting = z.infer<typeof ListenerRoutingSchema>;
