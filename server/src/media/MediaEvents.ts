@@ -1,0 +1,33 @@
+import type { CallRole } from '@parley/shared';
+import type { ParticipantConnectionState, QualitySample } from './Participant.ts';
+import type { AppliedRouting } from './Room.ts';
+
+interface ParticipantRef {
+  roomId: string;
+  participantId: string;
+  role: CallRole;
+}
+
+/**
+ * What the engine tells signalling and the session log. Payloads are metadata only — never
+ * media — so a consumer can store them as they are.
+ */
+export interface MediaEvents {
+  participantJoined: ParticipantRef;
+  /** ICE and DTLS are up; `sinceJoinMs` is the time from joining to now. */
+  participantConnected: ParticipantRef & { sinceJoinMs: number; reconnected: boolean };
+  /** The connection left the connected state, or the participant left. */
+  participantDisconnected: ParticipantRef & {
+    reason: 'LEFT' | 'CONNECTION_LOST' | 'CONNECTION_FAILED' | 'ROOM_CLOSED';
+    state: ParticipantConnectionState;
+  };
+  participantLeft: ParticipantRef & { reason: 'LEFT' | 'ROOM_CLOSED' };
+  /** A plan was applied; send each listener `room.listenerRouting(listenerId)`. */
+  routingApplied: { roomId: string; routing: AppliedRouting };
+  activeSpeakerChanged: { roomId: string; participantId: string | null };
+  /** Every quality sample, for badges. */
+  qualitySampled: ParticipantRef & { sample: QualitySample };
+  /** A sample crossed a threshold after one that did not (edge-triggered, for the session log). */
+  qualityWarning: ParticipantRef & { sample: QualitySample };
+  roomClosed: { roomId: string };
+}
