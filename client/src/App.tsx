@@ -8,6 +8,7 @@ import { KioskEntry } from './pages/KioskEntry.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StaffHome } from './pages/StaffHome.tsx';
+import { CasePage } from './pages/cases/CasePage.tsx';
 import { AvailabilityPage } from './pages/schedule/AvailabilityPage.tsx';
 import { MySchedulePage } from './pages/schedule/MySchedulePage.tsx';
 import { StaffSchedulePage } from './pages/schedule/StaffSchedulePage.tsx';
@@ -84,6 +85,14 @@ export function App() {
         element={
           <RequireRole roles={['INTERPRETER']}>
             <AvailabilityPage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/cases/:id"
+        element={
+          <RequireRole roles={['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER']}>
+            <CasePage />
           </RequireRole>
         }
       />

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { findLanguage, type CaseSummary, type Page } from '@parley/shared';
 import { useApi } from '../api/useApi.ts';
 import { useSession } from '../api/useSession.ts';
@@ -16,7 +17,9 @@ export function AttorneyHome() {
           {cases.data?.items.map((c) => (
             <li key={c.id} className="card">
               <strong>
-                {c.client.firstName} {c.client.lastName}
+                <Link to={`/cases/${c.id}`}>
+                  {c.client.firstName} {c.client.lastName}
+                </Link>
               </strong>
               <span className="small">
                 {c.reference} · {c.title}

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import {
   findLanguage,
   formatANumber,
+  type CaseSummary,
   type ClientSummary,
   type FacilitySummary,
   type Page,
@@ -19,6 +21,10 @@ export function StaffHome() {
   if (query.trim()) params.set('q', query.trim());
   const clients = useApi<Page<ClientSummary>>(`/clients?${params.toString()}`);
   const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const [caseQuery, setCaseQuery] = useState('');
+  const caseParams = new URLSearchParams({ limit: '10' });
+  if (caseQuery.trim()) caseParams.set('q', caseQuery.trim());
+  const cases = useApi<Page<CaseSummary>>(`/cases?${caseParams.toString()}`);
 
   return (
     <div className="page">
@@ -72,6 +78,47 @@ export function StaffHome() {
         </table>
         {clients.data && (
           <Pager total={clients.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+        )}
+      </section>
+      <section className="panel">
+        <div className="panel-head">
+          <h2>Cases</h2>
+          <input
+            type="search"
+            className="search"
+            placeholder="Search by reference or client name"
+            aria-label="Search cases"
+            value={caseQuery}
+            onChange={(e) => setCaseQuery(e.target.value)}
+          />
+        </div>
+        <ErrorNotice error={cases.error} />
+        <table className="table" aria-label="Cases">
+          <thead>
+            <tr>
+              <th>Reference</th>
+              <th>Client</th>
+              <th>Attorneys</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cases.data?.items.map((c) => (
+              <tr key={c.id}>
+                <td className="mono">
+                  <Link to={`/cases/${c.id}`}>{c.reference}</Link>
+                </td>
+                <td>
+                  {c.client.lastName}, {c.client.firstName}
+                </td>
+                <td>{c.attorneys.map((a) => a.name).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {cases.data && cases.data.total > cases.data.items.length && (
+          <p className="muted small">
+            Showing {cases.data.items.length} of {cases.data.total}: search to narrow.
+          </p>
         )}
       </section>
       <section className="panel">

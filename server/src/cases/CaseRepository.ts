@@ -49,6 +49,46 @@ function toSummary(row: CaseRow): CaseSummary {
   };
 }
 
+const consultationRecordSelect = {
+  id: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+  language: true,
+  mode: true,
+  facility: { select: { id: true, name: true, timeZone: true } },
+  attorney: { select: { id: true, name: true } },
+  interpreter: { select: { id: true, name: true } },
+} as const;
+
+/** A case with what its record page shows, before access rules and the session log are applied. */
+export interface CaseRecordRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: 'OPEN' | 'CLOSED';
+  attorneys: { id: string; name: string }[];
+  client: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    aNumber: string;
+    preferredLanguage: string;
+    facility: { id: string; name: string; timeZone: string } | null;
+  };
+  consultations: {
+    id: string;
+    startsAt: Date;
+    endsAt: Date;
+    status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
+    language: string;
+    mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
+    facility: { id: string; name: string; timeZone: string };
+    attorney: { id: string; name: string };
+    interpreter: { id: string; name: string } | null;
+  }[];
+}
+
 export class CaseRepository {
   constructor(private readonly db: Db) {}
 
@@ -80,5 +120,45 @@ export class CaseRepository {
       this.db.case.count({ where }),
     ]);
     return { items: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** A case with its client and consultations (newest first), or null outside the organisation. */
+  async findRecord(organizationId: string, caseId: string): Promise<CaseRecordRow | null> {
+    const row = await this.db.case.findFirst({
+      where: { id: caseId, organizationId },
+      select: {
+        id: true,
+        reference: true,
+        title: true,
+        status: true,
+        attorneys: {
+          select: { attorney: { select: { id: true, name: true } } },
+          orderBy: { assignedAt: 'asc' },
+        },
+        client: {
+          select: {
+            id: true,
+            firstName: true,
+            lastName: true,
+            aNumber: true,
+            preferredLanguage: true,
+            facility: { select: { id: true, name: true, timeZone: true } },
+          },
+        },
+        consultations: { select: consultationRecordSelect, orderBy: [{ startsAt: 'desc' }, { id: 'asc' }] },
+      },
+    });
+    if (!row) return null;
+    return { ...row, attorneys: row.attorneys.map((a) => a.attorney) };
+  }
+
+  /** Display names of the organisation's users among `ids` (unknown ids are left out). */
+  async userNames(organizationId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.user.findMany({
+      where: { organizationId, id: { in: ids } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { LoggedSessionEvent } from '@parley/shared';
+import { describeEvent, formatDuration } from './describeEvent.ts';
+
+const USER = '8b2d1e4f-0a9c-4b7d-8e6f-5a4b3c2d1e0f';
+const base = { seq: 1, occurredAt: '2026-03-10T15:00:00.000Z', actorUserId: null, actorRole: null };
+
+describe('describeEvent', () => {
+  it('names participants when it knows them and their role when it does not', () => {
+    const joined = {
+      ...base,
+      type: 'PARTICIPANT_JOINED',
+      payload: { participantId: USER, role: 'INTERPRETER', device: 'PHONE' },
+    } as const satisfies LoggedSessionEvent;
+    expect(describeEvent(joined, { [USER]: 'Lucía Ramírez' })).toBe(
+      'Lucía Ramírez (interpreter) joined by phone',
+    );
+    expect(describeEvent(joined, {})).toBe('The interpreter joined by phone');
+  });
+
+  it('spells out routing and reconnections', () => {
+    expect(
+      describeEvent(
+        {
+          ...base,
+          type: 'ROUTING_CHANGED',
+          payload: { mode: 'SIMULTANEOUS', direction: { from: 'en', to: 'ht' } },
+        },
+        {},
+      ),
+    ).toBe('Simultaneous interpretation, English → Haitian Creole');
+    expect(
+      describeEvent(
+        {
+          ...base,
+          type: 'PARTICIPANT_RECONNECTED',
+          payload: { participantId: USER, role: 'CLIENT', offlineMs: 95_000 },
+        },
+        {},
+      ),
+    ).toBe('The client reconnected after 1 min 35 s');
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [45, '45 s'],
+    [600, '10 min'],
+    [3900, '1 h 05 min'],
+  ])('%i s is %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});
