@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '@parley/shared';
 import { useSession } from './api/useSession.ts';
+import { CallPage } from './call/CallPage.tsx';
 import { AppShell } from './components/AppShell.tsx';
 import { AttorneyHome } from './pages/AttorneyHome.tsx';
 import { InterpreterHome } from './pages/InterpreterHome.tsx';
@@ -26,12 +27,21 @@ export function homePath(role: Role): string {
   }
 }
 
-function RequireRole({ roles, children }: { roles: Role[]; children: React.ReactNode }) {
+function RequireRole({
+  roles,
+  children,
+  bare = false,
+}: {
+  roles: Role[];
+  children: React.ReactNode;
+  /** Full-screen pages (the call) go without the app's header. */
+  bare?: boolean;
+}) {
   const user = useSession();
   const location = useLocation();
   if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
   if (!roles.includes(user.role)) return <Navigate to={homePath(user.role)} replace />;
-  return <AppShell user={user}>{children}</AppShell>;
+  return bare ? children : <AppShell user={user}>{children}</AppShell>;
 }
 
 export function App() {
@@ -85,6 +95,14 @@ export function App() {
         element={
           <RequireRole roles={['INTERPRETER']}>
             <AvailabilityPage />
+          </RequireRole>
+        }
+      />
+      <Route
+        path="/calls/:id"
+        element={
+          <RequireRole roles={['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER']} bare>
+            <CallPage />
           </RequireRole>
         }
       />

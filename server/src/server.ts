@@ -1,21 +1,65 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { AppContext } from './AppContext.ts';
 import { createApp } from './app.ts';
+import { CallAccessRepository } from './calls/CallAccessRepository.ts';
+import { CallSignaling } from './calls/callSignaling.ts';
+import type { MediaConfig } from './config.ts';
+import { WeriftEngine, type MediaEngine } from './media/index.ts';
+import { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
 
 export interface RunningServer {
   httpServer: Server;
   url: string;
+  engine: MediaEngine;
+  signaling: CallSignaling;
+  sessionLog: SessionLogWriter;
+  /** Ends live calls, stops accepting connections and writes the last session events. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the HTTP server (REST, client, and later the signalling socket) on the configured port;
- * port 0 picks a free one, as integration tests do.
+ * Where the SFU gathers ICE candidates: the configured addresses, or every IPv4 interface plus
+ * loopback, so that browsers on the same machine (a one-laptop demo, the tests) and on the network
+ * can both reach it.
+ */
+export function mediaListenAddresses(media: MediaConfig): string[] {
+  if (media.listenAddresses) return media.listenAddresses;
+  const addresses = new Set<string>(['127.0.0.1']);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const entry of list ?? [])
+      if (entry.family === 'IPv4' && !entry.internal) addresses.add(entry.address);
+  }
+  return [...addresses];
+}
+
+/**
+ * Starts the HTTP server: REST API, the built client, the call's signalling socket and the media
+ * engine. Port 0 picks a free one, as integration tests do.
  */
 export async function startServer(ctx: AppContext): Promise<RunningServer> {
   const app = createApp(ctx);
   const httpServer = createServer(app);
+  const engine = new WeriftEngine({
+    logger: ctx.logger,
+    ice: {
+      listenAddresses: mediaListenAddresses(ctx.config.media),
+      ...(ctx.config.media.announcedAddress ? { announcedAddress: ctx.config.media.announcedAddress } : {}),
+      ...(ctx.config.media.portRange ? { portRange: ctx.config.media.portRange } : {}),
+    },
+  });
+  const sessionLog = new SessionLogWriter({
+    db: ctx.db,
+    logger: ctx.logger.child({ component: 'session-log' }),
+  });
+  const signaling = new CallSignaling(httpServer, {
+    config: ctx.config,
+    logger: ctx.logger,
+    engine,
+    calls: new CallAccessRepository(ctx.db),
+    log: sessionLog,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(ctx.config.port, ctx.config.host, () => resolve());
@@ -26,11 +70,19 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
   return {
     httpServer,
     url: `http://${host}:${port}`,
+    engine,
+    signaling,
+    sessionLog,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
+      closing ??= (async () => {
+        await signaling.close();
+        engine.close();
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        await sessionLog.close();
+      })();
       return closing;
     },
   };

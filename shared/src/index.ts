@@ -11,3 +11,4 @@ export * from './i18n/clientStrings.ts';
 export * from './call/callAccess.schema.ts';
 export * from './sessionLog/index.ts';
 export * from './media/index.ts';
+export * from './call/signaling.schema.ts';

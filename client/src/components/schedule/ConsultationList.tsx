@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { useState } from 'react';
 import {
   CONSULTATION_STATUSES,
@@ -27,6 +28,16 @@ const STATUS_LABEL: Record<ConsultationStatus, string> = {
  * Upcoming consultations with filters and pages. The server narrows attorneys and interpreters to
  * their own calls; staff may cancel with a reason.
  */
+/** Calls open 15 minutes before their start (the server decides; this only shows the button). */
+function isJoinable(c: ConsultationView): boolean {
+  const now = Date.now();
+  return (
+    (c.status === 'SCHEDULED' || c.status === 'IN_PROGRESS') &&
+    now >= new Date(c.startsAt).getTime() - 15 * 60_000 &&
+    now < new Date(c.endsAt).getTime()
+  );
+}
+
 export function ConsultationList({
   title,
   canCancel,
@@ -132,7 +143,17 @@ export function ConsultationList({
               <td>{c.attorney.name}</td>
               <td>{c.interpreter?.name ?? '—'}</td>
               <td>{findLanguage(c.language)?.englishName ?? c.language}</td>
-              <td>{STATUS_LABEL[c.status]}</td>
+              <td>
+                {STATUS_LABEL[c.status]}
+                {isJoinable(c) && (
+                  <>
+                    {' '}
+                    <Link className="button primary" to={`/calls/${c.id}`}>
+                      Join call
+                    </Link>
+                  </>
+                )}
+              </td>
               <td className="mono">{c.kioskPin ?? '—'}</td>
               {canCancel && (
                 <td>

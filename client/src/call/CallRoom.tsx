@@ -1,0 +1,350 @@
+import { useEffect, useRef, useState } from 'react';
+import {
+  clientText,
+  findLanguage,
+  type CallParticipantView,
+  type CallTicket,
+  type ClientStringKey,
+  type LanguageCode,
+} from '@parley/shared';
+import { useCall, type CallController } from './useCall.ts';
+
+export type CallVariant = 'kiosk' | 'participant';
+
+const ENGLISH: LanguageCode = 'en';
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function remaining(endsAt: string | undefined, now: number): { minutes: number; label: string } | null {
+  if (!endsAt) return null;
+  const ms = Math.max(0, new Date(endsAt).getTime() - now);
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return { minutes, label: `${minutes}:${String(seconds).padStart(2, '0')}` };
+}
+
+function VideoTile({ stream, muted }: { stream: MediaStream; muted?: boolean }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.srcObject = stream;
+  }, [stream]);
+  return <video ref={ref} autoPlay playsInline muted={muted ?? true} className="tile-video" />;
+}
+
+const ROLE_KEY: Record<string, ClientStringKey | null> = {
+  ATTORNEY: 'lawyer',
+  INTERPRETER: 'interpreter',
+  CLIENT: null,
+  STAFF: null,
+};
+
+/**
+ * The call screen for everyone: the client's kiosk (their language, big buttons, little text) and
+ * the attorney's, interpreter's and staff member's browsers, each with their own controls.
+ */
+export function CallRoom({
+  ticket,
+  language,
+  variant,
+  getTicket,
+  onDone,
+}: {
+  ticket: CallTicket;
+  language: LanguageCode;
+  variant: CallVariant;
+  getTicket: () => Promise<CallTicket>;
+  onDone: () => void;
+}) {
+  const call = useCall(ticket, getTicket);
+  const t = (key: ClientStringKey, vars?: Record<string, string | number>) =>
+    clientText(variant === 'kiosk' ? language : ENGLISH, key, vars);
+  const direction = variant === 'kiosk' ? (findLanguage(language)?.direction ?? 'ltr') : 'ltr';
+  const now = useNow(1000);
+  const left = remaining(call.state?.endsAt, now);
+  const role = ticket.participant.role;
+  const me = call.participantId;
+  const [confirmLeave, setConfirmLeave] = useState(false);
+
+  if (call.phase === 'ended') {
+    return (
+      <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+        <div className="call-ended" role="status">
+          <p className="call-ended-title">{t('callEnded')}</p>
+          <button type="button" className="button primary call-big" onClick={onDone}>
+            {variant === 'kiosk' ? `← ${t('back')}` : 'Back to my schedule'}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  if (call.phase === 'failed') {
+    return (
+      <div className={`call call-${variant}`}>
+        <div className="call-ended" role="alert">
+          <p className="call-ended-title">{variant === 'kiosk' ? t('help') : call.failure?.message}</p>
+          <button type="button" className="button primary call-big" onClick={onDone}>
+            {t('back')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const others = (call.state?.participants ?? []).filter((p) => p.participantId !== me && p.role !== 'STAFF');
+  const self = call.state?.participants.find((p) => p.participantId === me);
+  const sidebar = call.state?.sidebar;
+  const inSidebar = !!sidebar?.active && !!me && sidebar.memberIds.includes(me);
+  const pauseVisible =
+    call.pauseRequestedAt !== null && now - call.pauseRequestedAt < 6000 && role !== 'INTERPRETER';
+
+  return (
+    <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+      <header className="call-bar">
+        <span className="call-privacy">
+          <span aria-hidden="true">🔒</span> {t('privateNotice')}
+        </span>
+        {left && (
+          <span className={`call-timer${left.minutes < 5 ? ' call-timer-warn' : ''}`} aria-label="Time left">
+            ⏱ {left.label}
+          </span>
+        )}
+        {self?.quality && self.quality.level !== 'good' && (
+          <span className={`quality quality-${self.quality.level}`}>{t('poorConnection')}</span>
+        )}
+      </header>
+
+      {call.phase !== 'in-call' && (
+        <div className="call-banner" role="status">
+          {call.phase === 'joining' ? t('joining') : t('reconnecting')}
+        </div>
+      )}
+      {call.state?.lobby && role === 'CLIENT' && (
+        <div className="call-lobby" role="status">
+          <span className="call-lobby-icon" aria-hidden="true">
+            ⏳
+          </span>
+          {t('waitingForLawyer')}
+        </div>
+      )}
+      {sidebar?.active && !inSidebar && role === 'CLIENT' && (
+        <div className="call-banner call-banner-sidebar" role="status">
+          {t('sidebarActive')}
+        </div>
+      )}
+      {sidebar?.active && role !== 'CLIENT' && (
+        <div className="call-banner call-banner-sidebar" role="status">
+          {inSidebar
+            ? 'Private sidebar: the client hears nothing of it.'
+            : 'The attorney and interpreter are in a private sidebar.'}
+        </div>
+      )}
+      {pauseVisible && (
+        <div className="call-banner call-banner-pause" role="alert">
+          ✋ {t('pleasePause')}
+        </div>
+      )}
+      {call.timeWarning && left && left.minutes < 5 && (
+        <div className="call-banner" role="status">
+          {t('fiveMinutesLeft')}
+        </div>
+      )}
+
+      <ul className="tiles" aria-label="Participants">
+        {others.map((p) => (
+          <ParticipantTile key={p.participantId} participant={p} call={call} t={t} />
+        ))}
+        {others.length === 0 && <li className="tile tile-empty">{t('waitingForLawyer')}</li>}
+      </ul>
+
+      {role === 'INTERPRETER' && call.state && <InterpreterConsole call={call} />}
+      {role === 'STAFF' && call.state && <StaffPresence call={call} />}
+
+      <footer className="call-controls">
+        {role !== 'STAFF' && (
+          <>
+            <button
+              type="button"
+              className={`button call-big${call.muted.audio ? ' danger' : ''}`}
+              aria-pressed={call.muted.audio}
+              onClick={() => call.toggleAudio()}
+            >
+              {call.muted.audio ? `🔇 ${t('unmute')}` : `🎤 ${t('mute')}`}
+            </button>
+            <button
+              type="button"
+              className="button call-big ghost"
+              aria-pressed={!call.muted.video}
+              onClick={() => void call.toggleVideo()}
+            >
+              {call.muted.video ? `📷 ${t('cameraOn')}` : `📷 ${t('cameraOff')}`}
+            </button>
+          </>
+        )}
+        {role === 'ATTORNEY' && (
+          <button
+            type="button"
+            className={`button call-big${sidebar?.active ? ' primary' : ' ghost'}`}
+            aria-pressed={!!sidebar?.active}
+            onClick={() => void call.setSidebar(!sidebar?.active)}
+          >
+            {sidebar?.active ? 'End sidebar' : 'Sidebar with interpreter'}
+          </button>
+        )}
+        {(role === 'ATTORNEY' || role === 'STAFF') && (
+          <button type="button" className="button call-big danger" onClick={() => void call.endCall()}>
+            End call for everyone
+          </button>
+        )}
+        {confirmLeave ? (
+          <span className="call-confirm" role="group" aria-label={t('leaveConfirm')}>
+            <span>{t('leaveConfirm')}</span>
+            <button type="button" className="button call-big danger" onClick={() => void call.leave()}>
+              {t('yes')}
+            </button>
+            <button type="button" className="button call-big ghost" onClick={() => setConfirmLeave(false)}>
+              {t('no')}
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="button call-big ghost" onClick={() => setConfirmLeave(true)}>
+            {t('leave')}
+          </button>
+        )}
+      </footer>
+      {call.localVideo && (
+        <div className="self-view" aria-label={t('you')}>
+          <VideoTile stream={call.localVideo} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ParticipantTile({
+  participant,
+  call,
+  t,
+}: {
+  participant: CallParticipantView;
+  call: CallController;
+  t: (key: ClientStringKey) => string;
+}) {
+  const roleKey = ROLE_KEY[participant.role];
+  const video = call.videos[participant.participantId];
+  const audioRoute = call.routing?.tracks.find(
+    (x) => x.kind === 'audio' && x.speakerId === participant.participantId,
+  );
+  const speaking = call.state?.activeSpeakerId === participant.participantId;
+  return (
+    <li
+      className={`tile${speaking ? ' tile-speaking' : ''}${participant.status !== 'connected' ? ' tile-away' : ''}`}
+      data-participant={participant.participantId}
+      data-role={participant.role}
+      data-sent={audioRoute?.sent ? 'true' : 'false'}
+    >
+      {video && !participant.muted.video ? (
+        <VideoTile stream={video} />
+      ) : (
+        <span className="tile-avatar" aria-hidden="true">
+          {participant.displayName
+            .split(/\s+/)
+            .map((w) => Array.from(w)[0] ?? '')
+            .slice(0, 2)
+            .join('')}
+        </span>
+      )}
+      <span className="tile-name">
+        {participant.displayName}
+        {roleKey && <span className="tile-role"> · {t(roleKey)}</span>}
+      </span>
+      <span className="tile-status">
+        {participant.muted.audio && <span aria-label={t('youAreMuted')}>🔇</span>}
+        {participant.status === 'reconnecting' && <span>{t('reconnecting')}</span>}
+        {participant.quality && participant.quality.level !== 'good' && (
+          <span className={`quality quality-${participant.quality.level}`}>{t('poorConnection')}</span>
+        )}
+        {audioRoute && !audioRoute.sent && <span className="tile-private">🔒</span>}
+      </span>
+    </li>
+  );
+}
+
+/** The interpreter's console: one large light switch for the direction, the mode, and "please pause". */
+function InterpreterConsole({ call }: { call: CallController }) {
+  const state = call.state;
+  if (!state) return null;
+  const clientLanguage = findLanguage(state.languages.client);
+  const attorneyLanguage = findLanguage(state.languages.attorney);
+  const simultaneous = state.mode === 'SIMULTANEOUS';
+  return (
+    <section className="console" aria-label="Interpreter console">
+      <div className="console-mode" role="radiogroup" aria-label="Interpretation mode">
+        {(['CONSECUTIVE', 'SIMULTANEOUS'] as const).map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            role="radio"
+            aria-checked={state.mode === mode}
+            className={`button ${state.mode === mode ? 'primary' : 'ghost'}`}
+            onClick={() =>
+              void call.setInterpretation(
+                mode,
+                mode === 'SIMULTANEOUS' ? (state.renderingInto ?? state.languages.client) : null,
+              )
+            }
+          >
+            {mode === 'CONSECUTIVE' ? 'Consecutive' : 'Simultaneous'}
+          </button>
+        ))}
+      </div>
+      {simultaneous && (
+        <div className="light-switch" role="radiogroup" aria-label="Rendering into">
+          {[attorneyLanguage, clientLanguage].map((l) =>
+            l ? (
+              <button
+                key={l.code}
+                type="button"
+                role="radio"
+                aria-checked={state.renderingInto === l.code}
+                className={`light-switch-side${state.renderingInto === l.code ? ' on' : ''}`}
+                onClick={() => void call.setInterpretation('SIMULTANEOUS', l.code)}
+              >
+                → {l.englishName}
+                <span className="light-switch-native">{l.nativeName}</span>
+              </button>
+            ) : null,
+          )}
+        </div>
+      )}
+      <button type="button" className="button call-big" onClick={() => void call.pleasePause()}>
+        ✋ Ask the speaker to pause
+      </button>
+    </section>
+  );
+}
+
+function StaffPresence({ call }: { call: CallController }) {
+  return (
+    <section className="panel presence" aria-label="Presence">
+      <h2>In the call</h2>
+      <p className="muted small">
+        Staff see who is connected and can end the call. Staff receive no audio or video.
+      </p>
+      <ul>
+        {call.state?.participants.map((p) => (
+          <li key={p.participantId}>
+            {p.displayName} ({p.role.toLowerCase()}) — {p.status}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

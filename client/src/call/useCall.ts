@@ -1,0 +1,329 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  CallEndReason,
+  CallState,
+  CallTicket,
+  ClientToServerEvents,
+  ErrorCode,
+  JoinResult,
+  LanguageCode,
+  ListenerRouting,
+  ServerToClientEvents,
+} from '@parley/shared';
+import { CallAudio } from './CallAudio.ts';
+
+type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'ended' | 'failed';
+
+export interface CallFailure {
+  code: ErrorCode | 'MEDIA_DENIED' | 'NETWORK';
+  message: string;
+}
+
+export interface CallController {
+  phase: CallPhase;
+  failure: CallFailure | null;
+  participantId: string | null;
+  state: CallState | null;
+  routing: ListenerRouting | null;
+  endedReason: CallEndReason | null;
+  muted: { audio: boolean; video: boolean };
+  /** Remote video by speaker id. */
+  videos: Record<string, MediaStream>;
+  localVideo: MediaStream | null;
+  pauseRequestedAt: number | null;
+  timeWarning: boolean;
+  toggleAudio(): void;
+  toggleVideo(): Promise<void>;
+  setInterpretation(mode: CallState['mode'], renderingInto: LanguageCode | null): Promise<void>;
+  setSidebar(active: boolean): Promise<void>;
+  pleasePause(): Promise<void>;
+  leave(): Promise<void>;
+  endCall(): Promise<void>;
+}
+
+/** Which m-lines the server offers to receive on (our send slots), by kind. */
+function sendSlots(sdp: string): Map<string, 'audio' | 'video'> {
+  const slots = new Map<string, 'audio' | 'video'>();
+  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+    const kind = section.startsWith('audio') ? 'audio' : section.startsWith('video') ? 'video' : null;
+    const mid = /a=mid:(\S+)/.exec(section)?.[1];
+    if (kind && mid && /\r?\na=recvonly/.test(section)) slots.set(mid, kind);
+  }
+  return slots;
+}
+
+function emitWithAck<T>(socket: CallSocket, send: (ack: (result: Ack<T>) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The server did not answer')), 15_000);
+    send((result) => {
+      clearTimeout(timer);
+      if (result.ok) resolve(result.data);
+      else reject(Object.assign(new Error(result.error.message), { code: result.error.code }));
+    });
+  });
+}
+
+/**
+ * One participant's side of a call: the signalling socket, the peer connection to the SFU, the
+ * microphone and camera, and the routing plan applied to what is heard. Rejoins by itself after a
+ * dropped connection or a page reload, with a fresh ticket from `getTicket`.
+ */
+export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTicket>): CallController {
+  const [phase, setPhase] = useState<CallPhase>('joining');
+  const [failure, setFailure] = useState<CallFailure | null>(null);
+  const [participantId, setParticipantId] = useState<string | null>(null);
+  const [state, setState] = useState<CallState | null>(null);
+  const [routing, setRouting] = useState<ListenerRouting | null>(null);
+  const [endedReason, setEndedReason] = useState<CallEndReason | null>(null);
+  const [muted, setMuted] = useState({ audio: false, video: true });
+  const [videos, setVideos] = useState<Record<string, MediaStream>>({});
+  const [localVideo, setLocalVideo] = useState<MediaStream | null>(null);
+  const [pauseRequestedAt, setPauseRequestedAt] = useState<number | null>(null);
+  const [timeWarning, setTimeWarning] = useState(false);
+
+  const socketRef = useRef<CallSocket | null>(null);
+  const pcRef = useRef<RTCPeerConnection | null>(null);
+  const micRef = useRef<MediaStreamTrack | null>(null);
+  const cameraRef = useRef<MediaStreamTrack | null>(null);
+  const videoSenderRef = useRef<RTCRtpSender | null>(null);
+  const routingRef = useRef<ListenerRouting | null>(null);
+  const mutedRef = useRef(muted);
+  const endedRef = useRef(false);
+  /** A ticket not yet used: each joins once, so a rejoin fetches a new one. */
+  const unusedTicketRef = useRef<CallTicket | null>(firstTicket);
+  const iceServersRef = useRef(firstTicket.iceServers);
+
+  const role = firstTicket.participant.role;
+
+  const applyRouting = useCallback((next: ListenerRouting, callAudio: CallAudio) => {
+    if (routingRef.current && routingRef.current.version > next.version) return;
+    routingRef.current = next;
+    setRouting(next);
+    const gains: Record<string, number> = {};
+    for (const track of next.tracks)
+      if (track.kind === 'audio' && track.sent) gains[track.speakerId] = track.gain;
+    callAudio.setGains(gains);
+  }, []);
+
+  useEffect(() => {
+    endedRef.current = false;
+    const callAudio = new CallAudio();
+    const socket: CallSocket = io('/call', { transports: ['websocket'], reconnectionDelayMax: 2000 });
+    socketRef.current = socket;
+    let disposed = false;
+
+    async function microphone(): Promise<MediaStreamTrack | null> {
+      if (role === 'STAFF') return null;
+      if (micRef.current?.readyState === 'live') return micRef.current;
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
+      micRef.current = stream.getAudioTracks()[0] ?? null;
+      if (micRef.current) micRef.current.enabled = !mutedRef.current.audio;
+      return micRef.current;
+    }
+
+    async function connectMedia(result: JoinResult): Promise<void> {
+      pcRef.current?.close();
+      pcRef.current = null;
+      if (!result.offer) return;
+      const pc = new RTCPeerConnection({ iceServers: iceServersRef.current, bundlePolicy: 'max-bundle' });
+      pcRef.current = pc;
+      pc.onicecandidate = (event) => {
+        socket.emit(
+          'candidate',
+          { candidate: event.candidate ? (event.candidate.toJSON() as never) : null },
+          () => undefined,
+        );
+      };
+      pc.ontrack = (event) => {
+        const mid = event.transceiver.mid;
+        const entry = routingRef.current?.tracks.find((t) => t.mid === mid);
+        if (!entry) return;
+        if (entry.kind === 'audio') callAudio.attach(entry.speakerId, event.track);
+        else setVideos((v) => ({ ...v, [entry.speakerId]: new MediaStream([event.track]) }));
+      };
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === 'failed' && !disposed && socket.connected) {
+          // ICE gave up: join again for a new connection; the server keeps our place.
+          void rejoin();
+        }
+      };
+      await pc.setRemoteDescription(result.offer);
+      const slots = sendSlots(result.offer.sdp);
+      const mic = await microphone();
+      for (const transceiver of pc.getTransceivers()) {
+        const kind = transceiver.mid ? slots.get(transceiver.mid) : undefined;
+        if (kind === 'audio' && mic) {
+          transceiver.direction = 'sendonly';
+          await transceiver.sender.replaceTrack(mic);
+        } else if (kind === 'video') {
+          transceiver.direction = 'sendonly';
+          videoSenderRef.current = transceiver.sender;
+          await transceiver.sender.replaceTrack(cameraRef.current);
+        }
+      }
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      await emitWithAck<null>(socket, (ack) =>
+        socket.emit('answer', { answer: { type: 'answer', sdp: answer.sdp ?? '' } }, ack),
+      );
+    }
+
+    async function join(ticket: CallTicket): Promise<void> {
+      iceServersRef.current = ticket.iceServers;
+      const result = await emitWithAck<JoinResult>(socket, (ack) =>
+        socket.emit('join', { token: ticket.token }, ack),
+      );
+      if (disposed) return;
+      setParticipantId(result.participantId);
+      setState(result.state);
+      if (result.routing) applyRouting(result.routing, callAudio);
+      await connectMedia(result);
+      if (!disposed) setPhase('in-call');
+    }
+
+    async function rejoin(): Promise<void> {
+      if (endedRef.current || disposed) return;
+      setPhase('reconnecting');
+      try {
+        const fresh = unusedTicketRef.current ?? (await getTicket());
+        unusedTicketRef.current = null;
+        await join(fresh);
+      } catch (err) {
+        const code = (err as { code?: ErrorCode }).code;
+        if (code === 'CALL_ENDED') {
+          endedRef.current = true;
+          setPhase('ended');
+        } else if (code && code !== 'TOKEN_EXPIRED' && code !== 'TOKEN_INVALID') {
+          setFailure({ code, message: (err as Error).message });
+          setPhase('failed');
+        } else if (!disposed) {
+          setTimeout(() => void rejoin(), 2000);
+        }
+      }
+    }
+
+    socket.on('connect', () => void rejoin());
+    socket.on('disconnect', () => {
+      if (!endedRef.current && !disposed) setPhase('reconnecting');
+    });
+    socket.on('connect_error', () => {
+      if (!endedRef.current && !disposed) setPhase('reconnecting');
+    });
+    socket.on('state', (next) => {
+      setState((previous) => {
+        const before = new Set(
+          previous?.participants.filter((p) => p.status === 'connected').map((p) => p.participantId),
+        );
+        const arrived = next.participants.some(
+          (p) => p.status === 'connected' && !before.has(p.participantId),
+        );
+        if (previous && arrived && role === 'INTERPRETER') callAudio.chime();
+        return next;
+      });
+    });
+    socket.on('routing', (next) => applyRouting(next, callAudio));
+    socket.on('pleasePause', () => setPauseRequestedAt(Date.now()));
+    socket.on('timeWarning', () => setTimeWarning(true));
+    socket.on('ended', ({ reason }) => {
+      endedRef.current = true;
+      setEndedReason(reason);
+      setPhase('ended');
+      pcRef.current?.close();
+    });
+
+    // Tests and support read what the page receives; nothing here can change the call.
+    (window as unknown as { parleyCall?: unknown }).parleyCall = {
+      audio: callAudio,
+      peerConnection: () => pcRef.current,
+      routing: () => routingRef.current,
+    };
+
+    return () => {
+      disposed = true;
+      socket.removeAllListeners();
+      socket.disconnect();
+      pcRef.current?.close();
+      pcRef.current = null;
+      micRef.current?.stop();
+      cameraRef.current?.stop();
+      callAudio.close();
+    };
+  }, [firstTicket, getTicket, role, applyRouting]);
+
+  const sendMuted = useCallback((next: { audio: boolean; video: boolean }) => {
+    mutedRef.current = next;
+    setMuted(next);
+    socketRef.current?.emit('setMuted', next, () => undefined);
+  }, []);
+
+  const toggleAudio = useCallback(() => {
+    const next = { ...mutedRef.current, audio: !mutedRef.current.audio };
+    if (micRef.current) micRef.current.enabled = !next.audio;
+    sendMuted(next);
+  }, [sendMuted]);
+
+  const toggleVideo = useCallback(async () => {
+    const turningOn = mutedRef.current.video;
+    if (turningOn) {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 } });
+        cameraRef.current = stream.getVideoTracks()[0] ?? null;
+        setLocalVideo(stream);
+      } catch {
+        setFailure({ code: 'MEDIA_DENIED', message: 'The camera could not be started' });
+        return;
+      }
+    } else {
+      cameraRef.current?.stop();
+      cameraRef.current = null;
+      setLocalVideo(null);
+    }
+    await videoSenderRef.current?.replaceTrack(cameraRef.current);
+    sendMuted({ ...mutedRef.current, video: !turningOn });
+  }, [sendMuted]);
+
+  const command = useCallback(
+    <K extends 'setInterpretation' | 'setSidebar' | 'pleasePause' | 'leave' | 'endCall'>(
+      event: K,
+      message: Parameters<ClientToServerEvents[K]>[0],
+    ): Promise<void> => {
+      const socket = socketRef.current;
+      if (!socket) return Promise.resolve();
+      return emitWithAck<null>(socket, (ack) => {
+        (socket.emit as (e: string, m: unknown, a: unknown) => void)(event, message, ack);
+      }).then(() => undefined);
+    },
+    [],
+  );
+
+  return {
+    phase,
+    failure,
+    participantId,
+    state,
+    routing,
+    endedReason,
+    muted,
+    videos,
+    localVideo,
+    pauseRequestedAt,
+    timeWarning,
+    toggleAudio,
+    toggleVideo,
+    setInterpretation: (mode, renderingInto) => command('setInterpretation', { mode, renderingInto }),
+    setSidebar: (active) => command('setSidebar', { active }),
+    pleasePause: () => command('pleasePause', {}),
+    leave: async () => {
+      endedRef.current = true;
+      await command('leave', {}).catch(() => undefined);
+      setPhase('ended');
+    },
+    endCall: () => command('endCall', {}),
+  };
+}

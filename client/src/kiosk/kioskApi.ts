@@ -1,0 +1,58 @@
+import type {
+  CallTicket,
+  ErrorBody,
+  KioskConsultation,
+  KioskJoinRequest,
+  KioskSession,
+} from '@parley/shared';
+import { ApiError } from '../api/http.ts';
+
+const DEVICE_KEY = 'parley.kiosk.device';
+
+/** The device's session survives reloads: a kiosk is set up once by staff, not per visit. */
+export function storedKioskSession(): KioskSession | null {
+  try {
+    const raw = localStorage.getItem(DEVICE_KEY);
+    return raw ? (JSON.parse(raw) as KioskSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetKioskSession(): void {
+  localStorage.removeItem(DEVICE_KEY);
+}
+
+async function send<T>(path: string, init: { method?: string; body?: unknown; token?: string }): Promise<T> {
+  const response = await fetch(`/api/kiosk${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as ErrorBody | null;
+    throw new ApiError(
+      body?.error.code ?? 'INTERNAL',
+      body?.error.message ?? 'Parley cannot be reached',
+      response.status,
+    );
+  }
+  return (await response.json()) as T;
+}
+
+export async function signInDevice(credential: string): Promise<KioskSession> {
+  const session = await send<KioskSession>('/session', { method: 'POST', body: { credential } });
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(session));
+  return session;
+}
+
+export function listTodaysCalls(session: KioskSession): Promise<{ items: KioskConsultation[] }> {
+  return send('/consultations', { token: session.token });
+}
+
+export function joinFromKiosk(session: KioskSession, request: KioskJoinRequest): Promise<CallTicket> {
+  return send('/join', { method: 'POST', body: request, token: session.token });
+}

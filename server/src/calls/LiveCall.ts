@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CallEndReason,
+  CallParticipantView,
+  CallRole,
+  CallState,
+  ConnectionStatus,
+  LanguageCode,
+  ListenerRouting,
+  QualityLevel,
+  RoutingState,
+} from '@parley/shared';
+import type { Logger } from '../logger.ts';
+import type { MediaEngine, Participant, QualitySample, Room, SessionDescription } from '../media/index.ts';
+import type { NewSessionEvent } from '../sessionLog/appendSessionEvent.ts';
+
+/** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
+export interface CallEventSink {
+  record(event: NewSessionEvent): unknown;
+}
+
+/** How the call reaches people: implemented by the socket layer. */
+export interface CallOutbox {
+  state(state: CallState): void;
+  routing(participantId: string, routing: ListenerRouting): void;
+  pleasePause(fromParticipantId: string): void;
+  timeWarning(minutesLeft: number): void;
+  ended(reason: CallEndReason): void;
+}
+
+export interface LiveCallFacts {
+  consultationId: string;
+  organizationId: string;
+  clientLanguage: LanguageCode;
+  mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
+  /** The call is cut here: the scheduled end, never later than the facility's maximum length. */
+  endsAt: Date;
+  attorneyId: string;
+  interpreterId: string | null;
+}
+
+export interface Seat {
+  participantId: string;
+  role: CallRole;
+  displayName: string;
+  device: 'BROWSER' | 'KIOSK';
+}
+
+interface Member extends Seat {
+  status: ConnectionStatus;
+  muted: { audio: boolean; video: boolean };
+  quality: CallParticipantView['quality'];
+  media: Participant<Seat> | null;
+  awaySince: number | null;
+  graceTimer: NodeJS.Timeout | null;
+}
+
+/** What the attorney speaks: the other side of the interpreter's light switch. */
+export const ATTORNEY_LANGUAGE: LanguageCode = 'en';
+/** A dropped participant keeps their place this long (DESIGN.md: reconnection within a grace period). */
+export const RECONNECT_GRACE_MS = 30_000;
+export const WARNING_BEFORE_END_MS = 5 * 60_000;
+
+function qualityLevel(sample: QualitySample): QualityLevel {
+  if (sample.poor) return 'poor';
+  if (sample.lossPct > 2 || sample.jitterMs > 30 || (sample.rttMs ?? 0) > 300) return 'fair';
+  return 'good';
+}
+
+/**
+ * One consultation's live call: who is in it, the routing state the interpreter and attorney
+ * control, the time limit, and reconnection. It owns the media room and writes every change to the
+ * session log. Socket handling lives elsewhere (callSignaling.ts); this class never sees a socket.
+ */
+export class LiveCall {
+  private readonly members = new Map<string, Member>();
+  private readonly room: Room<Seat>;
+  private routingState: RoutingState;
+  private sidebarId: string | null = null;
+  private started = false;
+  private ended = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    readonly facts: LiveCallFacts,
+    engine: MediaEngine,
+    private readonly outbox: CallOutbox,
+    private readonly log: CallEventSink,
+    private readonly logger: Logger,
+    private readonly onEnded: (reason: CallEndReason) => void,
+    private readonly graceMs = RECONNECT_GRACE_MS,
+  ) {
+    this.room = engine.createRoom<Seat>(facts.consultationId);
+    this.routingState = {
+      mode: facts.mode,
+      interpreterState: { renderingInto: null },
+      sidebars: [],
+    };
+    const events = this.room.events;
+    this.unsubscribe.push(
+      events.on('participantConnected', (e) => this.onMediaConnected(e.participantId)),
+      events.on('participantDisconnected', (e) => {
+        if (e.reason === 'CONNECTION_LOST' || e.reason === 'CONNECTION_FAILED')
+          this.setStatus(e.participantId, 'reconnecting');
+      }),
+      events.on('activeSpeakerChanged', () => this.broadcastState()),
+      events.on('qualitySampled', (e) => this.onQuality(e.participantId, e.sample)),
+      events.on('qualityWarning', (e) => {
+        const member = this.members.get(e.participantId);
+        if (!member) return;
+        this.record(member, 'QUALITY_WARNING', {
+          participantId: member.participantId,
+          role: member.role,
+          lossPct: Math.min(100, Math.round(e.sample.lossPct * 10) / 10),
+          jitterMs: Math.min(60_000, Math.round(e.sample.jitterMs)),
+          rttMs: Math.min(60_000, Math.round(e.sample.rttMs ?? 0)),
+        });
+      }),
+    );
+    const now = Date.now();
+    const warnIn = facts.endsAt.getTime() - WARNING_BEFORE_END_MS - now;
+    if (warnIn > 0) this.timers.push(setTimeout(() => this.outbox.timeWarning(5), warnIn));
+    this.timers.push(setTimeout(() => this.end('TIME_LIMIT'), Math.max(0, facts.endsAt.getTime() - now)));
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * Seats a participant, or gives a returning one their place back (same routing, same sidebar).
+   * Returns the server's SDP offer, or null for staff, who get no media.
+   */
+  async join(seat: Seat): Promise<SessionDescription | null> {
+    const existing = this.members.get(seat.participantId);
+    const returning = existing !== undefined && existing.status !== 'left';
+    if (existing) {
+      if (existing.graceTimer) clearTimeout(existing.graceTimer);
+      existing.media?.close();
+    }
+    const member: Member = {
+      ...seat,
+      status: seat.role === 'STAFF' ? 'connected' : 'connecting',
+      muted: existing?.muted ?? { audio: false, video: true },
+      quality: null,
+      media: null,
+      awaySince: existing?.awaySince ?? null,
+      graceTimer: null,
+    };
+    this.members.set(seat.participantId, member);
+    if (returning && existing?.awaySince) {
+      this.record(member, 'PARTICIPANT_RECONNECTED', {
+        participantId: seat.participantId,
+        role: seat.role,
+        offlineMs: Math.min(86_400_000, Date.now() - existing.awaySince),
+      });
+      member.awaySince = null;
+    } else if (!returning) {
+      this.record(member, 'PARTICIPANT_JOINED', {
+        participantId: seat.participantId,
+        role: seat.role,
+        device: seat.device,
+      });
+    }
+    if (!this.started && seat.role !== 'STAFF') {
+      this.started = true;
+      this.record(null, 'CALL_STARTED', { mode: this.routingState.mode });
+    }
+    let offer: SessionDescription | null = null;
+    if (seat.role !== 'STAFF') {
+      member.media = this.room.addParticipant(
+        { id: seat.participantId, role: seat.role, language: this.languageOf(seat.role) },
+        seat,
+      );
+      offer = await member.media.createOffer();
+    }
+    this.broadcastState();
+    this.broadcastRouting();
+    return offer;
+  }
+
+  async answer(participantId: string, answer: SessionDescription): Promise<void> {
+    await this.requireMedia(participantId).acceptAnswer(answer);
+  }
+
+  async candidate(
+    participantId: string,
+    candidate: Parameters<Participant['addRemoteCandidate']>[0],
+  ): Promise<void> {
+    await this.requireMedia(participantId).addRemoteCandidate(candidate);
+  }
+
+  /** The interpreter's console. */
+  setInterpretation(
+    actor: Seat,
+    mode: 'CONSECUTIVE' | 'SIMULTANEOUS',
+    renderingInto: LanguageCode | null,
+  ): void {
+    const into = mode === 'SIMULTANEOUS' ? renderingInto : null;
+    if (into !== null && into !== ATTORNEY_LANGUAGE && into !== this.facts.clientLanguage) {
+      throw new RangeError(
+        `The interpreter renders into ${ATTORNEY_LANGUAGE} or ${this.facts.clientLanguage}`,
+      );
+    }
+    this.applyRouting({ ...this.routingState, mode, interpreterState: { renderingInto: into } });
+    const from =
+      into === null ? null : into === ATTORNEY_LANGUAGE ? this.facts.clientLanguage : ATTORNEY_LANGUAGE;
+    this.record(this.members.get(actor.participantId) ?? null, 'ROUTING_CHANGED', {
+      mode,
+      direction: into && from ? { from, to: into } : null,
+    });
+  }
+
+  /** The attorney's private sidebar with the interpreter: the client receives none of its packets. */
+  setSidebar(actor: Seat, active: boolean): void {
+    if (active === (this.sidebarId !== null)) return;
+    const actorMember = this.members.get(actor.participantId) ?? null;
+    if (active) {
+      const memberIds = [
+        this.facts.attorneyId,
+        ...(this.facts.interpreterId ? [this.facts.interpreterId] : []),
+      ];
+      this.sidebarId = randomUUID();
+      this.applyRouting({ ...this.routingState, sidebars: [{ id: this.sidebarId, memberIds }] });
+      this.record(actorMember, 'SIDEBAR_STARTED', { sidebarId: this.sidebarId, participantIds: memberIds });
+    } else {
+      const sidebarId = this.sidebarId;
+      this.sidebarId = null;
+      this.applyRouting({ ...this.routingState, sidebars: [] });
+      if (sidebarId) this.record(actorMember, 'SIDEBAR_ENDED', { sidebarId });
+    }
+  }
+
+  setMuted(participantId: string, muted: { audio: boolean; video: boolean }): void {
+    const member = this.members.get(participantId);
+    if (!member) return;
+    member.muted = muted;
+    this.broadcastState();
+  }
+
+  pleasePause(fromParticipantId: string): void {
+    this.outbox.pleasePause(fromParticipantId);
+  }
+
+  /** The participant's signalling dropped: keep their place for the grace period. */
+  disconnected(participantId: string): void {
+    const member = this.members.get(participantId);
+    if (!member || member.status === 'left' || this.ended) return;
+    member.awaySince ??= Date.now();
+    member.status = 'reconnecting';
+    if (member.graceTimer) clearTimeout(member.graceTimer);
+    member.graceTimer = setTimeout(() => this.leave(participantId, 'CONNECTION_LOST'), this.graceMs);
+    this.broadcastState();
+  }
+
+  leave(participantId: string, reason: 'LEFT' | 'CONNECTION_LOST'): void {
+    const member = this.members.get(participantId);
+    if (!member || member.status === 'left') return;
+    if (member.graceTimer) clearTimeout(member.graceTimer);
+    member.graceTimer = null;
+    member.media?.close();
+    member.media = null;
+    member.status = 'left';
+    this.record(member, 'PARTICIPANT_LEFT', { participantId, role: member.role, reason });
+    this.broadcastState();
+    this.broadcastRouting();
+  }
+
+  /** Ends the call for everyone. Idempotent. */
+  end(reason: CallEndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const member of this.members.values()) {
+      if (member.graceTimer) clearTimeout(member.graceTimer);
+      if (member.status !== 'left') {
+        this.record(member, 'PARTICIPANT_LEFT', {
+          participantId: member.participantId,
+          role: member.role,
+          reason: 'CALL_ENDED',
+        });
+        member.status = 'left';
+      }
+    }
+    this.record(null, 'CALL_ENDED', { reason });
+    for (const off of this.unsubscribe) off();
+    this.room.close();
+    this.outbox.ended(reason);
+    this.onEnded(reason);
+  }
+
+  state(): CallState {
+    const attorneyConnected = [...this.members.values()].some(
+      (m) => m.role === 'ATTORNEY' && m.status === 'connected',
+    );
+    return {
+      consultationId: this.facts.consultationId,
+      lobby: !attorneyConnected,
+      mode: this.routingState.mode,
+      renderingInto: this.routingState.interpreterState.renderingInto,
+      languages: { client: this.facts.clientLanguage, attorney: ATTORNEY_LANGUAGE },
+      sidebar: {
+        active: this.routingState.sidebars.length > 0,
+        memberIds: this.routingState.sidebars.flatMap((s) => s.memberIds),
+      },
+      participants: [...this.members.values()].map((m) => ({
+        participantId: m.participantId,
+        role: m.role,
+        displayName: m.displayName,
+        status: m.status,
+        muted: m.muted,
+        quality: m.quality,
+      })),
+      activeSpeakerId: this.room.closed ? null : this.room.activeSpeakerId,
+      endsAt: this.facts.endsAt.toISOString(),
+      warnAt: new Date(this.facts.endsAt.getTime() - WARNING_BEFORE_END_MS).toISOString(),
+    };
+  }
+
+  listenerRouting(participantId: string): ListenerRouting | null {
+    const member = this.members.get(participantId);
+    return member?.media && !this.room.closed ? this.room.listenerRouting(participantId) : null;
+  }
+
+  private languageOf(role: CallRole): LanguageCode {
+    return role === 'ATTORNEY' ? ATTORNEY_LANGUAGE : this.facts.clientLanguage;
+  }
+
+  private requireMedia(participantId: string): Participant<Seat> {
+    const media = this.members.get(participantId)?.media;
+    if (!media) throw new RangeError('This participant has no media connection');
+    return media;
+  }
+
+  private applyRouting(state: RoutingState): void {
+    this.routingState = state;
+    this.room.setRouting(state);
+    this.broadcastState();
+    this.broadcastRouting();
+  }
+
+  private onMediaConnected(participantId: string): void {
+    this.setStatus(participantId, 'connected');
+  }
+
+  private setStatus(participantId: string, status: ConnectionStatus): void {
+    const member = this.members.get(participantId);
+    if (!member || member.status === 'left' || member.status === status) return;
+    member.status = status;
+    this.broadcastState();
+  }
+
+  private onQuality(participantId: string, sample: QualitySample): void {
+    const member = this.members.get(participantId);
+    if (!member) return;
+    const next = {
+      level: qualityLevel(sample),
+      lossPct: Math.round(sample.lossPct * 10) / 10,
+      jitterMs: Math.round(sample.jitterMs),
+      rttMs: sample.rttMs === null ? null : Math.round(sample.rttMs),
+    };
+    const changed = member.quality?.level !== next.level;
+    member.quality = next;
+    if (changed) this.broadcastState();
+  }
+
+  private broadcastState(): void {
+    if (this.ended) return;
+    this.outbox.state(this.state());
+  }
+
+  private broadcastRouting(): void {
+    if (this.ended) return;
+    for (const member of this.members.values()) {
+      const routing = this.listenerRouting(member.participantId);
+      if (routing) this.outbox.routing(member.participantId, routing);
+    }
+  }
+
+  private record(
+    actor: Member | null,
+    type: NewSessionEvent['type'],
+    payload: NewSessionEvent['payload'],
+  ): void {
+    try {
+      this.log.record({
+        organizationId: this.facts.organizationId,
+        consultationId: this.facts.consultationId,
+        type,
+        actorUserId: actor && actor.role !== 'CLIENT' ? actor.participantId : null,
+        actorRole: actor?.role ?? null,
+        payload,
+      });
+    } catch (err) {
+      // The log must never take a call down.
+      this.logger.error({ err, type }, 'could not record a session event');
+    }
+  }
+}

@@ -1,0 +1,309 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import {
+  AnswerMessageSchema,
+  CandidateMessageSchema,
+  EmptyMessageSchema,
+  ErrorCode,
+  JoinMessageSchema,
+  SetInterpretationMessageSchema,
+  SetMutedMessageSchema,
+  SetSidebarMessageSchema,
+  type Ack,
+  type CallEndReason,
+  type CallRole,
+  type ClientToServerEvents,
+  type JoinResult,
+  type LanguageCode,
+  type ServerToClientEvents,
+} from '@parley/shared';
+import type { Config } from '../config.ts';
+import { AppError, ForbiddenError } from '../http/AppError.ts';
+import { toAppError } from '../http/errorMiddleware.ts';
+import type { Logger } from '../logger.ts';
+import { MediaError, type MediaEngine } from '../media/index.ts';
+import type { CallAccessRepository } from './CallAccessRepository.ts';
+import { UsedTokenRegistry, verifyCallToken } from './callTokens.ts';
+import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
+
+interface SocketData {
+  consultationId?: string;
+  seat?: Seat;
+}
+
+type CallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type CallSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface CallSignalingDeps {
+  config: Config;
+  logger: Logger;
+  engine: MediaEngine;
+  calls: CallAccessRepository;
+  log: CallEventSink;
+}
+
+const channel = (consultationId: string) => `call:${consultationId}`;
+
+function fail(error: unknown): Ack<never> {
+  if (error instanceof MediaError) {
+    const status = error.code === 'ROOM_FULL' ? 409 : 400;
+    return { ok: false, ...new AppError(ErrorCode.MEDIA_FAILED, error.message, status).toBody() };
+  }
+  if (error instanceof RangeError) {
+    return { ok: false, ...new AppError(ErrorCode.VALIDATION_FAILED, error.message, 400).toBody() };
+  }
+  return { ok: false, ...toAppError(error).toBody() };
+}
+
+/**
+ * The call's signalling: socket.io namespace `/call`. Every message is parsed with its schema from
+ * shared/, checked against who the socket is (role, consultation), and acknowledged; a bad or late
+ * message gets an error ack, never a crash.
+ */
+export class CallSignaling {
+  readonly io: CallServer;
+  private readonly live = new Map<string, LiveCall>();
+  private readonly usedTokens = new UsedTokenRegistry();
+  private readonly logger: Logger;
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly deps: CallSignalingDeps,
+  ) {
+    this.logger = deps.logger.child({ component: 'signaling' });
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: 200_000,
+      transports: ['websocket', 'polling'],
+    });
+    this.io.of('/call').on('connection', (socket: CallSocket) => this.attach(socket));
+  }
+
+  /** Calls in progress on this node. */
+  get liveCalls(): ReadonlyMap<string, LiveCall> {
+    return this.live;
+  }
+
+  /** Ends every call (server shutdown) and closes the socket server. */
+  async close(): Promise<void> {
+    for (const call of [...this.live.values()]) call.end('SERVER_ERROR');
+    await this.io.close();
+  }
+
+  private attach(socket: CallSocket): void {
+    const handle = <S extends z.ZodType, T>(
+      event: keyof ClientToServerEvents,
+      schema: S,
+      run: (message: z.infer<S>, seat: Seat | undefined) => Promise<T> | T,
+    ) => {
+      (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(
+        event,
+        (message: unknown, ack: unknown) => {
+          const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
+          const parsed = schema.safeParse(message ?? {});
+          if (!parsed.success) {
+            const first = parsed.error.issues[0];
+            reply({
+              ok: false,
+              error: {
+                code: ErrorCode.VALIDATION_FAILED,
+                message: `The ${event} message is not valid${first ? ` (${first.path.join('.') || 'message'}: ${first.message})` : ''}`,
+              },
+            });
+            return;
+          }
+          Promise.resolve()
+            .then(() => run(parsed.data, socket.data.seat))
+            .then(
+              (data) => reply({ ok: true, data }),
+              (error: unknown) => {
+                if (
+                  !(error instanceof AppError) &&
+                  !(error instanceof MediaError) &&
+                  !(error instanceof RangeError)
+                ) {
+                  this.logger.error({ err: error, event }, 'signalling handler failed');
+                }
+                reply(fail(error));
+              },
+            );
+        },
+      );
+    };
+
+    handle('join', JoinMessageSchema, (message) => this.join(socket, message.token));
+    handle('answer', AnswerMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat);
+      await call.answer(s.participantId, message.answer);
+      return null;
+    });
+    handle('candidate', CandidateMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat);
+      await call.candidate(s.participantId, message.candidate);
+      return null;
+    });
+    handle('setInterpretation', SetInterpretationMessageSchema, (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      call.setInterpretation(s, message.mode, message.renderingInto);
+      return null;
+    });
+    handle('setSidebar', SetSidebarMessageSchema, (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY']);
+      call.setSidebar(s, message.active);
+      return null;
+    });
+    handle('setMuted', SetMutedMessageSchema, (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat);
+      call.setMuted(s.participantId, message);
+      return null;
+    });
+    handle('pleasePause', EmptyMessageSchema, (_message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      call.pleasePause(s.participantId);
+      return null;
+    });
+    handle('leave', EmptyMessageSchema, (_message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat);
+      socket.data.seat = undefined;
+      call.leave(s.participantId, 'LEFT');
+      return null;
+    });
+    handle('endCall', EmptyMessageSchema, (_message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'STAFF']);
+      call.end(s.role === 'ATTORNEY' ? 'ENDED_BY_ATTORNEY' : 'ENDED_BY_STAFF');
+      return null;
+    });
+
+    socket.on('disconnect', () => {
+      const { seat, consultationId } = socket.data;
+      if (!seat || !consultationId) return;
+      const call = this.live.get(consultationId);
+      // Only the socket that holds the seat now may give it up (a reload's new socket may be first).
+      if (call && this.holder(consultationId, seat.participantId) === undefined)
+        call.disconnected(seat.participantId);
+    });
+  }
+
+  private holder(consultationId: string, participantId: string): CallSocket | undefined {
+    for (const socket of this.io.of('/call').sockets.values()) {
+      if (socket.data.consultationId === consultationId && socket.data.seat?.participantId === participantId)
+        return socket;
+    }
+    return undefined;
+  }
+
+  private requireSeat(
+    socket: CallSocket,
+    seat: Seat | undefined,
+    roles?: CallRole[],
+  ): { call: LiveCall; seat: Seat } {
+    const consultationId = socket.data.consultationId;
+    const call = consultationId ? this.live.get(consultationId) : undefined;
+    if (!seat || !call || call.isEnded) {
+      throw new AppError(ErrorCode.NOT_IN_CONSULTATION, 'Join the call first', 409);
+    }
+    if (roles && !roles.includes(seat.role)) {
+      throw new ForbiddenError(
+        ErrorCode.FORBIDDEN_ROLE,
+        `Only ${roles.join(' or ').toLowerCase()} can do this`,
+      );
+    }
+    return { call, seat };
+  }
+
+  private async join(socket: CallSocket, token: string): Promise<JoinResult> {
+    if (socket.data.seat) throw new AppError(ErrorCode.CONFLICT, 'This connection has joined already', 409);
+    const claims = verifyCallToken(token, this.deps.config.jwtSecret);
+    if (!this.usedTokens.markUsed(claims.tokenId, claims.expiresAt)) {
+      throw new AppError(
+        ErrorCode.TOKEN_INVALID,
+        'This call token was used already; open the call again',
+        401,
+      );
+    }
+    const consultation = await this.deps.calls.findConsultation(claims.organizationId, claims.consultationId);
+    if (!consultation) throw new AppError(ErrorCode.NOT_FOUND, 'Consultation was not found', 404);
+    if (consultation.status !== 'SCHEDULED' && consultation.status !== 'IN_PROGRESS') {
+      throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+    }
+    const call = this.liveCallFor(consultation);
+    const seat: Seat = {
+      participantId: claims.participantId,
+      role: claims.role,
+      displayName: claims.displayName,
+      device: claims.role === 'CLIENT' ? 'KIOSK' : 'BROWSER',
+    };
+    // A second tab or a reloaded page takes the seat over; the old socket is told the call moved.
+    const previous = this.holder(consultation.id, seat.participantId);
+    if (previous && previous.id !== socket.id) {
+      previous.data.seat = undefined;
+      previous.disconnect(true);
+    }
+    const offer = await call.join(seat);
+    socket.data.consultationId = consultation.id;
+    socket.data.seat = seat;
+    await socket.join(channel(consultation.id));
+    await socket.join(`${channel(consultation.id)}:${seat.participantId}`);
+    if (consultation.status === 'SCHEDULED') {
+      this.deps.calls.markInProgress(consultation.id).catch((err: unknown) => {
+        this.logger.error(
+          { err, consultationId: consultation.id },
+          'could not mark the consultation in progress',
+        );
+      });
+    }
+    return {
+      participantId: seat.participantId,
+      role: seat.role,
+      offer,
+      state: call.state(),
+      routing: call.listenerRouting(seat.participantId),
+    };
+  }
+
+  private liveCallFor(
+    consultation: Awaited<ReturnType<CallAccessRepository['findConsultation']>> & object,
+  ): LiveCall {
+    const existing = this.live.get(consultation.id);
+    if (existing && !existing.isEnded) return existing;
+    const nsp = this.io.of('/call');
+    const room = channel(consultation.id);
+    const maxEnd = Date.now() + consultation.facility.maxCallMinutes * 60_000;
+    const call = new LiveCall(
+      {
+        consultationId: consultation.id,
+        organizationId: consultation.organizationId,
+        clientLanguage: consultation.language as LanguageCode,
+        mode: consultation.mode,
+        endsAt: new Date(Math.min(consultation.endsAt.getTime(), maxEnd)),
+        attorneyId: consultation.attorneyId,
+        interpreterId: consultation.interpreterId,
+      },
+      this.deps.engine,
+      {
+        state: (state) => nsp.to(room).emit('state', state),
+        routing: (participantId, routing) => nsp.to(`${room}:${participantId}`).emit('routing', routing),
+        pleasePause: (from) => nsp.to(room).emit('pleasePause', { fromParticipantId: from }),
+        timeWarning: (minutesLeft) => nsp.to(room).emit('timeWarning', { minutesLeft }),
+        ended: (reason: CallEndReason) => nsp.to(room).emit('ended', { reason }),
+      },
+      this.deps.log,
+      this.logger.child({ consultationId: consultation.id }),
+      () => {
+        this.live.delete(consultation.id);
+        this.deps.calls.markCompleted(consultation.id).catch((err: unknown) => {
+          this.logger.error(
+            { err, consultationId: consultation.id },
+            'could not mark the consultation completed',
+          );
+        });
+        for (const socket of nsp.sockets.values()) {
+          if (socket.data.consultationId === consultation.id) socket.data.seat = undefined;
+        }
+      },
+    );
+    this.live.set(consultation.id, call);
+    return call;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { ErrorBody } from '../errors.ts';
+import { LANGUAGE_CODES, type LanguageCode } from '../languages.ts';
+import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
+import type { ListenerRouting } from '../media/routing.schema.ts';
+import type { CallEndReason } from '../sessionLog/events.schema.ts';
+import type { CallRole } from './callAccess.schema.ts';
+
+/**
+ * The call's signalling protocol over socket.io (namespace `/call`). Every client message is
+ * parsed with these schemas on arrival; every one is acknowledged with `Ack<T>`.
+ */
+
+export const JoinMessageSchema = z.object({ token: z.string().min(20).max(4000) }).strict();
+export type JoinMessage = z.infer<typeof JoinMessageSchema>;
+
+export const SessionDescriptionSchema = z
+  .object({ type: z.enum(['offer', 'answer']), sdp: z.string().min(10).max(100_000) })
+  .strict();
+export type SessionDescriptionMessage = z.infer<typeof SessionDescriptionSchema>;
+
+export const AnswerMessageSchema = z.object({ answer: SessionDescriptionSchema }).strict();
+
+export const CandidateMessageSchema = z
+  .object({
+    candidate: z
+      .object({
+        candidate: z.string().max(2000),
+        sdpMid: z.string().max(64).nullable().optional(),
+        sdpMLineIndex: z.number().int().min(0).max(255).nullable().optional(),
+        usernameFragment: z.string().max(256).nullable().optional(),
+      })
+      .nullable(),
+  })
+  .strict();
+export type CandidateMessage = z.infer<typeof CandidateMessageSchema>;
+
+/** The interpreter's console: the mode switch and the "light switch" direction. */
+export const SetInterpretationMessageSchema = z
+  .object({
+    mode: InterpretationModeSchema,
+    /** SIMULTANEOUS: the language being rendered into (English or the client's language). */
+    renderingInto: z.enum(LANGUAGE_CODES).nullable(),
+  })
+  .strict();
+export type SetInterpretationMessage = z.infer<typeof SetInterpretationMessageSchema>;
+
+/** The attorney starts or stops a private sidebar with the interpreter. */
+export const SetSidebarMessageSchema = z.object({ active: z.boolean() }).strict();
+export type SetSidebarMessage = z.infer<typeof SetSidebarMessageSchema>;
+
+export const SetMutedMessageSchema = z.object({ audio: z.boolean(), video: z.boolean() }).strict();
+export type SetMutedMessage = z.infer<typeof SetMutedMessageSchema>;
+
+export const EmptyMessageSchema = z.object({}).strict();
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'left';
+export type QualityLevel = 'good' | 'fair' | 'poor';
+
+export interface CallParticipantView {
+  participantId: string;
+  role: CallRole;
+  displayName: string;
+  status: ConnectionStatus;
+  muted: { audio: boolean; video: boolean };
+  quality: { level: QualityLevel; lossPct: number; jitterMs: number; rttMs: number | null } | null;
+}
+
+/** What everyone in the call sees; sent to all on every change. Metadata only. */
+export interface CallState {
+  consultationId: string;
+  /** The client waits here, in their language, until the attorney is in. */
+  lobby: boolean;
+  mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
+  renderingInto: LanguageCode | null;
+  /** The client's language and the attorney's, for the interpreter's light switch. */
+  languages: { client: LanguageCode; attorney: LanguageCode };
+  sidebar: { active: boolean; memberIds: string[] };
+  participants: CallParticipantView[];
+  activeSpeakerId: string | null;
+  /** The call is cut at this instant (the facility's maximum length). */
+  endsAt: string;
+  /** A warning is shown from this instant (five minutes before the end). */
+  warnAt: string;
+}
+
+export interface JoinResult {
+  participantId: string;
+  role: CallRole;
+  /** The server's SDP offer; null for staff, who receive no media. */
+  offer: SessionDescriptionMessage | null;
+  state: CallState;
+  routing: ListenerRouting | null;
+}
+
+export type Ack<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
+
+export interface ClientToServerEvents {
+  join: (message: JoinMessage, ack: (result: Ack<JoinResult>) => void) => void;
+  answer: (message: z.infer<typeof AnswerMessageSchema>, ack: (result: Ack<null>) => void) => void;
+  candidate: (message: CandidateMessage, ack: (result: Ack<null>) => void) => void;
+  setInterpretation: (message: SetInterpretationMessage, ack: (result: Ack<null>) => void) => void;
+  setSidebar: (message: SetSidebarMessage, ack: (result: Ack<null>) => void) => void;
+  setMuted: (message: SetMutedMessage, ack: (result: Ack<null>) => void) => void;
+  pleasePause: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+  leave: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+  endCall: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  state: (state: CallState) => void;
+  routing: (routing: ListenerRouting) => void;
+  pleasePause: (message: { fromParticipantId: string }) => void;
+  timeWarning: (message: { minutesLeft: number }) => void;
+  ended: (message: { reason: CallEndReason }) => void;
+}
