@@ -29,6 +29,8 @@ export interface ReceivedStamp {
   planVersion: number;
   /** The mid of the track it arrived on. */
   mid: string | null;
+  /** The RTP sequence number as the server rewrote it. */
+  rtpSeq: number;
   audioLevel: number | undefined;
 }
 
@@ -42,7 +44,9 @@ function stampPayload(from: number, seq: number, planVersion: number): Buffer {
   return payload;
 }
 
-function readStamp(payload: Buffer): Omit<ReceivedStamp, 'mid' | 'audioLevel'> | 'corrupt' | undefined {
+function readStamp(
+  payload: Buffer,
+): Omit<ReceivedStamp, 'mid' | 'rtpSeq' | 'audioLevel'> | 'corrupt' | undefined {
   if (payload.length < 13 || payload.readUInt32BE(0) !== MAGIC) return undefined;
   const from = payload.readUInt8(4);
   const seq = payload.readUInt32BE(5);
@@ -61,6 +65,8 @@ export class WeriftTestPeer {
   planVersion = 0;
   /** The RFC 6464 level sent with each packet (127: silence). */
   audioLevel = 127;
+  /** Every n-th RTP sequence number is skipped, as if lost on the way (0: none). */
+  skipEvery = 0;
   private publishing: RTCRtpTransceiver | undefined;
   private timer: NodeJS.Timeout | undefined;
   private rtpSeq = Math.floor(Math.random() * 0xffff);
@@ -117,6 +123,7 @@ export class WeriftTestPeer {
     if (!transceiver) throw new Error('not negotiated');
     this.sent++;
     this.rtpSeq = (this.rtpSeq + 1) & 0xffff;
+    if (this.skipEvery > 0 && this.sent % this.skipEvery === 0) this.rtpSeq = (this.rtpSeq + 1) & 0xffff;
     this.rtpTimestamp = (this.rtpTimestamp + 960) >>> 0;
     const levelId = transceiver.headerExtensions.find(
       (e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication,
@@ -170,6 +177,11 @@ export class WeriftTestPeer {
     }
     if (!stamp) return;
     const level = extensions?.[RTP_EXTENSION_URI.audioLevelIndication] as { level?: number } | undefined;
-    this.received.push({ ...stamp, mid: transceiver.mid, audioLevel: level?.level });
+    this.received.push({
+      ...stamp,
+      mid: transceiver.mid,
+      rtpSeq: rtp.header.sequenceNumber,
+      audioLevel: level?.level,
+    });
   }
 }

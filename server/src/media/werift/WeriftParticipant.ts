@@ -50,6 +50,9 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
   private readonly joinedAt = Date.now();
   private everConnected = false;
   private previousUpstream: UpstreamCounters | undefined;
+  private latestUpstream: UpstreamCounters | undefined;
+  /** Loss between this participant and the server over the last interval, 0..1. */
+  upstreamLossFraction = 0;
   private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
@@ -131,8 +134,12 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     }
   }
 
-  /** Samples link quality; called by the room's timer. */
-  sampleQuality(now: number): QualitySample {
+  /**
+   * First half of a quality sample: what the server received from this participant. The room
+   * measures every participant's upstream before anyone's downstream, so the loss a listener
+   * inherits from a publisher is known for the same tick.
+   */
+  measureUpstream(now: number): void {
     const upstream: UpstreamCounters = { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
     for (const publication of this.publications.values()) {
       for (const stat of publication.transceiver.receiver.collectStats(now)) {
@@ -145,11 +152,29 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
           upstream.jitterMs = Math.max(upstream.jitterMs, (inbound.jitter ?? 0) * 1000);
       }
     }
+    const previous = this.latestUpstream;
+    this.previousUpstream = previous;
+    this.latestUpstream = upstream;
+    const received = upstream.packetsReceived - (previous?.packetsReceived ?? 0);
+    const lost = Math.max(0, upstream.packetsLost - (previous?.packetsLost ?? 0));
+    this.upstreamLossFraction = received + lost > 0 ? lost / (received + lost) : 0;
+  }
+
+  /** Second half: downstream reports and RTT, combined with the upstream measured this tick. */
+  sampleQuality(now: number): QualitySample {
+    const upstream = this.latestUpstream ?? { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
     const downstream: DownstreamReport[] = [];
     let rttMs: number | null = null;
     for (const slot of this.slots.audio) {
       if (slot.subscription === null) continue;
-      if (slot.latestReport) downstream.push(slot.latestReport);
+      if (slot.latestReport) {
+        // Loss upstream of the server reaches this listener too; it is the publisher's link, not theirs.
+        const inherited = slot.subscription.publication.publisher.upstreamLossFraction;
+        downstream.push({
+          fractionLost: Math.max(0, slot.latestReport.fractionLost - inherited),
+          jitterMs: slot.latestReport.jitterMs,
+        });
+      }
       const rtt = slot.rttMs();
       if (rtt !== undefined) rttMs = Math.max(rttMs ?? 0, rtt);
     }
@@ -161,7 +186,6 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
       rttMs,
       this.settings.qualityThresholds,
     );
-    this.previousUpstream = upstream;
     this.quality = sample;
     return sample;
   }

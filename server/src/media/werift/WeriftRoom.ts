@@ -196,8 +196,9 @@ export class WeriftRoom<TAppData = unknown> implements Room<TAppData> {
       this.emitEvent('activeSpeakerChanged', { roomId: this.id, participantId: speaker });
     if (now - this.lastQualityAt < this.settings.qualityIntervalMs) return;
     this.lastQualityAt = now;
-    for (const participant of this.participants.values()) {
-      if (participant.connectionState !== 'connected') continue;
+    const connected = [...this.participants.values()].filter((p) => p.connectionState === 'connected');
+    for (const participant of connected) participant.measureUpstream(now);
+    for (const participant of connected) {
       const wasPoor = participant.quality?.poor ?? false;
       const sample = participant.sampleQuality(now);
       this.emitEvent('qualitySampled', { ...this.ref(participant), sample });

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RoutingState } from '@parley/shared';
+import { createLogger } from '../logger.ts';
+import {
+  ATTORNEY,
+  CLIENT,
+  INTERPRETER,
+  joinPeer,
+  waitUntil,
+  type JoinedPeer,
+} from './testing/callHarness.ts';
+import type { WeriftTestPeer } from './testing/WeriftTestPeer.ts';
+import { WeriftEngine } from './werift/WeriftEngine.ts';
+import type { WeriftRoom } from './werift/WeriftRoom.ts';
+
+/**
+ * The real engine forwarding between headless werift peers on 127.0.0.1. Every packet carries
+ * its sender's index and sequence number, so "nothing after the switch" is exact: a packet
+ * numbered above the sender's count at the moment the plan changed was sent after it, reached
+ * the server after it, and must not be forwarded where the new plan says "not sent". Control
+ * listeners that do receive those later packets prove they would have arrived.
+ */
+
+const CONSECUTIVE: RoutingState = {
+  mode: 'CONSECUTIVE',
+  interpreterState: { renderingInto: null },
+  sidebars: [],
+};
+
+let engine: WeriftEngine;
+let room: WeriftRoom;
+let attorney: JoinedPeer;
+let interpreter: JoinedPeer;
+let client: JoinedPeer;
+let peers: WeriftTestPeer[];
+
+beforeEach(async () => {
+  engine = new WeriftEngine({
+    logger: createLogger('silent'),
+    ice: { listenAddresses: ['127.0.0.1'] },
+    video: false,
+  });
+  room = engine.createRoom('consultation-1');
+  attorney = await joinPeer(room, ATTORNEY, 0);
+  interpreter = await joinPeer(room, INTERPRETER, 1);
+  client = await joinPeer(room, CLIENT, 2);
+  peers = [attorney.peer, interpreter.peer, client.peer];
+  for (const peer of peers) peer.startSending();
+});
+
+afterEach(async () => {
+  engine.close();
+  await engine.settled();
+  await Promise.all(peers.map((p) => p.close()));
+});
+
+/** Changes the plan and, in the same tick, notes how many packets each peer had sent. */
+function switchRouting(state: RoutingState): { version: number; cut: number[] } {
+  const { version } = room.setRouting(state);
+  const cut = peers.map((p) => p.sent);
+  for (const peer of peers) peer.planVersion = version;
+  return { version, cut };
+}
+
+/** Packets `listener` received from `speaker` that were sent after the cut. */
+function after(listener: JoinedPeer, speaker: JoinedPeer, cut: number[]): number {
+  return listener.peer.from(speaker.peer.index).filter((r) => r.seq > (cut[speaker.peer.index] ?? 0)).length;
+}
+
+describe('media engine routing (werift, loopback)', () => {
+  it('CONSECUTIVE: each of three participants receives the other two, intact, on the track signalling names', async () => {
+    await waitUntil(
+      () =>
+        peers.every((listener) =>
+          peers.every((speaker) => speaker === listener || listener.from(speaker.index).length >= 25),
+        ),
+      'everyone has 25 packets from each other participant',
+    );
+    for (const { participant, peer } of [attorney, interpreter, client]) {
+      expect(peer.from(peer.index)).toEqual([]);
+      expect(peer.corrupt).toBe(0);
+      // The mid each speaker arrives on is the one listenerRouting tells the client about.
+      const tracks = room.listenerRouting(participant.id).tracks;
+      for (const other of [attorney, interpreter, client]) {
+        if (other.participant === participant) continue;
+        const track = tracks.find((t) => t.speakerId === other.participant.id);
+        expect(track).toMatchObject({ sent: true, gain: 1 });
+        expect(new Set(peer.from(other.peer.index).map((r) => r.mid))).toEqual(new Set([track?.mid]));
+      }
+    }
+  });
+
+  it('a sidebar cuts the excluded participant off from the next packet, and resumes after', async () => {
+    await waitUntil(
+      () => client.peer.from(0).length >= 10 && client.peer.from(1).length >= 10,
+      'the client hears both',
+    );
+
+    const sidebar = switchRouting({
+      ...CONSECUTIVE,
+      sidebars: [{ id: 'sidebar-1', memberIds: ['attorney', 'interpreter'] }],
+    });
+    // Controls: the members keep hearing each other, and the client in the background.
+    await waitUntil(
+      () =>
+        after(interpreter, attorney, sidebar.cut) >= 25 &&
+        after(attorney, interpreter, sidebar.cut) >= 25 &&
+        after(attorney, client, sidebar.cut) >= 25,
+      'sidebar members have 25 packets sent after the switch',
+    );
+    expect(after(client, attorney, sidebar.cut)).toBe(0);
+    expect(after(client, interpreter, sidebar.cut)).toBe(0);
+    expect(client.peer.received.filter((r) => r.from !== 2 && r.planVersion >= sidebar.version)).toEqual([]);
+    expect(room.listenerRouting('client').tracks.map((t) => [t.speakerId, t.sent])).toEqual([
+      ['attorney', false],
+      ['interpreter', false],
+    ]);
+    expect(room.listenerRouting('attorney').tracks.find((t) => t.speakerId === 'client')).toMatchObject({
+      sent: true,
+      gain: 0.2,
+    });
+
+    const resumed = switchRouting(CONSECUTIVE);
+    await waitUntil(
+      () => after(client, attorney, resumed.cut) >= 10 && after(client, interpreter, resumed.cut) >= 10,
+      'the client hears both again',
+    );
+    // The stream continues without a sequence gap across the pause: the client's jitter buffer
+    // sees no loss, and nothing to NACK.
+    const rtpSeqs = client.peer.from(0).map((r) => r.rtpSeq);
+    const gaps = rtpSeqs.filter((seq, i) => i > 0 && ((seq - (rtpSeqs[i - 1] ?? 0)) & 0xffff) !== 1);
+    expect(gaps).toEqual([]);
+    expect(client.peer.corrupt).toBe(0);
+  });
+
+  it("SIMULTANEOUS: the interpreter's audio follows the toggle; the other side receives none of it", async () => {
+    await waitUntil(
+      () => attorney.peer.from(1).length >= 10 && client.peer.from(1).length >= 10,
+      'both hear the interpreter',
+    );
+
+    const toClient = switchRouting({
+      mode: 'SIMULTANEOUS',
+      interpreterState: { renderingInto: 'es' },
+      sidebars: [],
+    });
+    await waitUntil(
+      () => after(client, interpreter, toClient.cut) >= 25 && after(attorney, client, toClient.cut) >= 25,
+      'the client hears the interpreter, the attorney the client',
+    );
+    expect(after(attorney, interpreter, toClient.cut)).toBe(0);
+    expect(after(client, attorney, toClient.cut)).toBeGreaterThan(0);
+    expect(room.listenerRouting('client').tracks.map((t) => [t.speakerId, t.sent, t.gain])).toEqual([
+      ['attorney', true, 0.2],
+      ['interpreter', true, 1],
+    ]);
+
+    const toAttorney = switchRouting({
+      mode: 'SIMULTANEOUS',
+      interpreterState: { renderingInto: 'en' },
+      sidebars: [],
+    });
+    await waitUntil(
+      () =>
+        after(attorney, interpreter, toAttorney.cut) >= 25 && after(client, attorney, toAttorney.cut) >= 25,
+      'the attorney hears the interpreter, the client the attorney',
+    );
+    expect(after(client, interpreter, toAttorney.cut)).toBe(0);
+    expect(room.listenerRouting('attorney').tracks.map((t) => [t.speakerId, t.sent, t.gain])).toEqual([
+      ['interpreter', true, 1],
+      ['client', true, 0.2],
+    ]);
+    // The interpreter hears both sides at full gain throughout.
+    expect(after(interpreter, attorney, toAttorney.cut)).toBeGreaterThan(0);
+    expect(after(interpreter, client, toAttorney.cut)).toBeGreaterThan(0);
+  });
+
+  it('a newcomer joining during a sidebar never receives a packet of it', async () => {
+    const sidebar = switchRouting({
+      ...CONSECUTIVE,
+      sidebars: [{ id: 'sidebar-1', memberIds: ['attorney', 'interpreter'] }],
+    });
+    const second = await joinPeer(room, { id: 'co-counsel', role: 'ATTORNEY', language: 'en' }, 3);
+    peers.push(second.peer);
+    second.peer.startSending();
+    await waitUntil(
+      () => second.peer.from(2).length >= 25 && after(client, second, sidebar.cut) >= 25,
+      'the newcomer and the client hear each other',
+    );
+    expect(second.peer.from(0)).toEqual([]);
+    expect(second.peer.from(1)).toEqual([]);
+  });
+});
