@@ -15,7 +15,10 @@ import { errorMiddleware, routeNotFound } from './http/errorMiddleware.ts';
 import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
 import { calendarRoutes } from './scheduling/calendarRoutes.ts';
 import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
+import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
+import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import { sessionLogRoutes } from './sessionLog/sessionLogRoutes.ts';
+import { webhookRoutes } from './webhooks/webhookRoutes.ts';
 
 /** Largest JSON body any route accepts; bigger bodies get PAYLOAD_TOO_LARGE. */
 export const MAX_JSON_BODY = '100kb';
@@ -54,6 +57,11 @@ export function createApp(ctx: AppContext): Express {
   api.use('/cases', authenticated, caseRoutes(ctx));
   api.use('/consultations', authenticated, consultationRoutes(ctx));
   api.use('/consultations', authenticated, sessionLogRoutes(ctx));
+  api.use('/consultations', authenticated, caseNoteRoutes(ctx));
+  api.use('/exports', authenticated, exportRoutes(ctx));
+  api.use('/webhooks', authenticated, webhookRoutes(ctx));
+  // The session log's writer and webhook sender; this also resumes deliveries a restart interrupted.
+  sessionLogFor(ctx);
   api.use('/scheduling', authenticated, suggestionRoutes(ctx));
   api.use('/interpreters', authenticated, availabilityRoutes(ctx));
   // The .ics feed is fetched by calendar apps with its secret URL; the rest needs a sign-in.

@@ -1,0 +1,80 @@
+import type { AppContext } from '../AppContext.ts';
+import type { Db } from '../db/types.ts';
+import { CaseNoteWebhook } from '../webhooks/CaseNoteWebhook.ts';
+import { WebhookRepository } from '../webhooks/WebhookRepository.ts';
+import { WebhookSender, type WebhookSenderOptions } from '../webhooks/WebhookSender.ts';
+import { SessionLogWriter, type SessionLogWriterOptions } from './SessionLogWriter.ts';
+
+/** The session log of a running server: the writer the call records into, and what follows a call's end. */
+export interface SessionLog {
+  writer: SessionLogWriter;
+  webhooks: WebhookSender;
+  /** Resolves when stored CALL_ENDED events have been turned into webhook deliveries and sent. */
+  idle(): Promise<void>;
+  /** Drains the writer, then stops webhook retries (PENDING deliveries resume at next start). */
+  close(): Promise<void>;
+}
+
+export interface SessionLogOptions {
+  writer?: Omit<SessionLogWriterOptions, 'db' | 'logger'>;
+  webhooks?: Omit<WebhookSenderOptions, 'db' | 'logger'>;
+}
+
+const logs = new WeakMap<Db, SessionLog>();
+
+/**
+ * The one SessionLog per database handle, created on first use. The call's signalling records
+ * through `sessionLogFor(ctx).writer.record(…)`; options count only on the first call.
+ */
+export function sessionLogFor(
+  ctx: Pick<AppContext, 'db' | 'logger'>,
+  options: SessionLogOptions = {},
+): SessionLog {
+  const existing = logs.get(ctx.db);
+  if (existing) return existing;
+
+  const logger = ctx.logger.child({ component: 'session-log' });
+  const writer = new SessionLogWriter({ db: ctx.db, logger, ...options.writer });
+  const webhooks = new WebhookSender({
+    db: ctx.db,
+    logger: ctx.logger.child({ component: 'webhooks' }),
+    ...options.webhooks,
+  });
+  const caseNotes = new CaseNoteWebhook(ctx.db, webhooks, logger);
+  const pending = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch((err: unknown) => logger.error({ err }, 'case note webhook not queued'));
+    pending.add(tracked);
+    void tracked.finally(() => pending.delete(tracked));
+  };
+
+  writer.onPersisted((events) => {
+    for (const event of events) {
+      if (event.type === 'CALL_ENDED')
+        track(caseNotes.consultationEnded(event.organizationId, event.consultationId));
+    }
+  });
+  // Deliveries left PENDING by a previous run (a restart mid-retry) are picked up again.
+  track(
+    new WebhookRepository(ctx.db).pendingIds().then((ids) => {
+      for (const id of ids) webhooks.send(id);
+    }),
+  );
+
+  const log: SessionLog = {
+    writer,
+    webhooks,
+    async idle() {
+      await writer.flush();
+      while (pending.size > 0) await Promise.all([...pending]);
+      await webhooks.idle();
+    },
+    async close() {
+      await writer.close();
+      while (pending.size > 0) await Promise.all([...pending]);
+      webhooks.close();
+    },
+  };
+  logs.set(ctx.db, log);
+  return log;
+}
