@@ -109,6 +109,28 @@ describe('webhook configuration', () => {
   });
 });
 
+describe('webhook endpoints refuse', () => {
+  it.each([
+    ['GET', '/api/webhooks'],
+    ['PUT', '/api/webhooks'],
+    ['DELETE', '/api/webhooks'],
+    ['GET', '/api/webhooks/deliveries'],
+  ])('%s %s without a sign-in, and to staff', async (method, path) => {
+    const body = method === 'PUT' ? { url: receiver.url, secret: SECRET } : undefined;
+    expect((await t.request(method, path, { body })).status).toBe(401);
+    const res = await t.request(method, path, { token: staff, body });
+    expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN_ROLE']);
+  });
+
+  it.each(['limit=0', 'limit=201', 'limit=ten', 'status=FAILED'])(
+    'a bad delivery log query (%s)',
+    async (query) => {
+      const res = await t.request('GET', `/api/webhooks/deliveries?${query}`, { token: admin });
+      expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    },
+  );
+});
+
 describe('the case note webhook', () => {
   it('posts a signed case note when a call ends, and retries after a 500', async () => {
     receiver.requests.length = 0;
