@@ -24,6 +24,7 @@ export interface MediaEvents {
   participantLeft: ParticipantRef & { reason: 'LEFT' | 'ROOM_CLOSED' };
   /** A plan was applied; send each listener `room.listenerRouting(listenerId)`. */
   routingApplied: { roomId: string; routing: AppliedRouting };
+  /** Room-wide; tell each listener `room.activeSpeakerFor(listenerId)`, never this id as is. */
   activeSpeakerChanged: { roomId: string; participantId: string | null };
   /** Every quality sample, for badges. */
   qualitySampled: ParticipantRef & { sample: QualitySample };

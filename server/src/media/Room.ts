@@ -19,6 +19,11 @@ export interface Room<TAppData = unknown> {
   readonly routing: AppliedRouting;
   /** The participant whose voice dominates (sticky through silence), or null. */
   readonly activeSpeakerId: string | null;
+  /**
+   * The active speaker as `listenerId` may know it: null when the plan does not send that
+   * speaker to them. Who is talking in a sidebar is itself not for those outside it.
+   */
+  activeSpeakerFor(listenerId: string): string | null;
   readonly closed: boolean;
   /** Every event of the room, its participants and their media. */
   readonly events: EventSource<MediaEvents>;

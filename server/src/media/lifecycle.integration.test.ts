@@ -189,6 +189,16 @@ describe('media engine lifecycle (werift, loopback)', () => {
     attorney.peer.audioLevel = 127;
     client.peer.audioLevel = 20;
     await waitUntil(() => speakers.at(-1) === 'client', 'the client is the active speaker');
+    // Who speaks in a sidebar is not for those outside it.
+    room.setRouting({
+      mode: 'CONSECUTIVE',
+      interpreterState: { renderingInto: null },
+      sidebars: [{ id: 'sidebar-1', memberIds: ['interpreter', 'client'] }],
+    });
+    expect(room.activeSpeakerFor('interpreter')).toBe('client');
+    expect(room.activeSpeakerFor('attorney')).toBeNull();
+    room.setRouting({ mode: 'CONSECUTIVE', interpreterState: { renderingInto: null }, sidebars: [] });
+    expect(room.activeSpeakerFor('attorney')).toBe('client');
     // Audio levels reach listeners too, for their own speaking indicators.
     expect(interpreter.peer.from(2).at(-1)?.audioLevel).toBe(20);
 

@@ -1,6 +1,7 @@
 import {
   planAudioRouting,
   planVideoRouting,
+  routeFor,
   type AudioRoutingPlan,
   type ListenerRouting,
   type RouteDecision,
@@ -79,6 +80,12 @@ export class WeriftRoom<TAppData = unknown> implements Room<TAppData> {
 
   get activeSpeakerId(): string | null {
     return this.detector.activeSpeakerId;
+  }
+
+  activeSpeakerFor(listenerId: string): string | null {
+    const speakerId = this.detector.activeSpeakerId;
+    if (speakerId === null) return null;
+    return routeFor(this.routing.audio, listenerId, speakerId).sent ? speakerId : null;
   }
 
   addParticipant(info: RoutingParticipant, appData: TAppData): WeriftParticipant<TAppData> {
