@@ -1,28 +1,12 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = resolve(import.meta.dirname, '..');
-
-/**
- * Debian's Chromium where it is installed (Playwright cannot download its own browsers on offline
- * machines); Playwright's default browser elsewhere.
- */
-const chromium =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Each run gets a fresh embedded database unless E2E_DATABASE_URL points at a PostgreSQL database.
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
@@ -40,7 +24,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(chromium ? { executablePath: chromium } : {}),
+      ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
       args: CHROMIUM_ARGS,
     },
   },
@@ -58,6 +42,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // Media stays on loopback in tests.
+      MEDIA_LISTEN_IPS: '127.0.0.1',
       LOGIN_RATE_LIMIT_MAX: '1000',
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
       ...(process.env.E2E_DATABASE_URL

@@ -2,6 +2,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { ensureDemoCallsNow } from './db/demoCalls.ts';
 import { demoSignInLines, seedDemoData } from './db/seed.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
@@ -24,7 +25,10 @@ async function main(): Promise<void> {
     migrate: true,
     logger: logger.child({ component: 'db' }),
   });
-  if (config.seedDemoData) await seedDemoData(database.prisma, logger);
+  if (config.seedDemoData) {
+    await seedDemoData(database.prisma, logger);
+    await ensureDemoCallsNow(database.prisma, logger);
+  }
 
   const server = await startServer({ db: database.prisma, config, logger });
 
@@ -44,6 +48,12 @@ async function main(): Promise<void> {
     '',
     `Parley is running at ${server.url}  (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
     ...(config.seedDemoData ? demoSignInLines() : []),
+    ...(config.seedDemoData
+      ? [
+          'Demo calls happening now: sign in as attorney@parley.demo and interpreter@parley.demo, open',
+          '"My schedule" and press "Join call"; on /kiosk, set up the tablet with kiosk-demo-adams and tap the call.',
+        ]
+      : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -7,7 +7,13 @@ export class CallAudio {
   private readonly context = new AudioContext({ latencyHint: 'interactive' });
   private readonly speakers = new Map<
     string,
-    { source: MediaStreamAudioSourceNode; gain: GainNode; analyser: AnalyserNode; sink: HTMLAudioElement }
+    {
+      track: MediaStreamTrack;
+      source: MediaStreamAudioSourceNode;
+      gain: GainNode;
+      analyser: AnalyserNode;
+      sink: HTMLAudioElement;
+    }
   >();
   private gains: Record<string, number> = {};
 
@@ -17,6 +23,7 @@ export class CallAudio {
   }
 
   attach(speakerId: string, track: MediaStreamTrack): void {
+    if (this.speakers.get(speakerId)?.track === track) return;
     this.detach(speakerId);
     const stream = new MediaStream([track]);
     // Chromium delivers remote WebRTC audio to WebAudio only while an element also consumes it.
@@ -30,7 +37,13 @@ export class CallAudio {
     const analyser = this.context.createAnalyser();
     analyser.fftSize = 2048;
     source.connect(gain).connect(analyser).connect(this.context.destination);
-    this.speakers.set(speakerId, { source, gain, analyser, sink });
+    this.speakers.set(speakerId, { track, source, gain, analyser, sink });
+  }
+
+  /** Detaches every speaker not in `speakerIds` (they left, or their slot carries someone else). */
+  retain(speakerIds: readonly string[]): void {
+    const keep = new Set(speakerIds);
+    for (const id of [...this.speakers.keys()]) if (!keep.has(id)) this.detach(id);
   }
 
   detach(speakerId: string): void {

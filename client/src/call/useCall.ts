@@ -16,6 +16,9 @@ import { CallAudio } from './CallAudio.ts';
 
 type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** localStorage key: 'on' sends the microphone without echo cancellation or noise suppression. */
+export const ORIGINAL_SOUND_KEY = 'parley.originalSound';
+
 export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'ended' | 'failed';
 
 export interface CallFailure {
@@ -99,15 +102,37 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
 
   const role = firstTicket.participant.role;
 
-  const applyRouting = useCallback((next: ListenerRouting, callAudio: CallAudio) => {
-    if (routingRef.current && routingRef.current.version > next.version) return;
-    routingRef.current = next;
-    setRouting(next);
-    const gains: Record<string, number> = {};
-    for (const track of next.tracks)
-      if (track.kind === 'audio' && track.sent) gains[track.speakerId] = track.gain;
-    callAudio.setGains(gains);
+  /** Received tracks by SDP mid. Slots are fixed at join; routing says who each one carries now. */
+  const receivedRef = useRef(new Map<string, MediaStreamTrack>());
+
+  /** Connects each received track to the speaker the current plan puts on it. */
+  const syncTracks = useCallback((callAudio: CallAudio) => {
+    const plan = routingRef.current;
+    if (!plan) return;
+    const nextVideos: Record<string, MediaStream> = {};
+    for (const entry of plan.tracks) {
+      const track = receivedRef.current.get(entry.mid);
+      if (!track) continue;
+      if (entry.kind === 'audio') callAudio.attach(entry.speakerId, track);
+      else nextVideos[entry.speakerId] = new MediaStream([track]);
+    }
+    callAudio.retain(plan.tracks.filter((t) => t.kind === 'audio').map((t) => t.speakerId));
+    setVideos(nextVideos);
   }, []);
+
+  const applyRouting = useCallback(
+    (next: ListenerRouting, callAudio: CallAudio) => {
+      if (routingRef.current && routingRef.current.version > next.version) return;
+      routingRef.current = next;
+      setRouting(next);
+      syncTracks(callAudio);
+      const gains: Record<string, number> = {};
+      for (const track of next.tracks)
+        if (track.kind === 'audio' && track.sent) gains[track.speakerId] = track.gain;
+      callAudio.setGains(gains);
+    },
+    [syncTracks],
+  );
 
   useEffect(() => {
     endedRef.current = false;
@@ -119,8 +144,11 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     async function microphone(): Promise<MediaStreamTrack | null> {
       if (role === 'STAFF') return null;
       if (micRef.current?.readyState === 'live') return micRef.current;
+      // "Original sound" (interpreters on good headsets, and the tone tests) turns processing off:
+      // noise suppression treats steady tones and some voices as noise.
+      const processing = localStorage.getItem(ORIGINAL_SOUND_KEY) !== 'on';
       const stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+        audio: { echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing },
       });
       micRef.current = stream.getAudioTracks()[0] ?? null;
       if (micRef.current) micRef.current.enabled = !mutedRef.current.audio;
@@ -140,12 +168,12 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
           () => undefined,
         );
       };
+      receivedRef.current.clear();
       pc.ontrack = (event) => {
         const mid = event.transceiver.mid;
-        const entry = routingRef.current?.tracks.find((t) => t.mid === mid);
-        if (!entry) return;
-        if (entry.kind === 'audio') callAudio.attach(entry.speakerId, event.track);
-        else setVideos((v) => ({ ...v, [entry.speakerId]: new MediaStream([event.track]) }));
+        if (!mid) return;
+        receivedRef.current.set(mid, event.track);
+        syncTracks(callAudio);
       };
       pc.onconnectionstatechange = () => {
         if (pc.connectionState === 'failed' && !disposed && socket.connected) {
@@ -254,7 +282,7 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       cameraRef.current?.stop();
       callAudio.close();
     };
-  }, [firstTicket, getTicket, role, applyRouting]);
+  }, [firstTicket, getTicket, role, applyRouting, syncTracks]);
 
   const sendMuted = useCallback((next: { audio: boolean; video: boolean }) => {
     mutedRef.current = next;

@@ -305,7 +305,11 @@ export class SchedulingRepository {
       ...(query.attorneyId ? { attorneyId: query.attorneyId } : {}),
       ...(query.interpreterId ? { interpreterId: query.interpreterId } : {}),
       ...(query.caseId ? { caseId: query.caseId } : {}),
-      ...(query.status ? { status: query.status } : {}),
+      ...(query.status === 'OPEN'
+        ? { status: { in: [...PIN_HOLDING_STATUSES] } }
+        : query.status
+          ? { status: query.status }
+          : {}),
       ...(query.from || query.to
         ? {
             ...(query.to ? { startsAt: { lt: new Date(query.to) } } : {}),

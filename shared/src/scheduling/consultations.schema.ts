@@ -55,7 +55,8 @@ export const ConsultationListQuerySchema = z.object({
   attorneyId: z.uuid().optional(),
   interpreterId: z.uuid().optional(),
   caseId: z.uuid().optional(),
-  status: ConsultationStatusSchema.optional(),
+  /** A status, or OPEN for the calls still ahead or under way (SCHEDULED and IN_PROGRESS). */
+  status: z.union([ConsultationStatusSchema, z.literal('OPEN')]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -47,7 +47,7 @@ export function ConsultationList({
   canCancel: boolean;
   refreshKey?: number;
 }) {
-  const [status, setStatus] = useState<ConsultationStatus | ''>('SCHEDULED');
+  const [status, setStatus] = useState<ConsultationStatus | 'OPEN' | ''>('OPEN');
   const [facilityId, setFacilityId] = useState('');
   const [offset, setOffset] = useState(0);
   const [generation, setGeneration] = useState(0);
@@ -83,10 +83,11 @@ export function ConsultationList({
             className="search"
             value={status}
             onChange={(e) => {
-              setStatus(e.target.value as ConsultationStatus | '');
+              setStatus(e.target.value as ConsultationStatus | 'OPEN' | '');
               setOffset(0);
             }}
           >
+            <option value="OPEN">Upcoming and in progress</option>
             <option value="">Any status</option>
             {CONSULTATION_STATUSES.map((s) => (
               <option key={s} value={s}>

@@ -21,13 +21,18 @@ const STATUS: Record<ConsultationRecord['status'], string> = {
 
 /** A time in the facility's zone, with the zone's abbreviation so nobody has to guess. */
 function formatInZone(iso: string, timeZone: string, style: 'full' | 'time' = 'full'): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    ...(style === 'full' ? { dateStyle: 'medium' as const } : {}),
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(style === 'full' ? { timeZoneName: 'short' as const } : { second: '2-digit' as const }),
-  }).format(new Date(iso));
+  const options: Intl.DateTimeFormatOptions =
+    style === 'full'
+      ? {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }
+      : { hour: 'numeric', minute: '2-digit', second: '2-digit' };
+  return new Intl.DateTimeFormat('en-US', { timeZone, ...options }).format(new Date(iso));
 }
 
 const languageName = (code: string) => findLanguage(code)?.englishName ?? code;

@@ -1,0 +1,113 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  expectToHear,
+  gainFor,
+  launchParticipantBrowser,
+  originalSound,
+  packetsFrom,
+  writeToneWav,
+} from './callSupport.ts';
+import { DEMO_USERS, signInAs } from './support.ts';
+
+/** Each participant's microphone is a different tone, so a listener can tell who it hears. */
+const TONE = { ATTORNEY: 440, INTERPRETER: 880, CLIENT: 1320 } as const;
+
+let browsers: Browser[] = [];
+
+test.afterEach(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  browsers = [];
+});
+
+async function participantPage(frequency: number, baseURL: string): Promise<Page> {
+  const browser = await launchParticipantBrowser(writeToneWav(frequency));
+  browsers.push(browser);
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await originalSound(page);
+  return page;
+}
+
+async function joinFromSchedule(page: Page): Promise<void> {
+  await page.goto('/my-schedule');
+  await page.getByRole('link', { name: 'Join call' }).first().click();
+  await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
+}
+
+test('three browsers hold a call: routing by mode, a private sidebar, and a reload that resumes', async ({
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const attorney = await participantPage(TONE.ATTORNEY, baseURL!);
+  const interpreter = await participantPage(TONE.INTERPRETER, baseURL!);
+  const client = await participantPage(TONE.CLIENT, baseURL!);
+
+  // The client joins first at the kiosk and waits in the lobby, in Spanish.
+  await client.goto('/kiosk');
+  await client.getByLabel('Device credential').fill('kiosk-demo-adams');
+  await client.getByRole('button', { name: 'Set up tablet' }).click();
+  await client.getByRole('button', { name: /Español/ }).click();
+  await client.getByRole('button', { name: /M\. H\./ }).click();
+  await expect(client.locator('.call-lobby')).toBeVisible();
+
+  await signInAs(attorney, DEMO_USERS.attorney);
+  await joinFromSchedule(attorney);
+  await expect(client.locator('.call-lobby')).toHaveCount(0);
+  await signInAs(interpreter, DEMO_USERS.interpreter);
+  await joinFromSchedule(interpreter);
+
+  // CONSECUTIVE: everyone hears both others.
+  await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
+  await expectToHear(attorney, 'INTERPRETER', TONE.INTERPRETER);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+  await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
+  await expectToHear(interpreter, 'ATTORNEY', TONE.ATTORNEY);
+  await expectToHear(interpreter, 'CLIENT', TONE.CLIENT);
+
+  // SIMULTANEOUS, rendering into Spanish: the client hears the interpreter in full and the attorney
+  // ducked; the attorney receives none of the interpreter's audio.
+  await interpreter.getByRole('radio', { name: 'Simultaneous' }).click();
+  await interpreter.getByRole('radio', { name: /Spanish/ }).click();
+  await expect.poll(() => gainFor(client, 'ATTORNEY')).toEqual({ sent: true, gain: 0.2 });
+  await expect.poll(() => gainFor(client, 'INTERPRETER')).toEqual({ sent: true, gain: 1 });
+  await expect.poll(() => gainFor(attorney, 'INTERPRETER')).toEqual({ sent: false, gain: 0 });
+  const attorneyGotInterpreter = await packetsFrom(attorney, 'INTERPRETER');
+  await attorney.waitForTimeout(1500);
+  expect(await packetsFrom(attorney, 'INTERPRETER')).toBeLessThanOrEqual(attorneyGotInterpreter + 5);
+  await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
+
+  // The light switch flips to English: now the attorney hears the interpreter, the client does not.
+  await interpreter.getByRole('radio', { name: /English/ }).click();
+  await expect.poll(() => gainFor(attorney, 'INTERPRETER')).toEqual({ sent: true, gain: 1 });
+  await expect.poll(() => gainFor(client, 'INTERPRETER')).toEqual({ sent: false, gain: 0 });
+  await expectToHear(attorney, 'INTERPRETER', TONE.INTERPRETER);
+  await interpreter.getByRole('radio', { name: 'Consecutive' }).click();
+
+  // SIDEBAR: the client's browser receives no RTP from the attorney or the interpreter, who still
+  // hear each other; the client sees that a sidebar is on.
+  await attorney.getByRole('button', { name: 'Sidebar with interpreter' }).click();
+  await expect(client.getByRole('status').filter({ hasText: /abogado|privad/i })).toBeVisible();
+  await expect.poll(() => gainFor(client, 'ATTORNEY')).toEqual({ sent: false, gain: 0 });
+  await client.waitForTimeout(500); // packets already in flight drain
+  const before = {
+    attorney: await packetsFrom(client, 'ATTORNEY'),
+    interpreter: await packetsFrom(client, 'INTERPRETER'),
+  };
+  await client.waitForTimeout(2000);
+  expect(await packetsFrom(client, 'ATTORNEY')).toBe(before.attorney);
+  expect(await packetsFrom(client, 'INTERPRETER')).toBe(before.interpreter);
+  await expectToHear(attorney, 'INTERPRETER', TONE.INTERPRETER);
+  await expectToHear(interpreter, 'ATTORNEY', TONE.ATTORNEY);
+  await attorney.getByRole('button', { name: 'End sidebar' }).click();
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+
+  // The attorney's page reloads: they rejoin in their place and the call resumes.
+  await attorney.reload();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+
+  // The attorney ends the call for everyone; the client sees the end in Spanish.
+  await attorney.getByRole('button', { name: 'End call for everyone' }).click();
+  await expect(client.getByText(/La llamada terminó|terminado/i)).toBeVisible();
+});

@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+
+/** A 48 kHz mono 16-bit WAV of a steady sine tone: each participant's "voice". */
+export function writeToneWav(frequency: number, seconds = 8): string {
+  const rate = 48_000;
+  const samples = rate * seconds;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) {
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequency * i) / rate) * 0.5 * 32767), i * 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  const path = join(mkdtempSync(join(tmpdir(), 'parley-tone-')), `tone-${frequency}.wav`);
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
+}
+
+/** One Chromium process per participant, so each gets its own WAV file as microphone. */
+export async function launchParticipantBrowser(wav: string): Promise<Browser> {
+  return chromium.launch({
+    ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** Tones go through unprocessed: noise suppression would treat a steady sine as noise. */
+export async function originalSound(page: Page): Promise<void> {
+  await page.addInitScript(() => localStorage.setItem('parley.originalSound', 'on'));
+}
+
+export interface Heard {
+  frequency: number | null;
+  level: number;
+}
+
+/** What this page plays from the participant in the tile of `role`. */
+export async function heardFrom(page: Page, role: string): Promise<Heard> {
+  return page.evaluate((r) => {
+    const tile = document.querySelector(`.tile[data-role="${r}"]`);
+    const id = tile?.getAttribute('data-participant');
+    const call = (window as any).parleyCall;
+    if (!id || !call) return { frequency: null, level: 0 };
+    return { frequency: call.audio.dominantFrequency(id), level: call.audio.level(id) };
+  }, role);
+}
+
+/** Waits until this page hears `role` at about `frequency` Hz. */
+export async function expectToHear(page: Page, role: string, frequency: number): Promise<void> {
+  await expect
+    .poll(async () => (await heardFrom(page, role)).frequency ?? 0, {
+      timeout: 20_000,
+      message: `${role} at ${frequency} Hz`,
+    })
+    .toBeGreaterThan(frequency - 40);
+  const heard = await heardFrom(page, role);
+  expect(heard.frequency).toBeLessThan(frequency + 40);
+}
+
+/** RTP packets this page has received on the track that carries `role`'s audio. */
+export async function packetsFrom(page: Page, role: string): Promise<number> {
+  return page.evaluate(async (r) => {
+    const tile = document.querySelector(`.tile[data-role="${r}"]`);
+    const id = tile?.getAttribute('data-participant');
+    const call = (window as any).parleyCall;
+    const pc: RTCPeerConnection | null = call?.peerConnection();
+    const track = call?.routing()?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
+    if (!pc || !track) return -1;
+    const stats = await pc.getStats();
+    let packets = 0;
+    stats.forEach((s: any) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.mid === track.mid) packets = s.packetsReceived;
+    });
+    return packets;
+  }, role);
+}
+
+/** The gain this page applies to `role`'s audio under the current plan (0 when not sent). */
+export async function gainFor(page: Page, role: string): Promise<{ sent: boolean; gain: number }> {
+  return page.evaluate((r) => {
+    const id = document.querySelector(`.tile[data-role="${r}"]`)?.getAttribute('data-participant');
+    const track = (window as any).parleyCall
+      ?.routing()
+      ?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
+    return track ? { sent: track.sent as boolean, gain: track.gain as number } : { sent: false, gain: 0 };
+  }, role);
+}
