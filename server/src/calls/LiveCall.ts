@@ -21,7 +21,8 @@ export interface CallEventSink {
 
 /** How the call reaches people: implemented by the socket layer. */
 export interface CallOutbox {
-  state(state: CallState): void;
+  /** Each participant gets their own view: who is speaking is itself private during a sidebar. */
+  state(participantId: string, state: CallState): void;
   routing(participantId: string, routing: ListenerRouting): void;
   pleasePause(fromParticipantId: string): void;
   timeWarning(minutesLeft: number): void;
@@ -290,7 +291,11 @@ export class LiveCall {
     this.onEnded(reason);
   }
 
-  state(): CallState {
+  /**
+   * The call as `viewerId` may see it. The active speaker is the one this viewer can hear: a client
+   * must not learn that the attorney is talking during a sidebar.
+   */
+  state(viewerId: string | null = null): CallState {
     const attorneyConnected = [...this.members.values()].some(
       (m) => m.role === 'ATTORNEY' && m.status === 'connected',
     );
@@ -312,7 +317,10 @@ export class LiveCall {
         muted: m.muted,
         quality: m.quality,
       })),
-      activeSpeakerId: this.room.closed ? null : this.room.activeSpeakerId,
+      activeSpeakerId:
+        this.room.closed || viewerId === null || !this.members.get(viewerId)?.media
+          ? null
+          : this.room.activeSpeakerFor(viewerId),
       endsAt: this.facts.endsAt.toISOString(),
       warnAt: new Date(this.facts.endsAt.getTime() - WARNING_BEFORE_END_MS).toISOString(),
     };
@@ -367,7 +375,9 @@ export class LiveCall {
 
   private broadcastState(): void {
     if (this.ended) return;
-    this.outbox.state(this.state());
+    for (const member of this.members.values()) {
+      if (member.status !== 'left') this.outbox.state(member.participantId, this.state(member.participantId));
+    }
   }
 
   private broadcastRouting(): void {

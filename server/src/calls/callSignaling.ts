@@ -257,7 +257,7 @@ export class CallSignaling {
       participantId: seat.participantId,
       role: seat.role,
       offer,
-      state: call.state(),
+      state: call.state(seat.participantId),
       routing: call.listenerRouting(seat.participantId),
     };
   }
@@ -282,7 +282,7 @@ export class CallSignaling {
       },
       this.deps.engine,
       {
-        state: (state) => nsp.to(room).emit('state', state),
+        state: (participantId, state) => nsp.to(`${room}:${participantId}`).emit('state', state),
         routing: (participantId, routing) => nsp.to(`${room}:${participantId}`).emit('routing', routing),
         pleasePause: (from) => nsp.to(room).emit('pleasePause', { fromParticipantId: from }),
         timeWarning: (minutesLeft) => nsp.to(room).emit('timeWarning', { minutesLeft }),
