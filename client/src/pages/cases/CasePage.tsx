@@ -35,6 +35,17 @@ function formatInZone(iso: string, timeZone: string, style: 'full' | 'time' = 'f
   return new Intl.DateTimeFormat('en-US', { timeZone, ...options }).format(new Date(iso));
 }
 
+/** Whether two instants fall on the same calendar day in `timeZone`. */
+function sameLocalDay(a: string, b: string, timeZone: string): boolean {
+  const day = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return day.format(new Date(a)) === day.format(new Date(b));
+}
+
 const languageName = (code: string) => findLanguage(code)?.englishName ?? code;
 
 /** A client's case: who they are, their consultations, and what each call's log says happened. */
@@ -109,7 +120,13 @@ function ConsultationPanel({ consultation: c }: { consultation: ConsultationReco
           <ol className="timeline" aria-label="Timeline">
             {c.timeline.map((e) => (
               <li key={e.seq}>
-                <time dateTime={e.occurredAt}>{formatInZone(e.occurredAt, zone, 'time')}</time>
+                <time dateTime={e.occurredAt}>
+                  {formatInZone(
+                    e.occurredAt,
+                    zone,
+                    sameLocalDay(e.occurredAt, c.startsAt, zone) ? 'time' : 'full',
+                  )}
+                </time>
                 <span>{describeEvent(e, c.names)}</span>
               </li>
             ))}
