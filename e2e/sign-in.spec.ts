@@ -48,10 +48,31 @@ test('a wrong password is refused with a plain explanation', async ({ page }) =>
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
-test('the kiosk starts with a grid of languages in their own scripts', async ({ page }) => {
+test('a facility tablet is set up once, then starts every visit with a grid of languages', async ({
+  page,
+}) => {
   await page.goto('/kiosk');
+  await page.getByLabel('Device credential').fill('kiosk-demo-nowhere');
+  await page.getByRole('button', { name: 'Set up tablet' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/not valid/);
+  await page.getByLabel('Device credential').fill('kiosk-demo-adams');
+  await page.getByRole('button', { name: 'Set up tablet' }).click();
   const grid = page.getByRole('list', { name: 'Languages' });
   await expect(grid.getByRole('button')).toHaveCount(20);
   await grid.getByRole('button', { name: /Kreyòl ayisyen/ }).click();
   await expect(page.locator('.kiosk[lang="ht"]')).toBeVisible();
+  // Initials and time only: no names on a screen in a shared visiting room.
+  await expect(page.getByRole('button', { name: /M\. H\./ })).toBeVisible();
+  await expect(page.getByText(/Hernández/)).toHaveCount(0);
+  // A wrong code is explained in the chosen language.
+  for (const digit of '000000') await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.locator('.pin-ok').click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  // A reload keeps the device set up and the visitor's language.
+  await page.reload();
+  await expect(page.locator('.kiosk[lang="ht"]')).toBeVisible();
+  await expect(page.getByLabel('Device credential')).toHaveCount(0);
+  // "Back" returns to the languages for the next person.
+  await page.getByRole('button', { name: /←/ }).click();
+  await expect(page.getByRole('list', { name: 'Languages' })).toBeVisible();
 });
