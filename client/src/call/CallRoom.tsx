@@ -7,6 +7,7 @@ import {
   type ClientStringKey,
   type LanguageCode,
 } from '@parley/shared';
+import { Icon } from '../components/Icon.tsx';
 import { useCall, type CallController } from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
@@ -109,11 +110,11 @@ export function CallRoom({
     <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
       <header className="call-bar">
         <span className="call-privacy">
-          <span aria-hidden="true">🔒</span> {t('privateNotice')}
+          <Icon name="lock" size={18} /> {t('privateNotice')}
         </span>
         {left && (
           <span className={`call-timer${left.minutes < 5 ? ' call-timer-warn' : ''}`} aria-label="Time left">
-            ⏱ {left.label}
+            <Icon name="timer" size={20} /> {left.label}
           </span>
         )}
         {self?.quality && self.quality.level !== 'good' && (
@@ -128,8 +129,8 @@ export function CallRoom({
       )}
       {call.state?.lobby && role === 'CLIENT' && (
         <div className="call-lobby" role="status">
-          <span className="call-lobby-icon" aria-hidden="true">
-            ⏳
+          <span className="call-lobby-icon">
+            <Icon name="wait" size={48} />
           </span>
           {t('waitingForLawyer')}
         </div>
@@ -148,7 +149,7 @@ export function CallRoom({
       )}
       {pauseVisible && (
         <div className="call-banner call-banner-pause" role="alert">
-          ✋ {t('pleasePause')}
+          <Icon name="hand" /> {t('pleasePause')}
         </div>
       )}
       {call.timeWarning && left && left.minutes < 5 && (
@@ -161,7 +162,11 @@ export function CallRoom({
         {others.map((p) => (
           <ParticipantTile key={p.participantId} participant={p} call={call} t={t} />
         ))}
-        {others.length === 0 && <li className="tile tile-empty">{t('waitingForLawyer')}</li>}
+        {others.length === 0 && (
+          <li className="tile tile-empty">
+            {variant === 'kiosk' ? t('waitingForLawyer') : 'Waiting for the others to join…'}
+          </li>
+        )}
       </ul>
 
       {role === 'INTERPRETER' && call.state && <InterpreterConsole call={call} />}
@@ -176,7 +181,7 @@ export function CallRoom({
               aria-pressed={call.muted.audio}
               onClick={() => call.toggleAudio()}
             >
-              {call.muted.audio ? `🔇 ${t('unmute')}` : `🎤 ${t('mute')}`}
+              <Icon name={call.muted.audio ? 'micOff' : 'mic'} /> {call.muted.audio ? t('unmute') : t('mute')}
             </button>
             <button
               type="button"
@@ -184,7 +189,7 @@ export function CallRoom({
               aria-pressed={!call.muted.video}
               onClick={() => void call.toggleVideo()}
             >
-              {call.muted.video ? `📷 ${t('cameraOn')}` : `📷 ${t('cameraOff')}`}
+              <Icon name="camera" /> {call.muted.video ? t('cameraOn') : t('cameraOff')}
             </button>
           </>
         )}
@@ -266,12 +271,12 @@ function ParticipantTile({
         {roleKey && <span className="tile-role"> · {t(roleKey)}</span>}
       </span>
       <span className="tile-status">
-        {participant.muted.audio && <span aria-label={t('youAreMuted')}>🔇</span>}
+        {participant.muted.audio && <Icon name="micOff" size={18} label={t('youAreMuted')} />}
         {participant.status === 'reconnecting' && <span>{t('reconnecting')}</span>}
         {participant.quality && participant.quality.level !== 'good' && (
           <span className={`quality quality-${participant.quality.level}`}>{t('poorConnection')}</span>
         )}
-        {audioRoute && !audioRoute.sent && <span className="tile-private">🔒</span>}
+        {audioRoute && !audioRoute.sent && <Icon name="lock" size={18} label="Not sent to you" />}
       </span>
     </li>
   );
@@ -325,7 +330,7 @@ function InterpreterConsole({ call }: { call: CallController }) {
         </div>
       )}
       <button type="button" className="button call-big" onClick={() => void call.pleasePause()}>
-        ✋ Ask the speaker to pause
+        <Icon name="hand" /> Ask the speaker to pause
       </button>
     </section>
   );

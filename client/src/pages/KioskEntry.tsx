@@ -17,6 +17,7 @@ import {
   signInDevice,
   storedKioskSession,
 } from '../kiosk/kioskApi.ts';
+import { Icon } from '../components/Icon.tsx';
 import { KioskCall } from '../kiosk/KioskCall.tsx';
 
 const LANGUAGE_KEY = 'parley.kiosk.language';
@@ -175,8 +176,8 @@ function CallPicker({
   return (
     <div className="kiosk" lang={language} dir={direction}>
       <p className="kiosk-notice">
-        <span aria-hidden="true" className="kiosk-icon">
-          🔒
+        <span className="kiosk-icon">
+          <Icon name="lock" size={32} />
         </span>
         {t('privateNotice')}
       </p>
