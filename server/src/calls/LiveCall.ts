@@ -150,6 +150,11 @@ export class LiveCall {
       graceTimer: null,
     };
     this.members.set(seat.participantId, member);
+    // The call starts with its first participant, so it is logged before their join.
+    if (!this.started && seat.role !== 'STAFF') {
+      this.started = true;
+      this.record(null, 'CALL_STARTED', { mode: this.routingState.mode });
+    }
     if (returning && existing?.awaySince) {
       this.record(member, 'PARTICIPANT_RECONNECTED', {
         participantId: seat.participantId,
@@ -163,10 +168,6 @@ export class LiveCall {
         role: seat.role,
         device: seat.device,
       });
-    }
-    if (!this.started && seat.role !== 'STAFF') {
-      this.started = true;
-      this.record(null, 'CALL_STARTED', { mode: this.routingState.mode });
     }
     let offer: SessionDescription | null = null;
     if (seat.role !== 'STAFF') {
