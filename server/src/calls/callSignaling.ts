@@ -41,6 +41,8 @@ export interface CallSignalingDeps {
   engine: MediaEngine;
   calls: CallAccessRepository;
   log: CallEventSink;
+  /** How long a dropped participant keeps their place (default RECONNECT_GRACE_MS); tests shorten it. */
+  reconnectGraceMs?: number;
 }
 
 const channel = (consultationId: string) => `call:${consultationId}`;
@@ -302,6 +304,7 @@ export class CallSignaling {
           if (socket.data.consultationId === consultation.id) socket.data.seat = undefined;
         }
       },
+      this.deps.reconnectGraceMs,
     );
     this.live.set(consultation.id, call);
     return call;

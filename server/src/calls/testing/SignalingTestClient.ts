@@ -1,0 +1,142 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  CallEndReason,
+  CallState,
+  ClientToServerEvents,
+  JoinResult,
+  ListenerRouting,
+  ServerToClientEvents,
+} from '@parley/shared';
+import { waitUntil } from '../../media/testing/callHarness.ts';
+import { WeriftTestPeer } from '../../media/testing/WeriftTestPeer.ts';
+
+/** How long a test waits for an acknowledgement before failing with the event's name. */
+const ACK_TIMEOUT_MS = 10_000;
+
+type CallClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A headless call participant for integration tests: a socket.io connection to the `/call`
+ * namespace that records every message the server pushes, and, once joined with media, a werift
+ * peer that answers the server's offer and sends stamped packets. Messages can be sent raw, so a
+ * test can send what a well-behaved client never would.
+ */
+export class SignalingTestClient {
+  readonly states: CallState[] = [];
+  readonly routings: ListenerRouting[] = [];
+  readonly ended: CallEndReason[] = [];
+  joined: JoinResult | undefined;
+  peer: WeriftTestPeer | undefined;
+
+  private constructor(
+    readonly name: string,
+    readonly socket: CallClientSocket,
+  ) {
+    socket.on('state', (state) => this.states.push(state));
+    socket.on('routing', (routing) => this.routings.push(routing));
+    socket.on('ended', ({ reason }) => this.ended.push(reason));
+  }
+
+  /** Opens a socket to `baseUrl`'s call namespace; `name` labels failures. */
+  static async connect(baseUrl: string, name: string): Promise<SignalingTestClient> {
+    const socket: CallClientSocket = io(`${baseUrl}/call`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    const client = new SignalingTestClient(name, socket);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name}: socket did not connect`)), ACK_TIMEOUT_MS);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once('connect_error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    return client;
+  }
+
+  /** The state the server last pushed, or the join's. */
+  get state(): CallState | undefined {
+    return this.states.at(-1) ?? this.joined?.state;
+  }
+
+  /** The routing the server last pushed, or the join's. */
+  get routing(): ListenerRouting | null | undefined {
+    return this.routings.at(-1) ?? this.joined?.routing;
+  }
+
+  /** Sends any event with any payload (unchecked by TypeScript) and returns the server's ack. */
+  async send<T = null>(event: string, message?: unknown): Promise<Ack<T>> {
+    const loose = this.socket as unknown as {
+      timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<Ack<T>> };
+    };
+    try {
+      return await loose.timeout(ACK_TIMEOUT_MS).emitWithAck(event, message);
+    } catch (err) {
+      throw new Error(`${this.name}: no ack for ${event} (${(err as Error).message})`);
+    }
+  }
+
+  /** Joins without media: returns the ack as it is, success or error. */
+  async join(token: string): Promise<Ack<JoinResult>> {
+    const ack = await this.send<JoinResult>('join', { token });
+    if (ack.ok) this.joined = ack.data;
+    return ack;
+  }
+
+  /**
+   * Joins and connects media: the peer answers the server's offer, the answer goes back over the
+   * socket, and both ICE ends connect. `peerIndex` is stamped into every packet the peer sends.
+   */
+  async joinWithMedia(token: string, peerIndex: number): Promise<JoinResult> {
+    const ack = await this.join(token);
+    if (!ack.ok) throw new Error(`${this.name}: join refused: ${ack.error.code} ${ack.error.message}`);
+    const offer = ack.data.offer;
+    if (!offer) throw new Error(`${this.name}: the server sent no offer`);
+    this.peer = new WeriftTestPeer(peerIndex);
+    const answer = await this.peer.answer(offer);
+    const answered = await this.send('answer', { answer });
+    if (!answered.ok) throw new Error(`${this.name}: answer refused: ${answered.error.code}`);
+    await withTimeout(this.peer.connected(), `${this.name}'s media connects`);
+    return ack.data;
+  }
+
+  /** Waits until the latest state satisfies `predicate`. */
+  async waitForState(predicate: (state: CallState) => boolean, what: string): Promise<CallState> {
+    await waitUntil(() => {
+      const state = this.state;
+      return state !== undefined && predicate(state);
+    }, `${this.name} sees ${what}`);
+    return this.state!;
+  }
+
+  /** Drops the signalling connection as a lost network would (the peer is left as it is). */
+  dropSocket(): void {
+    this.socket.disconnect();
+  }
+
+  /** Closes the socket and the peer. Idempotent. */
+  async close(): Promise<void> {
+    this.socket.disconnect();
+    await this.peer?.close();
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`Timed out waiting until ${what}`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
