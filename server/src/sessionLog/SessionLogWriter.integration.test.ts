@@ -106,6 +106,21 @@ describe('SessionLogWriter', () => {
     await writer.close();
   });
 
+  it('keeps one chain when two writers (two server processes) append to the same call at once', async () => {
+    const [, b] = calls as [SeededConsultation, SeededConsultation];
+    const before = (await storedWarnings(b)).length;
+    const writers = [1, 2].map(
+      () => new SessionLogWriter({ db: () => current, logger, batchSize: 5, flushDelayMs: 0 }),
+    );
+    for (const n of range(1000, 1060)) writers[n % 2]!.record(warning(b, n));
+    await Promise.all(writers.map((w) => w.close()));
+    const stored = (await storedWarnings(b)).slice(before); // storedWarnings checks the chain
+    expect(stored).toHaveLength(60);
+    // Each writer's own events stay in its recording order.
+    expect(stored.filter((n) => n % 2 === 0)).toEqual(range(1000, 1060).filter((n) => n % 2 === 0));
+    expect(stored.filter((n) => n % 2 === 1)).toEqual(range(1000, 1060).filter((n) => n % 2 === 1));
+  });
+
   it('refuses, without throwing, an event outside the vocabulary and anything after close()', async () => {
     const writer = new SessionLogWriter({ db: () => current, logger });
     const [a] = calls as [SeededConsultation];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SessionEventBodySchema } from '@parley/shared';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -133,56 +133,55 @@ export async function appendSessionEvent(
 }
 
 /**
- * Appends events, in the order given, inside the caller's transaction: one lock, one read of the
- * chain's head and one insert per consultation. The SessionLogWriter flushes its batches here.
+ * Appends events, in the order given, inside the caller's transaction, in three statements
+ * whatever the batch holds: lock every consultation's log, read every chain's head, insert every
+ * row. The SessionLogWriter flushes its batches here.
  */
 export async function appendSessionEvents(
   tx: Prisma.TransactionClient,
   events: readonly NewSessionEvent[],
 ): Promise<ChainedSessionEvent[]> {
   const normalized = events.map(normalizeSessionEvent);
-  const byConsultation = new Map<string, SessionEventInput[]>();
-  for (const event of normalized) {
-    const list = byConsultation.get(event.consultationId) ?? [];
-    list.push(event);
-    byConsultation.set(event.consultationId, list);
-  }
-  const chained = new Map<SessionEventInput, ChainedSessionEvent>();
-  // Lock in a stable order so two batches touching the same consultations cannot deadlock.
-  for (const consultationId of [...byConsultation.keys()].sort()) {
-    const list = byConsultation.get(consultationId)!;
-    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${logLockKey(consultationId)}::bigint)`;
-    const last = await tx.sessionEvent.findFirst({
-      where: { consultationId },
-      orderBy: { seq: 'desc' },
-      select: { seq: true, hash: true },
-    });
-    let seq = last?.seq ?? 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
-    const rows: ChainedSessionEvent[] = [];
-    for (const event of list) {
-      seq += 1;
-      const hash = sessionEventHash(prevHash, { ...event, seq });
-      const row = { ...event, seq, prevHash, hash };
-      rows.push(row);
-      chained.set(event, row);
-      prevHash = hash;
-    }
-    await tx.sessionEvent.createMany({
-      data: rows.map((row) => ({
-        ...(row.id ? { id: row.id } : {}),
-        organizationId: row.organizationId,
-        consultationId: row.consultationId,
-        seq: row.seq,
-        type: row.type,
-        actorUserId: row.actorUserId,
-        actorRole: row.actorRole,
-        occurredAt: row.occurredAt,
-        payload: row.payload,
-        prevHash: row.prevHash,
-        hash: row.hash,
-      })),
-    });
-  }
-  return normalized.map((event) => chained.get(event)!);
+  if (normalized.length === 0) return [];
+  const consultationIds = [...new Set(normalized.map((e) => e.consultationId))].sort();
+  // Keys are locked in ascending order, so two batches touching the same logs cannot deadlock.
+  const keys = consultationIds.map(logLockKey).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await tx.$queryRaw`
+    SELECT count(*)::int AS locked
+    FROM (SELECT key FROM unnest(${keys}::bigint[]) AS key ORDER BY key) AS ordered,
+         LATERAL pg_advisory_xact_lock(ordered.key)`;
+  const heads = await tx.$queryRaw<{ consultationId: string; seq: number; hash: string }[]>`
+    SELECT DISTINCT ON ("consultationId") "consultationId"::text AS "consultationId", "seq", "hash"
+    FROM "SessionEvent"
+    WHERE "consultationId" = ANY(${consultationIds}::uuid[])
+    ORDER BY "consultationId", "seq" DESC`;
+  const head = new Map(heads.map((h) => [h.consultationId, { seq: h.seq, hash: h.hash }]));
+
+  const chained: ChainedSessionEvent[] = normalized.map((event) => {
+    const last = head.get(event.consultationId) ?? { seq: 0, hash: GENESIS_HASH };
+    const seq = last.seq + 1;
+    const hash = sessionEventHash(last.hash, { ...event, seq });
+    head.set(event.consultationId, { seq, hash });
+    return { ...event, seq, prevHash: last.hash, hash };
+  });
+  // One INSERT of column arrays: far less work per row than a many-row VALUES list through Prisma.
+  const ids = chained.map((row) => row.id ?? randomUUID());
+  await tx.$executeRaw`
+    INSERT INTO "SessionEvent"
+      ("id", "organizationId", "consultationId", "seq", "type", "actorUserId", "actorRole",
+       "occurredAt", "payload", "prevHash", "hash")
+    SELECT * FROM unnest(
+      ${ids}::uuid[],
+      ${chained.map((r) => r.organizationId)}::uuid[],
+      ${chained.map((r) => r.consultationId)}::uuid[],
+      ${chained.map((r) => r.seq)}::int[],
+      ${chained.map((r) => r.type)}::text[],
+      ${chained.map((r) => r.actorUserId)}::uuid[],
+      ${chained.map((r) => r.actorRole)}::text[],
+      ${chained.map((r) => r.occurredAt.toISOString())}::timestamptz[],
+      ${chained.map((r) => JSON.stringify(r.payload))}::jsonb[],
+      ${chained.map((r) => r.prevHash)}::text[],
+      ${chained.map((r) => r.hash)}::text[]
+    )`;
+  return chained;
 }
