@@ -7,7 +7,8 @@ import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { CallSignaling } from './calls/callSignaling.ts';
 import type { MediaConfig } from './config.ts';
 import { WeriftEngine, type MediaEngine } from './media/index.ts';
-import { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
+import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
+import type { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
 
 export interface RunningServer {
   httpServer: Server;
@@ -81,7 +82,7 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();
         });
-        await sessionLog.close();
+        await log.close();
       })();
       return closing;
     },
