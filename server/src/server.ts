@@ -50,10 +50,9 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
       ...(ctx.config.media.portRange ? { portRange: ctx.config.media.portRange } : {}),
     },
   });
-  const sessionLog = new SessionLogWriter({
-    db: ctx.db,
-    logger: ctx.logger.child({ component: 'session-log' }),
-  });
+  // The one session log of this database: its writer also triggers the case-note webhook on CALL_ENDED.
+  const log = sessionLogFor(ctx);
+  const sessionLog = log.writer;
   const signaling = new CallSignaling(httpServer, {
     config: ctx.config,
     logger: ctx.logger,
