@@ -34,8 +34,9 @@ async function joinFromSchedule(page: Page): Promise<void> {
   await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
 }
 
-test('three browsers hold a call: routing by mode, a private sidebar, and a reload that resumes', async ({
+test('three browsers hold a call: routing by mode, a private sidebar, a reload that resumes; staff then read its log', async ({
   baseURL,
+  page: staff,
 }) => {
   test.setTimeout(180_000);
   const attorney = await participantPage(TONE.ATTORNEY, baseURL!);
@@ -110,4 +111,15 @@ test('three browsers hold a call: routing by mode, a private sidebar, and a relo
   // The attorney ends the call for everyone; the client sees the end in Spanish.
   await attorney.getByRole('button', { name: 'End call for everyone' }).click();
   await expect(client.getByText(/La llamada terminó|terminado/i)).toBeVisible();
+
+  // Staff open the client's case: the call's timeline and summary are there, metadata only.
+  await signInAs(staff, DEMO_USERS.staff);
+  await staff.getByRole('table', { name: 'Cases' }).getByRole('link', { name: 'GS-2026-0101' }).click();
+  const consultation = staff.getByRole('region', { name: /^Consultation / }).first();
+  await expect(consultation.getByText(/Log intact/)).toBeVisible();
+  const timeline = consultation.getByRole('list', { name: 'Timeline' });
+  await expect(timeline).toContainText('joined by kiosk');
+  await expect(timeline).toContainText(/[Ss]idebar/);
+  await expect(timeline).toContainText('Call ended: the attorney ended it');
+  await expect(consultation.getByLabel('Summary')).toContainText('Interpreter minutes');
 });
