@@ -45,11 +45,15 @@ let signalingUrl: string;
 let userTokens: Record<'attorney' | 'interpreter' | 'staff', string>;
 let kioskToken: string;
 let ids: { attorney: string; interpreter: string; organization: string; otherOrganization: string };
-/** The main call; B: another call on the same engine; C: refusals on the test server; D: cancelled. */
+/**
+ * A: the main call; B: another call on the same engine; C: refusals on the test server;
+ * D: cancelled; E: a join racing the end.
+ */
 let consultationA: string;
 let consultationB: string;
 let consultationC: string;
 let consultationD: string;
+let consultationE: string;
 
 const opened: SignalingTestClient[] = [];
 let attorney: SignalingTestClient;
@@ -143,6 +147,7 @@ beforeAll(async () => {
   consultationB = await insertConsultation('271828');
   consultationC = await insertConsultation('161803');
   consultationD = await insertConsultation('141421', 'CANCELLED');
+  consultationE = await insertConsultation('173205');
   const [a, i, s] = await Promise.all([
     t.login('attorney@parley.demo'),
     t.login('interpreter@parley.demo'),
@@ -666,5 +671,29 @@ describe('refusals on the server as startServer builds it', () => {
     expectRefused(await replay.send('setMuted', { audio: true, video: true }), 'NOT_IN_CONSULTATION');
     expect((await first.send('endCall', {})).ok).toBe(true);
     await waitUntil(() => second.ended.length > 0, 'the interpreter on C is told the call ended');
+  });
+
+  it('a join in flight when the attorney ends the call is refused or ended, never seated in a new call', async () => {
+    const host = await connect(t.url, 'attorney on E');
+    expect((await host.join(await userTicket('attorney', consultationE))).ok).toBe(true);
+    const late = await connect(t.url, 'interpreter on E');
+    const lateTicket = await userTicket('interpreter', consultationE);
+    // Sent together: the join reads the consultation while the end is being processed.
+    const [joined, ended] = await Promise.all([late.join(lateTicket), host.send('endCall', {})]);
+    expect(ended.ok).toBe(true);
+    if (joined.ok) {
+      await waitUntil(() => late.ended.length > 0, 'the interpreter who got in is told the call ended');
+    } else {
+      expect(joined.error.code).toBe('CALL_ENDED');
+    }
+    expect(t.server.signaling.liveCalls.has(consultationE)).toBe(false);
+    expectRefused(await late.send('setMuted', { audio: true, video: true }), 'NOT_IN_CONSULTATION');
+
+    await t.server.sessionLog.flush();
+    const types = (await new SessionLogRepository(t.database.prisma).chainOf(consultationE)).map(
+      (e) => e.type,
+    );
+    expect(types.filter((type) => type === 'CALL_STARTED')).toHaveLength(1);
+    expect(types.at(-1)).toBe('CALL_ENDED');
   });
 });

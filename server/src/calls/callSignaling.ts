@@ -24,7 +24,7 @@ import { toAppError } from '../http/errorMiddleware.ts';
 import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
-import { UsedTokenRegistry, verifyCallToken } from './callTokens.ts';
+import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken } from './callTokens.ts';
 import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
 
 interface SocketData {
@@ -67,6 +67,12 @@ export class CallSignaling {
   readonly io: CallServer;
   private readonly live = new Map<string, LiveCall>();
   private readonly usedTokens = new UsedTokenRegistry();
+  /**
+   * Calls that ended here, until no join that read the consultation before it was marked
+   * COMPLETED can still be in flight (a ticket lives CALL_TOKEN_TTL_SECONDS): such a join must not
+   * start a new call.
+   */
+  private readonly endedCalls = new Map<string, number>();
   private readonly logger: Logger;
 
   constructor(
@@ -229,6 +235,8 @@ export class CallSignaling {
     if (consultation.status !== 'SCHEDULED' && consultation.status !== 'IN_PROGRESS') {
       throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
     }
+    if (this.endedRecently(consultation.id))
+      throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
     const call = this.liveCallFor(consultation);
     const seat: Seat = {
       participantId: claims.participantId,
@@ -243,6 +251,8 @@ export class CallSignaling {
       previous.disconnect(true);
     }
     const offer = await call.join(seat);
+    // Ended while the offer was made: this socket is not in the call's room to be told.
+    if (call.isEnded) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
     socket.data.consultationId = consultation.id;
     socket.data.seat = seat;
     await socket.join(channel(consultation.id));
@@ -262,6 +272,11 @@ export class CallSignaling {
       state: call.state(seat.participantId),
       routing: call.listenerRouting(seat.participantId),
     };
+  }
+
+  private endedRecently(consultationId: string, now = Date.now()): boolean {
+    for (const [id, forgetAt] of this.endedCalls) if (forgetAt <= now) this.endedCalls.delete(id);
+    return this.endedCalls.has(consultationId);
   }
 
   private liveCallFor(
@@ -294,6 +309,7 @@ export class CallSignaling {
       this.logger.child({ consultationId: consultation.id }),
       () => {
         this.live.delete(consultation.id);
+        this.endedCalls.set(consultation.id, Date.now() + CALL_TOKEN_TTL_SECONDS * 1000);
         this.deps.calls.markCompleted(consultation.id).catch((err: unknown) => {
           this.logger.error(
             { err, consultationId: consultation.id },
