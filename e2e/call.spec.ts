@@ -115,7 +115,9 @@ test('three browsers hold a call: routing by mode, a private sidebar, a reload t
   // Staff open the client's case: the call's timeline and summary are there, metadata only.
   await signInAs(staff, DEMO_USERS.staff);
   await staff.getByRole('table', { name: 'Cases' }).getByRole('link', { name: 'GS-2026-0101' }).click();
-  const consultation = staff.getByRole('region', { name: /^Consultation / }).first();
+  const consultation = staff
+    .getByRole('region', { name: /^Consultation / })
+    .filter({ hasText: 'joined by kiosk' });
   await expect(consultation.getByText(/Log intact/)).toBeVisible();
   const timeline = consultation.getByRole('list', { name: 'Timeline' });
   await expect(timeline).toContainText('joined by kiosk');

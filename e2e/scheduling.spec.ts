@@ -9,7 +9,8 @@ test('staff book from a suggested slot, then see a conflicting booking refused i
   await expect(page).toHaveURL(/\/staff\/schedule$/);
 
   const form = page.getByRole('region', { name: 'Book a consultation' });
-  await form.getByLabel('Case').selectOption({ label: 'GS-2026-0101 — Hernández López, María José' });
+  // The demo calendar already holds calls for the first ten cases; the twelfth has none.
+  await form.getByLabel('Case').selectOption({ label: 'GS-2026-0112 — Silva Costa, Anderson' });
   await expect(form.getByLabel('Attorney')).toHaveValue(/.+/);
   await form.getByRole('button', { name: 'Find open slots' }).click();
 
@@ -27,7 +28,7 @@ test('staff book from a suggested slot, then see a conflicting booking refused i
   await expect(booked).toContainText(/Kiosk PIN \d{6}/);
 
   // The booked call shows in the upcoming list and in a booth lane of the facility calendar.
-  await expect(page.getByRole('table', { name: 'Upcoming consultations' })).toContainText('GS-2026-0101');
+  await expect(page.getByRole('table', { name: 'Upcoming consultations' })).toContainText('GS-2026-0112');
 
   // The same time again for the same case: the attorney, the client and the day are taken.
   await form.getByLabel(/Specific time/).fill(startTime);

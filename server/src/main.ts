@@ -2,6 +2,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { bookDemoConsultations } from './db/demoBookings.ts';
 import { ensureDemoCallsNow } from './db/demoCalls.ts';
 import { demoSignInLines, seedDemoData } from './db/seed.ts';
 import { createLogger } from './logger.ts';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'db' }),
   });
   if (config.seedDemoData) {
-    await seedDemoData(database.prisma, logger);
+    if (await seedDemoData(database.prisma, logger)) await bookDemoConsultations(database.prisma, logger);
     await ensureDemoCallsNow(database.prisma, logger);
   }
 
