@@ -270,8 +270,9 @@ export class LiveCall {
   }
 
   /** Ends the call for everyone. Idempotent. */
-  end(reason: CallEndReason): void {
+  end(reason: CallEndReason, by?: Seat): void {
     if (this.ended) return;
+    const actor = by ? (this.members.get(by.participantId) ?? null) : null;
     this.ended = true;
     for (const timer of this.timers) clearTimeout(timer);
     for (const member of this.members.values()) {
@@ -285,7 +286,7 @@ export class LiveCall {
         member.status = 'left';
       }
     }
-    this.record(null, 'CALL_ENDED', { reason });
+    this.record(actor, 'CALL_ENDED', { reason });
     for (const off of this.unsubscribe) off();
     this.room.close();
     this.outbox.ended(reason);

@@ -179,7 +179,7 @@ export class CallSignaling {
     });
     handle('endCall', EmptyMessageSchema, (_message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'STAFF']);
-      call.end(s.role === 'ATTORNEY' ? 'ENDED_BY_ATTORNEY' : 'ENDED_BY_STAFF');
+      call.end(s.role === 'ATTORNEY' ? 'ENDED_BY_ATTORNEY' : 'ENDED_BY_STAFF', s);
       return null;
     });
 
