@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { ErrorCode, LoginRequestSchema, RefreshRequestSchema } from '@parley/shared';
+import { LoginRequestSchema, RefreshRequestSchema } from '@parley/shared';
 import type { AppContext } from '../AppContext.ts';
-import { AppError, NotFoundError } from '../http/AppError.ts';
+import { NotFoundError } from '../http/AppError.ts';
+import { attemptLimiter } from '../http/rateLimit.ts';
 import { parseInput } from '../http/validate.ts';
 import { AuthService } from './AuthService.ts';
 import { caller, requireAuth } from './authMiddleware.ts';
@@ -13,23 +13,10 @@ export function authRoutes(ctx: AppContext): Router {
   const auth = new AuthService(ctx.db, ctx.config, ctx.logger.child({ component: 'auth' }));
   const users = new UserRepository(ctx.db);
 
-  const loginLimiter = rateLimit({
-    windowMs: ctx.config.loginRateLimit.windowMs,
-    limit: ctx.config.loginRateLimit.max,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .json(
-          new AppError(
-            ErrorCode.RATE_LIMITED,
-            'Too many sign-in attempts; wait a few minutes and try again',
-            429,
-          ).toBody(),
-        );
-    },
-  });
+  const loginLimiter = attemptLimiter(
+    ctx.config.loginRateLimit,
+    'Too many sign-in attempts; wait a few minutes and try again',
+  );
 
   router.post('/login', loginLimiter, async (req, res) => {
     const body = parseInput(LoginRequestSchema, req.body, 'sign-in');

@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import {
   ErrorCode,
   KioskJoinRequestSchema,
@@ -19,6 +18,7 @@ import {
   type KioskClaims,
 } from '../calls/callTokens.ts';
 import { AppError, NotFoundError, UnauthenticatedError } from '../http/AppError.ts';
+import { attemptLimiter } from '../http/rateLimit.ts';
 import { parseInput } from '../http/validate.ts';
 
 /**
@@ -29,23 +29,10 @@ export function kioskRoutes(ctx: AppContext, calls: CallAccessRepository): Route
   const router = Router();
 
   // Guessing a credential or a PIN must be slow.
-  const guessLimiter = rateLimit({
-    windowMs: ctx.config.loginRateLimit.windowMs,
-    limit: ctx.config.loginRateLimit.max,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .json(
-          new AppError(
-            ErrorCode.RATE_LIMITED,
-            'Too many attempts; wait a few minutes and try again',
-            429,
-          ).toBody(),
-        );
-    },
-  });
+  const guessLimiter = attemptLimiter(
+    ctx.config.loginRateLimit,
+    'Too many attempts; wait a few minutes and try again',
+  );
 
   async function device(req: Request): Promise<KioskClaims> {
     const match = req.headers.authorization?.match(/^Bearer ([A-Za-z0-9._-]+)$/);

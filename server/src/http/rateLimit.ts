@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { ErrorCode } from '@parley/shared';
+import { AppError } from './AppError.ts';
+
+/**
+ * Slows down guessing (passwords, device credentials, kiosk PINs): at most `max` attempts per
+ * client address per window, then RATE_LIMITED with a message saying what to do.
+ */
+export function attemptLimiter(limits: { windowMs: number; max: number }, message: string): RequestHandler {
+  return rateLimit({
+    windowMs: limits.windowMs,
+    limit: limits.max,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json(new AppError(ErrorCode.RATE_LIMITED, message, 429).toBody());
+    },
+  });
+}
