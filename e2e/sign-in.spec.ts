@@ -28,7 +28,9 @@ test('an attorney sees their assigned cases and cannot open staff pages', async 
   await signInAs(page, DEMO_USERS.attorney);
   await expect(page).toHaveURL(/\/attorney$/);
   await expect(page.getByRole('heading', { name: 'Your open cases' })).toBeVisible();
-  await expect(page.getByText(/GS-2026-0101/)).toBeVisible();
+  await expect(page.locator('.cards').getByText(/GS-2026-0101/)).toBeVisible();
+  // Their calls, including the demo call happening now, with a way in.
+  await expect(page.getByRole('link', { name: 'Join call' }).first()).toBeVisible();
   await page.goto('/staff');
   await expect(page).toHaveURL(/\/attorney$/);
 });

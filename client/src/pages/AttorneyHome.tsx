@@ -2,6 +2,7 @@ import { Link } from 'react-router-dom';
 import { findLanguage, type CaseSummary, type Page } from '@parley/shared';
 import { useApi } from '../api/useApi.ts';
 import { useSession } from '../api/useSession.ts';
+import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 export function AttorneyHome() {
@@ -10,6 +11,7 @@ export function AttorneyHome() {
   return (
     <div className="page">
       <h1>Welcome, {user?.name.split(' ')[0]}</h1>
+      <ConsultationList title="Your calls" canCancel={false} />
       <section className="panel">
         <h2>Your open cases</h2>
         <ErrorNotice error={cases.error} />

@@ -1,5 +1,6 @@
 import { findLanguage } from '@parley/shared';
 import { useSession } from '../api/useSession.ts';
+import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
 
 export function InterpreterHome() {
   const user = useSession();
@@ -21,6 +22,7 @@ export function InterpreterHome() {
         </ul>
         <p className="muted small">Times are shown in {user.timeZone.replace('_', ' ')}.</p>
       </section>
+      <ConsultationList title="Your calls" canCancel={false} />
     </div>
   );
 }
