@@ -1,0 +1,63 @@
+/**
+ * The media engine alone in a child process, driven over IPC by the benchmark: rooms,
+ * participants (offer/answer), routing changes, and its own CPU and memory. The benchmark pins
+ * it to one core; the engine API is what signalling calls, without the database and socket.io.
+ */
+import { pino } from 'pino';
+import type { RoutingParticipant, RoutingState } from '@parley/shared';
+import { WeriftEngine } from '../../server/src/media/werift/WeriftEngine.ts';
+
+export type ServerRequest =
+  | { op: 'join'; roomId: string; participant: RoutingParticipant }
+  | { op: 'answer'; roomId: string; participantId: string; sdp: string }
+  | { op: 'routing'; roomId: string; state: RoutingState }
+  | { op: 'usage'; gc: boolean }
+  | { op: 'closeRoom'; roomId: string };
+
+const engine = new WeriftEngine({
+  logger: pino({ level: 'silent' }),
+  ice: { listenAddresses: ['127.0.0.1'] },
+  video: false,
+});
+
+async function handle(request: ServerRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'join': {
+      const room = engine.getRoom(request.roomId) ?? engine.createRoom(request.roomId);
+      const participant = room.addParticipant(request.participant, {});
+      return (await participant.createOffer()).sdp;
+    }
+    case 'answer': {
+      const participant = engine.getRoom(request.roomId)?.getParticipant(request.participantId);
+      if (!participant) throw new Error('no such participant');
+      await participant.acceptAnswer({ type: 'answer', sdp: request.sdp });
+      return null;
+    }
+    case 'routing':
+      return engine.getRoom(request.roomId)?.setRouting(request.state).version ?? null;
+    case 'usage': {
+      if (request.gc) {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        gc?.();
+      }
+      return { cpu: process.cpuUsage(), memory: process.memoryUsage() };
+    }
+    case 'closeRoom':
+      engine.getRoom(request.roomId)?.close();
+      await engine.settled();
+      return null;
+  }
+}
+
+process.on('message', (message: { id: number; request: ServerRequest }) => {
+  handle(message.request).then(
+    (result) => process.send?.({ id: message.id, result }),
+    (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
+  );
+});
+process.on('disconnect', () => {
+  engine.close();
+  process.exit(0);
+});
+process.send?.({ ready: true });
