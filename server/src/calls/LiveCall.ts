@@ -9,6 +9,7 @@ import type {
   ListenerRouting,
   QualityLevel,
   RoutingState,
+  Sidebar,
 } from '@parley/shared';
 import type { Logger } from '../logger.ts';
 import type { MediaEngine, Participant, QualitySample, Room, SessionDescription } from '../media/index.ts';
@@ -61,6 +62,8 @@ export const ATTORNEY_LANGUAGE: LanguageCode = 'en';
 /** A dropped participant keeps their place this long (DESIGN.md: reconnection within a grace period). */
 export const RECONNECT_GRACE_MS = 30_000;
 export const WARNING_BEFORE_END_MS = 5 * 60_000;
+/** The lobby is a sidebar of the waiting client that hears nothing of the main room. */
+const LOBBY_SIDEBAR_ID = 'lobby';
 
 function qualityLevel(sample: QualitySample): QualityLevel {
   if (sample.poor) return 'poor';
@@ -77,7 +80,8 @@ export class LiveCall {
   private readonly members = new Map<string, Member>();
   private readonly room: Room<Seat>;
   private routingState: RoutingState;
-  private sidebarId: string | null = null;
+  /** The attorney's sidebar with the interpreter, while it is on. */
+  private sidebar: Sidebar | null = null;
   private started = false;
   private ended = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -175,6 +179,8 @@ export class LiveCall {
         { id: seat.participantId, role: seat.role, language: this.languageOf(seat.role) },
         seat,
       );
+      // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
+      this.refreshRouting();
       offer = await member.media.createOffer();
     }
     this.broadcastState();
@@ -216,22 +222,53 @@ export class LiveCall {
 
   /** The attorney's private sidebar with the interpreter: the client receives none of its packets. */
   setSidebar(actor: Seat, active: boolean): void {
-    if (active === (this.sidebarId !== null)) return;
+    if (active === (this.sidebar !== null)) return;
     const actorMember = this.members.get(actor.participantId) ?? null;
     if (active) {
       const memberIds = [
         this.facts.attorneyId,
         ...(this.facts.interpreterId ? [this.facts.interpreterId] : []),
       ];
-      this.sidebarId = randomUUID();
-      this.applyRouting({ ...this.routingState, sidebars: [{ id: this.sidebarId, memberIds }] });
-      this.record(actorMember, 'SIDEBAR_STARTED', { sidebarId: this.sidebarId, participantIds: memberIds });
+      this.sidebar = { id: randomUUID(), memberIds };
+      this.refreshRouting(true);
+      this.record(actorMember, 'SIDEBAR_STARTED', { sidebarId: this.sidebar.id, participantIds: memberIds });
     } else {
-      const sidebarId = this.sidebarId;
-      this.sidebarId = null;
-      this.applyRouting({ ...this.routingState, sidebars: [] });
-      if (sidebarId) this.record(actorMember, 'SIDEBAR_ENDED', { sidebarId });
+      this.endSidebar(actorMember);
     }
+  }
+
+  private endSidebar(actor: Member | null): void {
+    const sidebar = this.sidebar;
+    if (!sidebar) return;
+    this.sidebar = null;
+    this.refreshRouting(true);
+    this.record(actor, 'SIDEBAR_ENDED', { sidebarId: sidebar.id });
+  }
+
+  /**
+   * The sidebars in force: the attorney's, and the lobby — while no attorney is connected the
+   * client neither hears nor is heard (they see a waiting screen in their language).
+   */
+  private composeSidebars(): Sidebar[] {
+    const sidebars: Sidebar[] = [];
+    const client = [...this.members.values()].find((m) => m.role === 'CLIENT' && m.status !== 'left');
+    if (client && this.inLobby()) {
+      sidebars.push({ id: LOBBY_SIDEBAR_ID, memberIds: [client.participantId], hearsMainRoom: false });
+    }
+    if (this.sidebar) sidebars.push(this.sidebar);
+    return sidebars;
+  }
+
+  private inLobby(): boolean {
+    return ![...this.members.values()].some((m) => m.role === 'ATTORNEY' && m.status === 'connected');
+  }
+
+  /** Re-derives the sidebars and applies the plan when they changed (or when `force`). */
+  private refreshRouting(force = false): void {
+    if (this.ended) return;
+    const sidebars = this.composeSidebars();
+    if (!force && JSON.stringify(sidebars) === JSON.stringify(this.routingState.sidebars)) return;
+    this.applyRouting({ ...this.routingState, sidebars });
   }
 
   setMuted(participantId: string, muted: { audio: boolean; video: boolean }): void {
@@ -265,8 +302,25 @@ export class LiveCall {
     member.media = null;
     member.status = 'left';
     this.record(member, 'PARTICIPANT_LEFT', { participantId, role: member.role, reason });
+    // A sidebar cannot outlive the attorney: only they can end it, and the client would hear nobody.
+    if (member.role === 'ATTORNEY') this.endSidebar(null);
+    this.refreshRouting();
     this.broadcastState();
     this.broadcastRouting();
+  }
+
+  /**
+   * This server is shutting down (a restart or deploy): drop the media without ending the call.
+   * Nothing is logged as ended and the consultation stays IN_PROGRESS, so everyone's browser
+   * rejoins when the server is back.
+   */
+  suspend(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const member of this.members.values()) if (member.graceTimer) clearTimeout(member.graceTimer);
+    for (const off of this.unsubscribe) off();
+    this.room.close();
   }
 
   /** Ends the call for everyone. Idempotent. */
@@ -308,8 +362,8 @@ export class LiveCall {
       renderingInto: this.routingState.interpreterState.renderingInto,
       languages: { client: this.facts.clientLanguage, attorney: ATTORNEY_LANGUAGE },
       sidebar: {
-        active: this.routingState.sidebars.length > 0,
-        memberIds: this.routingState.sidebars.flatMap((s) => s.memberIds),
+        active: this.sidebar !== null,
+        memberIds: this.sidebar ? [...this.sidebar.memberIds] : [],
       },
       participants: [...this.members.values()].map((m) => ({
         participantId: m.participantId,
@@ -358,6 +412,7 @@ export class LiveCall {
     const member = this.members.get(participantId);
     if (!member || member.status === 'left' || member.status === status) return;
     member.status = status;
+    if (member.role === 'ATTORNEY') this.refreshRouting();
     this.broadcastState();
   }
 

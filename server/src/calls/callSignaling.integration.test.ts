@@ -201,8 +201,20 @@ describe('a three-party call over real signalling', () => {
       () => statusOf(client.state, ids.interpreter) === 'connected',
       'the client sees the interpreter connected',
     );
-    // Without the attorney the client is still in the lobby, whoever else is there.
+    // Without the attorney the client is still in the lobby, whoever else is there, and the lobby
+    // is isolation, not a label: neither the client nor the interpreter receives the other.
     expect(client.states.every((s) => s.lobby)).toBe(true);
+    peerOf(client).startSending();
+    peerOf(interpreter).startSending();
+    await waitUntil(
+      () => peerOf(interpreter).sent >= 25 && peerOf(client).sent >= 25,
+      '25 packets each sent',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(peerOf(client).from(peerOf(interpreter).index)).toEqual([]);
+    expect(peerOf(interpreter).from(peerOf(client).index)).toEqual([]);
+    peerOf(client).stopSending();
+    peerOf(interpreter).stopSending();
 
     attorney = await connect(signalingUrl, 'attorney');
     await attorney.joinWithMedia(await userTicket('attorney', consultationA), ATTORNEY);

@@ -93,9 +93,11 @@ export class CallSignaling {
     return this.live;
   }
 
-  /** Ends every call (server shutdown) and closes the socket server. */
+  /** Server shutdown: suspends every call (people rejoin after the restart) and closes the socket server. */
   async close(): Promise<void> {
-    for (const call of [...this.live.values()]) call.end('SERVER_ERROR');
+    // A restart is not the end of anyone's call: suspend, and let browsers rejoin when we are back.
+    for (const call of [...this.live.values()]) call.suspend();
+    this.live.clear();
     await this.io.close();
   }
 

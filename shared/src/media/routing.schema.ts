@@ -33,6 +33,12 @@ export const SidebarSchema = z
   .object({
     id: z.string().min(1).max(200),
     memberIds: z.array(z.string().min(1).max(200)).min(1).max(16),
+    /**
+     * false: the members hear nothing of the main room either (a lobby: the client waits, and
+     * neither hears nor is heard, until the attorney is in). Default true: members hear the main
+     * room in the background.
+     */
+    hearsMainRoom: z.boolean().optional(),
   })
   .strict();
 export type Sidebar = z.infer<typeof SidebarSchema>;

@@ -420,3 +420,36 @@ describe('RoutingInputSchema', () => {
     expect(RoutingInputSchema.safeParse(input).success).toBe(false);
   });
 });
+
+describe('a lobby (a sidebar that does not hear the main room)', () => {
+  const people = [
+    { id: 'att', role: 'ATTORNEY', language: 'en' },
+    { id: 'int', role: 'INTERPRETER', language: 'es' },
+    { id: 'cli', role: 'CLIENT', language: 'es' },
+  ] as const;
+  const lobby = { id: 'lobby', memberIds: ['cli'], hearsMainRoom: false };
+
+  it('keeps the waiting client from hearing anyone or being heard', () => {
+    for (const mode of ['CONSECUTIVE', 'SIMULTANEOUS'] as const) {
+      for (const renderingInto of [null, 'en', 'es'] as const) {
+        const plan = planAudioRouting(people, mode, { renderingInto }, [lobby]);
+        for (const other of ['att', 'int']) {
+          expect(routeFor(plan, 'cli', other).sent).toBe(false);
+          expect(routeFor(plan, other, 'cli').sent).toBe(false);
+        }
+        // The attorney and interpreter still hear each other (as the mode allows).
+        expect(routeFor(plan, 'int', 'att').sent).toBe(true);
+        const video = planVideoRouting(people, [lobby]);
+        expect(routeFor(video, 'cli', 'att').sent).toBe(false);
+      }
+    }
+  });
+
+  it('leaves an ordinary sidebar hearing the main room in the background', () => {
+    const plan = planAudioRouting(people, 'CONSECUTIVE', { renderingInto: null }, [
+      { id: 'side', memberIds: ['att', 'int'] },
+    ]);
+    expect(routeFor(plan, 'att', 'cli')).toEqual({ sent: true, gain: 0.2 });
+    expect(routeFor(plan, 'cli', 'att').sent).toBe(false);
+  });
+});

@@ -56,13 +56,21 @@ function privacyRules(
   listener: RoutingParticipant,
   speaker: RoutingParticipant,
   sidebarsOf: Map<string, Set<string>>,
+  closedSidebars: ReadonlySet<string>,
 ): RouteDecision | 'MEMBERS' | 'BACKGROUND' | 'MAIN' {
   if (listener.id === speaker.id) return NOT_SENT_SELF;
   if (listener.role === 'STAFF' || speaker.role === 'STAFF') return NOT_SENT_STAFF;
   const speakerSidebars = sidebarsOf.get(speaker.id);
   const listenerSidebars = sidebarsOf.get(listener.id);
   if (speakerSidebars) return shareAny(speakerSidebars, listenerSidebars) ? 'MEMBERS' : NOT_SENT_PRIVATE;
-  return listenerSidebars ? 'BACKGROUND' : 'MAIN';
+  if (!listenerSidebars) return 'MAIN';
+  for (const id of listenerSidebars) if (closedSidebars.has(id)) return NOT_SENT_PRIVATE;
+  return 'BACKGROUND';
+}
+
+/** Sidebars whose members hear nothing of the main room (a lobby). */
+function closedSidebarIds(sidebars: readonly Sidebar[]): Set<string> {
+  return new Set(sidebars.filter((s) => s.hearsMainRoom === false).map((s) => s.id));
 }
 
 /**
@@ -107,11 +115,12 @@ export function planAudioRouting(
   sidebars: readonly Sidebar[],
 ): AudioRoutingPlan {
   const sidebarsOf = sidebarsByMember(sidebars);
+  const closed = closedSidebarIds(sidebars);
   const interpreterInMainRoom = participants.some((p) => p.role === 'INTERPRETER' && !sidebarsOf.has(p.id));
   const routes: AudioRoute[] = [];
   for (const listener of participants) {
     for (const speaker of participants) {
-      const rule = privacyRules(listener, speaker, sidebarsOf);
+      const rule = privacyRules(listener, speaker, sidebarsOf, closed);
       let decision: RouteDecision;
       if (rule === 'MEMBERS') decision = sentAt(1);
       else if (rule === 'MAIN')
@@ -136,10 +145,11 @@ export function planVideoRouting(
   sidebars: readonly Sidebar[],
 ): AudioRoutingPlan {
   const sidebarsOf = sidebarsByMember(sidebars);
+  const closed = closedSidebarIds(sidebars);
   const routes: AudioRoute[] = [];
   for (const listener of participants) {
     for (const speaker of participants) {
-      const rule = privacyRules(listener, speaker, sidebarsOf);
+      const rule = privacyRules(listener, speaker, sidebarsOf, closed);
       const decision = typeof rule === 'string' ? sentAt(1) : rule;
       routes.push({ listenerId: listener.id, speakerId: speaker.id, decision });
     }
