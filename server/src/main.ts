@@ -69,6 +69,11 @@ async function localSecret(path: string, fresh: string): Promise<string> {
   return fresh;
 }
 
+// A bug in one call's asynchronous path must not end every other call on this server.
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled promise rejection');
+});
+
 main().catch((err: unknown) => {
   logger.fatal({ err }, 'Parley failed to start');
   process.exit(1);

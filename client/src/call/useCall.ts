@@ -227,7 +227,7 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
         if (code === 'CALL_ENDED') {
           endedRef.current = true;
           setPhase('ended');
-        } else if (code && code !== 'TOKEN_EXPIRED' && code !== 'TOKEN_INVALID') {
+        } else if (code && !['TOKEN_EXPIRED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INTERNAL'].includes(code)) {
           setFailure({ code, message: (err as Error).message });
           setPhase('failed');
         } else if (!disposed) {

@@ -146,10 +146,20 @@ export class SessionLogWriter {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.draining ??= this.drain().finally(() => {
-        this.draining = undefined;
-        if (this.queue.length > 0) this.schedule(0);
-      });
+      // A drain that fails unexpectedly must not become an unhandled rejection (it would end the
+      // process and every call on it): log it and try again after the retry delay.
+      this.draining ??= this.drain()
+        .then(
+          () => 0,
+          (err: unknown) => {
+            this.logger.error({ err }, 'session log write failed; retrying');
+            return this.retryDelayMs;
+          },
+        )
+        .then((delay) => {
+          this.draining = undefined;
+          if (this.queue.length > 0) this.schedule(delay);
+        });
     }, delayMs);
   }
 
