@@ -79,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: intFromEnv(env, 'LOGIN_RATE_LIMIT_MAX', 20),
     },
     clientDistDir: resolve(env.PARLEY_CLIENT_DIST ?? resolve(REPO_ROOT, 'client/dist')),
-    seedDemoData: env.PARLEY_SEED_DEMO !== 'false',
+    // Never seed the demo organisation (known passwords and kiosk credentials) unless asked, in production.
+    seedDemoData: isProduction ? env.PARLEY_SEED_DEMO === 'true' : env.PARLEY_SEED_DEMO !== 'false',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     isProduction,
     media: {

@@ -51,7 +51,8 @@ export function callRoutes(ctx: AppContext, calls: CallAccessRepository): Router
     const consultation = await calls.findConsultation(who.organizationId, id);
     if (!consultation) throw new NotFoundError('Consultation');
     const user = await users.findSessionUser(who.userId);
-    if (!user) throw new NotFoundError('Your account');
+    // A deactivated volunteer's access token lives on for minutes; the call must not.
+    if (!user?.active) throw new NotFoundError('Your account');
     const seat = decideCallSeat(
       consultation,
       {

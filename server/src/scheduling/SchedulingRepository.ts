@@ -42,6 +42,8 @@ function toView(row: ConsultationViewRow, showPin: boolean): ConsultationView {
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     kioskPin: showPin ? row.kioskPin : null,
+    // Staff's own words about a cancellation are for staff and the attorney, as the PIN is.
+    cancelReason: showPin ? row.cancelReason : null,
   };
 }
 
