@@ -55,6 +55,8 @@ interface Member extends Seat {
   media: Participant<Seat> | null;
   awaySince: number | null;
   graceTimer: NodeJS.Timeout | null;
+  /** The last state this member was sent, to send only changes. */
+  lastStateSent: string | null;
 }
 
 /** What the attorney speaks: the other side of the interpreter's light switch. */
@@ -152,6 +154,7 @@ export class LiveCall {
       media: null,
       awaySince: existing?.awaySince ?? null,
       graceTimer: null,
+      lastStateSent: null,
     };
     this.members.set(seat.participantId, member);
     // The call starts with its first participant, so it is logged before their join.
@@ -433,7 +436,14 @@ export class LiveCall {
   private broadcastState(): void {
     if (this.ended) return;
     for (const member of this.members.values()) {
-      if (member.status !== 'left') this.outbox.state(member.participantId, this.state(member.participantId));
+      if (member.status === 'left') continue;
+      // Only when this viewer's view changed: a push on every hidden speaker change would itself
+      // tell a client in the lobby or outside a sidebar when someone in it talks.
+      const state = this.state(member.participantId);
+      const fingerprint = JSON.stringify(state);
+      if (fingerprint === member.lastStateSent) continue;
+      member.lastStateSent = fingerprint;
+      this.outbox.state(member.participantId, state);
     }
   }
 

@@ -259,6 +259,12 @@ export class CallSignaling {
     socket.data.seat = seat;
     await socket.join(channel(consultation.id));
     await socket.join(`${channel(consultation.id)}:${seat.participantId}`);
+    if (socket.disconnected) {
+      // The connection dropped while the seat was being set up: the disconnect handler saw no
+      // seat, so start the grace period here rather than leave a ghost 'connecting' forever.
+      call.disconnected(seat.participantId);
+      throw new AppError(ErrorCode.CONFLICT, 'The connection closed while joining', 409);
+    }
     if (consultation.status === 'SCHEDULED') {
       this.deps.calls.markInProgress(consultation.id).catch((err: unknown) => {
         this.logger.error(
