@@ -133,8 +133,8 @@ export class WebhookSender {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      // The receiver's answer is not ours to keep: read and drop it.
-      await response.arrayBuffer().catch(() => undefined);
+      // The receiver's answer is not ours to keep, and may be any size: drop it unread.
+      await response.body?.cancel().catch(() => undefined);
       return outcomeOf(response.status);
     } catch (err) {
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
