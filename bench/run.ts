@@ -8,8 +8,16 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { SuiteResult } from './media/capacity.ts';
+import {
+  createNamespace,
+  deleteNamespace,
+  ensureJanus,
+  janusGeneratorCommand,
+  startJanus,
+} from './media/janusSetup.ts';
 import { runParley } from './media/parleyBench.ts';
-import { note, pinSelf } from './media/support.ts';
+import { emit, note, pinSelf } from './media/support.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -28,8 +36,98 @@ const parleyOptions = quick
 async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
-  if (!only || only === 'parley') await runParley(parleyOptions);
+  let parley: SuiteResult | undefined;
+  if (!only || only === 'parley') parley = await runParley(parleyOptions);
+  if (!only || only === 'janus') {
+    const janus = await runJanus().catch((error: unknown) => {
+      note(`Janus part failed: ${String(error)}`);
+      return undefined;
+    });
+    if (parley && janus) emitRatios(parley, janus);
+  }
   if (!only || only === 'scheduling') await runScheduling();
+}
+
+type Figures = Map<string, Record<string, number>>;
+
+/** Janus in its namespace, its generator as a child there; returns the figures it printed. */
+async function runJanus(): Promise<Figures | undefined> {
+  const missing = await ensureJanus(!quick);
+  if (missing) {
+    note(`Janus skipped: ${missing}`);
+    emit({ figure: 'janus.skipped', median: null, p99: null, unit: '', reason: missing });
+    return undefined;
+  }
+  await createNamespace();
+  const janus = await startJanus();
+  try {
+    const figures: Figures = new Map();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('ip', janusGeneratorCommand(janus.pid!, quick), {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let buffered = '';
+      child.stdout.on('data', (d: Buffer) => {
+        process.stdout.write(d);
+        buffered += d.toString();
+        let newline;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline);
+          buffered = buffered.slice(newline + 1);
+          try {
+            const figure = JSON.parse(line) as Record<string, number> & { figure: string };
+            figures.set(String(figure.figure), figure);
+          } catch {
+            // not a figure
+          }
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`janus generator exited ${code}`)),
+      );
+    });
+    return figures;
+  } finally {
+    janus.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (janus.exitCode === null) janus.kill('SIGKILL');
+    await deleteNamespace();
+  }
+}
+
+/** Parley/Janus ratios from the one run (below 1: Parley lower, i.e. better for all three). */
+function emitRatios(parley: SuiteResult, janus: Figures): void {
+  const janusLatency = janus.get('janus.latency.added');
+  const janusCpu = janus.get('janus.cpu.per_consultation');
+  const janusCapacity = janus.get('janus.capacity');
+  const first = parley.steps[0];
+  if (janusLatency && first) {
+    emit({
+      figure: 'ratio.parley_over_janus.latency_raw',
+      median: first.medianMs / janusLatency.raw_median!,
+      p99: first.p99Ms / janusLatency.raw_p99!,
+      unit: 'ratio',
+      rooms: first.rooms,
+    });
+  }
+  const atCapacity = parley.steps.find((s) => s.rooms === parley.capacity) ?? first;
+  if (janusCpu && atCapacity) {
+    emit({
+      figure: 'ratio.parley_over_janus.cpu_per_stream',
+      median: (atCapacity.serverCores * 100) / (atCapacity.rooms * 3) / janusCpu.per_stream_pct!,
+      p99: null,
+      unit: 'ratio',
+    });
+  }
+  if (janusCapacity) {
+    emit({
+      figure: 'ratio.parley_over_janus.capacity',
+      median: parley.capacity / janusCapacity.median!,
+      p99: null,
+      unit: 'ratio',
+    });
+  }
 }
 
 function runScheduling(): Promise<void> {

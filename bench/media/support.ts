@@ -101,13 +101,19 @@ export class IpcChild<Request> {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly readyPromise: Promise<void>;
 
-  constructor(modulePath: string, core: number, nodeArgs: string[] = [], args: string[] = []) {
+  constructor(
+    modulePath: string,
+    core: number,
+    nodeArgs: string[] = [],
+    args: string[] = [],
+    namespace?: string,
+  ) {
     const file = fileURLToPath(new URL(modulePath, import.meta.url));
     const node = [...nodeArgs, '--import', 'tsx', file, ...args];
     const [command, commandArgs] = canPin()
       ? ['taskset', ['-c', String(core), process.execPath, ...node]]
       : [process.execPath, node];
-    this.child = spawn(command, commandArgs as string[], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = spawn(command, commandArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.readyPromise = new Promise((resolve, reject) => {
       this.child.once('exit', (code) => reject(new Error(`${modulePath} exited ${code}`)));
       this.child.on(
