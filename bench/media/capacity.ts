@@ -27,10 +27,6 @@ export interface SuiteOptions {
   joinSamples: number;
   /** Address the baseline echo binds, the one the server listens on. */
   host: string;
-  /** Where the echo binds (default `host`). */
-  echoHost?: string;
-  /** Network namespace the server (and so the baseline echo) runs in, if not this one. */
-  serverNamespace?: string;
 }
 
 export interface StepResult {
@@ -61,20 +57,17 @@ export async function measureBaseline(
   gen: LoadGenerator,
   host: string,
   ms: number,
-  echoHost = host,
-  echoNamespace?: string,
 ): Promise<{ median: number; p99: number }> {
-  const echo = new IpcChild<null>('./udpEcho.ts', 0, [], [echoHost], echoNamespace);
+  const echo = new IpcChild<null>('./udpEcho.ts', 0, [], [host]);
   await echo.ready();
   const port = await echo.request<number>(null);
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, host, resolve));
-  const target = echoHost;
   const keys = { srtpSessionKey: randomBytes(16), srtpSessionSalt: randomBytes(12), profile: 7 };
   const streams = [];
   for (let i = 0; i < 3; i++) {
     const endpoint = gen.endpoint();
-    endpoint.attachSocket(socket, target, port, keys);
+    endpoint.attachSocket(socket, host, port, keys);
     streams.push(gen.addStream(endpoint, 0x1000 + i, 1, 1));
   }
   gen.start();
@@ -97,13 +90,7 @@ export async function runSuite(
   options: SuiteOptions,
 ): Promise<SuiteResult> {
   const name = target.name;
-  const baseline = await measureBaseline(
-    gen,
-    options.host,
-    options.measureMs,
-    options.echoHost,
-    options.serverNamespace,
-  );
+  const baseline = await measureBaseline(gen, options.host, options.measureMs);
   emit({ figure: `${name}.baseline.loopback`, median: baseline.median, p99: baseline.p99, unit: 'ms' });
   gen.start();
   const idleMemoryBytes = await target.memory();
@@ -168,7 +155,9 @@ export async function runSuite(
     if (ok) capacity = rooms;
     if (generatorCores > 0.9)
       note(`${name}: the generator used ${(generatorCores * 100).toFixed(0)} % of its core`);
-    if (!ok) break;
+    failures = ok ? 0 : failures + 1;
+    // One failed step on a shared machine may be someone else's noise; two, or a collapse, is not.
+    if (failures >= 2 || result.addedP99Ms > 50 || result.lossPct > 1) break;
   }
   const first = steps[0];
   if (first) {

@@ -53,7 +53,7 @@ class JanusSession {
       body,
     })) as JanusEvent;
     const data = response.plugindata?.data ?? {};
-    if (data.error) throw new Error(`janus: ${String(data.error)}`);
+    if (data.error) throw new Error(`janus: ${JSON.stringify(data.error)}`);
     return data;
   }
 
@@ -82,7 +82,7 @@ class JanusSession {
     if (ack.janus === 'error') throw new Error(`janus: ${ack.error?.reason}`);
     const answered = await event;
     const data = answered.plugindata?.data ?? {};
-    if (data.error) throw new Error(`janus: ${String(data.error)}`);
+    if (data.error) throw new Error(`janus: ${JSON.stringify(data.error)}`);
     return answered;
   }
 

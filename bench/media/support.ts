@@ -101,13 +101,7 @@ export class IpcChild<Request> {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly readyPromise: Promise<void>;
 
-  constructor(
-    modulePath: string,
-    core: number,
-    nodeArgs: string[] = [],
-    args: string[] = [],
-    namespace?: string,
-  ) {
+  constructor(modulePath: string, core: number, nodeArgs: string[] = [], args: string[] = []) {
     const file = fileURLToPath(new URL(modulePath, import.meta.url));
     const node = [...nodeArgs, '--import', 'tsx', file, ...args];
     const [command, commandArgs] = canPin()
