@@ -17,6 +17,7 @@ import { CallAccessRepository } from './CallAccessRepository.ts';
 import { CallSignaling } from './callSignaling.ts';
 import { signCallToken } from './callTokens.ts';
 import { SignalingTestClient } from './testing/SignalingTestClient.ts';
+import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 
 /**
  * Real signalling end to end: socket.io clients join with tickets from the REST API, headless
@@ -60,28 +61,8 @@ let attorney: SignalingTestClient;
 let interpreter: SignalingTestClient;
 let client: SignalingTestClient;
 
-async function insertConsultation(pin: string, status: 'SCHEDULED' | 'CANCELLED' = 'SCHEDULED') {
-  const db = t.database.prisma;
-  const facility = await db.facility.findFirstOrThrow({ where: { code: 'ADAMS' } });
-  const kase = await db.case.findFirstOrThrow({ where: { client: { aNumber: '208114572' } } });
-  const startsAt = new Date(Date.now() - 60_000);
-  const row = await db.consultation.create({
-    data: {
-      organizationId: facility.organizationId,
-      caseId: kase.id,
-      clientId: kase.clientId,
-      facilityId: facility.id,
-      attorneyId: ids.attorney,
-      interpreterId: ids.interpreter,
-      language: 'es',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 60 * 60_000),
-      kioskPin: pin,
-      createdById: ids.attorney,
-      status,
-    },
-  });
-  return row.id;
+function insertConsultation(pin: string, status: 'SCHEDULED' | 'CANCELLED' = 'SCHEDULED') {
+  return insertDemoConsultation(t.database.prisma, { startsInMinutes: -1, kioskPin: pin, status });
 }
 
 async function userTicket(who: keyof typeof userTokens, consultationId: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoKioskCredential } from '../db/demoData.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
+import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { verifyCallToken } from './callTokens.ts';
 
 let t: TestServer;
@@ -8,29 +9,8 @@ let soonId: string;
 let tomorrowId: string;
 let tokens: Record<'attorney' | 'probono' | 'interpreter' | 'kreyol' | 'staff' | 'otherStaff', string>;
 
-async function insertConsultation(startsInMinutes: number, pin: string): Promise<string> {
-  const db = t.database.prisma;
-  const facility = await db.facility.findFirstOrThrow({ where: { code: 'ADAMS' } });
-  const attorney = await db.user.findUniqueOrThrow({ where: { email: 'attorney@parley.demo' } });
-  const interpreter = await db.user.findUniqueOrThrow({ where: { email: 'interpreter@parley.demo' } });
-  const kase = await db.case.findFirstOrThrow({ where: { client: { aNumber: '208114572' } } });
-  const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
-  const row = await db.consultation.create({
-    data: {
-      organizationId: facility.organizationId,
-      caseId: kase.id,
-      clientId: kase.clientId,
-      facilityId: facility.id,
-      attorneyId: attorney.id,
-      interpreterId: interpreter.id,
-      language: 'es',
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 60 * 60_000),
-      kioskPin: pin,
-      createdById: attorney.id,
-    },
-  });
-  return row.id;
+function insertConsultation(startsInMinutes: number, pin: string): Promise<string> {
+  return insertDemoConsultation(t.database.prisma, { startsInMinutes, kioskPin: pin });
 }
 
 beforeAll(async () => {
