@@ -1,4 +1,4 @@
-import type { CaseListQuery, CaseSummary, Page } from '@parley/shared';
+import type { CaseListQuery, CaseRecord, CaseSummary, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
 
 const caseSummarySelect = {
@@ -67,15 +67,9 @@ export interface CaseRecordRow {
   reference: string;
   title: string;
   status: 'OPEN' | 'CLOSED';
-  attorneys: { id: string; name: string }[];
-  client: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    aNumber: string;
-    preferredLanguage: string;
-    facility: { id: string; name: string; timeZone: string } | null;
-  };
+  attorneys: CaseRecord['case']['attorneys'];
+  /** The client as the record page shows them to those with full access. */
+  client: NonNullable<CaseRecord['client']>;
   consultations: {
     id: string;
     startsAt: Date;

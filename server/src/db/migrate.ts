@@ -306,9 +306,18 @@ function pgliteMigrationFactory(client: PGlite): DisposableMigrationFactory {
   };
 }
 
-/** Maps a PostgreSQL error from PGlite to the shape the engine reports (code, message, detail). */
-function toDriverAdapterError(err: unknown): unknown {
-  if (!(err instanceof pgliteMessages.DatabaseError)) return err;
+/** The fields PGlite's and pg's DatabaseError share. */
+interface PostgresErrorFields {
+  code?: string | undefined;
+  severity?: string | undefined;
+  message: string;
+  detail?: string | undefined;
+  column?: string | undefined;
+  hint?: string | undefined;
+}
+
+/** A PostgreSQL error in the shape the schema engine reports (code, message, detail). */
+function driverAdapterError(err: PostgresErrorFields): DriverAdapterError {
   return new DriverAdapterError({
     kind: 'postgres',
     code: err.code ?? 'N/A',
@@ -318,6 +327,11 @@ function toDriverAdapterError(err: unknown): unknown {
     column: err.column,
     hint: err.hint,
   });
+}
+
+/** Maps a PostgreSQL error from PGlite to the shape the engine reports (code, message, detail). */
+function toDriverAdapterError(err: unknown): unknown {
+  return err instanceof pgliteMessages.DatabaseError ? driverAdapterError(err) : err;
 }
 
 /**
@@ -424,16 +438,7 @@ function charAsTextPool(config: pg.PoolConfig): pg.Pool {
 
 /** Maps a pg error to the shape the engine reports (code, message, detail). */
 function toPgDriverAdapterError(err: unknown): unknown {
-  if (!(err instanceof pg.DatabaseError)) return err;
-  return new DriverAdapterError({
-    kind: 'postgres',
-    code: err.code ?? 'N/A',
-    severity: err.severity ?? 'ERROR',
-    message: err.message,
-    detail: err.detail,
-    column: err.column,
-    hint: err.hint,
-  });
+  return err instanceof pg.DatabaseError ? driverAdapterError(err) : err;
 }
 
 /** Splits a PostgreSQL URL into pg's separate pool fields (see postgresMigrationFactory). */
