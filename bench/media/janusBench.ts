@@ -11,7 +11,7 @@ import { peerConnectionConfig } from '../../server/src/media/werift/peerConfig.t
 import { runSuite, type SuiteOptions } from './capacity.ts';
 import { GENERATOR_ADDRESS, JANUS_ADDRESS } from './janusSetup.ts';
 import { LoadGenerator, type LeanEndpoint, type Stream } from './LoadGenerator.ts';
-import { note, pinSelf, sleep } from './support.ts';
+import { note, pinSelf, sleep, waitConnected } from './support.ts';
 
 const API = `http://${JANUS_ADDRESS}:8088/janus`;
 
@@ -124,21 +124,6 @@ class JanusSession {
     if (json.janus === 'error') throw new Error(`janus: ${json.error?.reason}`);
     return json;
   }
-}
-
-function waitConnected(pc: RTCPeerConnection, timeoutMs = 15_000): Promise<void> {
-  if (pc.connectionState === 'connected') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connection timed out')), timeoutMs);
-    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
-      if (state === 'connected' || state === 'failed' || state === 'closed') {
-        clearTimeout(timer);
-        unSubscribe();
-        if (state === 'connected') resolve();
-        else reject(new Error(`connection ${state}`));
-      }
-    });
-  });
 }
 
 async function main(): Promise<void> {

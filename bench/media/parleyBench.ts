@@ -10,7 +10,7 @@ import { peerConnectionConfig } from '../../server/src/media/werift/peerConfig.t
 import { runSuite, type SuiteOptions, type SuiteResult } from './capacity.ts';
 import { LoadGenerator, type LeanEndpoint, type Stream } from './LoadGenerator.ts';
 import type { ServerRequest } from './parleyServer.ts';
-import { IpcChild, emit, median, note, quantile, sleep } from './support.ts';
+import { IpcChild, emit, median, note, quantile, sleep, waitConnected } from './support.ts';
 
 const ROLES: RoutingParticipant[] = [
   { id: 'attorney', role: 'ATTORNEY', language: 'en' },
@@ -21,21 +21,6 @@ const ROLES: RoutingParticipant[] = [
 interface Joined {
   endpoint: LeanEndpoint;
   stream: Stream;
-}
-
-function waitConnected(pc: RTCPeerConnection, timeoutMs = 15_000): Promise<void> {
-  if (pc.connectionState === 'connected') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connection timed out')), timeoutMs);
-    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
-      if (state === 'connected' || state === 'failed' || state === 'closed') {
-        clearTimeout(timer);
-        unSubscribe();
-        if (state === 'connected') resolve();
-        else reject(new Error(`connection ${state}`));
-      }
-    });
-  });
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 /** Process, CPU and output helpers shared by the media benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { RTCPeerConnection } from 'werift';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -159,4 +160,20 @@ export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index]!;
+}
+
+/** Resolves when werift's connection is up; rejects when it fails, closes, or takes too long. */
+export function waitConnected(pc: RTCPeerConnection, timeoutMs = 15_000): Promise<void> {
+  if (pc.connectionState === 'connected') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('connection timed out')), timeoutMs);
+    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected' || state === 'failed' || state === 'closed') {
+        clearTimeout(timer);
+        unSubscribe();
+        if (state === 'connected') resolve();
+        else reject(new Error(`connection ${state}`));
+      }
+    });
+  });
 }
