@@ -21,6 +21,10 @@ import { emit, note, pinSelf } from './media/support.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** `--steps=10,20`: only these room counts (for a focused run or a profile). */
+const stepsArg = process.argv.find((a) => a.startsWith('--steps='))?.slice('--steps='.length);
+/** `--profile=DIR`: the Parley server writes a V8 CPU profile there when it stops. */
+const profileDir = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 
 const parleyOptions = quick
   ? { steps: [2], warmMs: 500, measureMs: 2000, joinSamples: 2, host: '127.0.0.1', routingToggles: 4 }
@@ -32,12 +36,13 @@ const parleyOptions = quick
       host: '127.0.0.1',
       routingToggles: 40,
     };
+if (stepsArg) parleyOptions.steps = stepsArg.split(',').map(Number);
 
 async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
   let parley: SuiteResult | undefined;
-  if (!only || only === 'parley') parley = await runParley(parleyOptions);
+  if (!only || only === 'parley') parley = await runParley({ ...parleyOptions, profileDir });
   if (!only || only === 'janus') {
     const janus = await runJanus().catch((error: unknown) => {
       note(`Janus part failed: ${String(error)}`);

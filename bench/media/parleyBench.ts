@@ -32,8 +32,15 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boo
   return true;
 }
 
-export async function runParley(options: SuiteOptions & { routingToggles: number }): Promise<SuiteResult> {
-  const server = new IpcChild<ServerRequest>('./parleyServer.ts', 0, ['--expose-gc']);
+export async function runParley(
+  options: SuiteOptions & { routingToggles: number; profileDir?: string | undefined },
+): Promise<SuiteResult> {
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const server = new IpcChild<ServerRequest>('./parleyServer.ts', 0, [
+    '--expose-gc',
+    ...profile,
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []),
+  ]);
   await server.ready();
   const gen = new LoadGenerator();
   const rooms: Joined[][] = [];

@@ -90,6 +90,38 @@ describe('media engine routing (werift, loopback)', () => {
     }
   });
 
+  it("carries each speaker's audio level, and the listener's sender reports count what was sent", async () => {
+    for (const peer of peers) peer.audioLevel = 30 + peer.index;
+    await waitUntil(
+      () =>
+        peers.every((listener) =>
+          peers.every(
+            (speaker) =>
+              speaker === listener ||
+              listener.senderReports.some(
+                (r) => r.mid === listener.from(speaker.index).at(-1)?.mid && r.packetCount >= 25,
+              ),
+          ),
+        ),
+      'a sender report for every track after 25 packets',
+    );
+    const now = Date.now();
+    for (const listener of peers) {
+      for (const speaker of peers) {
+        if (speaker === listener) continue;
+        const received = listener.from(speaker.index);
+        const recent = received.slice(-10);
+        expect(recent.every((r) => r.audioLevel === 30 + speaker.index)).toBe(true);
+        const mid = received.at(-1)?.mid;
+        const report = listener.senderReports.filter((r) => r.mid === mid).at(-1)!;
+        // Counted by the server as it sent: never more than arrived plus what is still in flight.
+        expect(report.packetCount).toBeLessThanOrEqual(received.length + 5);
+        expect(report.octetCount).toBe(report.packetCount * 100);
+        expect(Math.abs(report.ntpUnixMs - now)).toBeLessThan(5_000);
+      }
+    }
+  });
+
   it('a sidebar cuts the excluded participant off from the next packet, and resumes after', async () => {
     await waitUntil(
       () => client.peer.from(0).length >= 10 && client.peer.from(1).length >= 10,

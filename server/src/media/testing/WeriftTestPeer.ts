@@ -2,6 +2,7 @@ import {
   RTCPeerConnection,
   RTP_EXTENSION_URI,
   RtpHeader,
+  RtcpSrPacket,
   RtpPacket,
   serializeAudioLevelIndication,
   type MediaStreamTrack,
@@ -55,9 +56,21 @@ function readStamp(
   return { from, seq, planVersion: payload.readUInt32BE(9) };
 }
 
+/** An RTCP sender report the server sent about one of this peer's receive tracks. */
+export interface ReceivedSenderReport {
+  mid: string | null;
+  packetCount: number;
+  octetCount: number;
+  /** The report's NTP time as Unix milliseconds. */
+  ntpUnixMs: number;
+}
+
+const NTP_UNIX_OFFSET_S = 2_208_988_800;
+
 export class WeriftTestPeer {
   readonly pc = new RTCPeerConnection(peerConnectionConfig({ listenAddresses: ['127.0.0.1'] }));
   readonly received: ReceivedStamp[] = [];
+  readonly senderReports: ReceivedSenderReport[] = [];
   corrupt = 0;
   /** Sequence number of the last packet sent. */
   sent = 0;
@@ -95,6 +108,19 @@ export class WeriftTestPeer {
       };
       for (const track of transceiver.receiver.tracks) attach(track);
       transceiver.onTrack.subscribe(attach);
+      transceiver.receiver.onRtcp.subscribe((packet) => {
+        if (packet.type !== RtcpSrPacket.type) return;
+        const { senderInfo } = packet;
+        const ntp = senderInfo.ntpTimestamp;
+        const seconds = Number(ntp >> 32n) - NTP_UNIX_OFFSET_S;
+        const fraction = Number(ntp & 0xffffffffn) / 2 ** 32;
+        this.senderReports.push({
+          mid: transceiver.mid,
+          packetCount: senderInfo.packetCount,
+          octetCount: senderInfo.octetCount,
+          ntpUnixMs: (seconds + fraction) * 1000,
+        });
+      });
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     const local = this.pc.localDescription;

@@ -1,7 +1,9 @@
 import type { MediaKind } from '@parley/shared';
-import { RTP_EXTENSION_URI, RtpHeader, RtpPacket, type RtcpPacket, type RTCRtpTransceiver } from 'werift';
+import { RtpHeader, RtpPacket, type RtcpPacket, type RTCRtpTransceiver } from 'werift';
+import type { Logger } from '../../logger.ts';
 import type { DownstreamReport } from '../linkQuality.ts';
 import { RtpStreamRewriter } from '../RtpStreamRewriter.ts';
+import { AudioSlotSender } from './AudioSlotSender.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
 
 /**
@@ -15,14 +17,18 @@ export class TrackSlot {
   /** The latest receiver report the participant sent about this track. */
   latestReport: DownstreamReport | undefined;
   private readonly rewriter: RtpStreamRewriter;
+  /** Audio goes out through the lean path; video through werift's sender (NACK, RTX). */
+  private readonly audio: AudioSlotSender | undefined;
   private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
     readonly kind: MediaKind,
     readonly transceiver: RTCRtpTransceiver,
     private readonly clockRate: number,
+    private readonly logger: Logger,
   ) {
     this.rewriter = new RtpStreamRewriter(clockRate);
+    this.audio = kind === 'audio' ? new AudioSlotSender(transceiver) : undefined;
     const sender = transceiver.sender;
     this.unsubscribes.push(
       sender.onRtcp.subscribe((packet) => this.onRtcp(packet)).unSubscribe,
@@ -34,12 +40,6 @@ export class TrackSlot {
 
   get mid(): string | null {
     return this.transceiver.mid;
-  }
-
-  /** The subscriber's negotiated id for the audio-level extension on this track. */
-  get audioLevelExtensionId(): number | undefined {
-    return this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)
-      ?.id;
   }
 
   assign(subscription: WeriftSubscription): void {
@@ -57,11 +57,10 @@ export class TrackSlot {
   }
 
   /**
-   * Sends a packet of the publication this slot carries. `sendRtp` rewrites the header it is
-   * given and keeps the packet for retransmission, so every slot gets a packet of its own; the
-   * payload is shared, read-only (SRTP encrypts into a new buffer).
+   * Sends a packet of the publication this slot carries, under this slot's SSRC with its
+   * sequence and timestamp rewritten; `audioLevel` is the publisher's RFC 6464 byte or -1.
    */
-  send(rtp: RtpPacket, nowMs: number, sourceAudioLevelId: number | undefined): Promise<void> {
+  send(rtp: RtpPacket, nowMs: number, audioLevel: number): void {
     const source = rtp.header;
     const { sequenceNumber, timestamp } = this.rewriter.rewrite(
       source.ssrc,
@@ -69,20 +68,22 @@ export class TrackSlot {
       source.timestamp,
       nowMs,
     );
-    const extensions: { id: number; payload: Buffer }[] = [];
-    if (sourceAudioLevelId !== undefined && this.audioLevelExtensionId !== undefined) {
-      const level = source.extensions.find((e) => e.id === sourceAudioLevelId);
-      if (level) extensions.push({ id: this.audioLevelExtensionId, payload: level.payload });
+    if (this.audio) {
+      this.audio.send(source.marker, sequenceNumber, timestamp, audioLevel, rtp.payload, nowMs);
+      return;
     }
+    // `sendRtp` rewrites the header it is given and keeps the packet for retransmission, so
+    // every slot gets a packet of its own; the payload is shared, read-only.
     const header = new RtpHeader({
       payloadType: source.payloadType,
       marker: source.marker,
       sequenceNumber,
       timestamp,
       ssrc: source.ssrc,
-      extensions,
     });
-    return this.transceiver.sender.sendRtp(new RtpPacket(header, rtp.payload));
+    this.transceiver.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'forwarding a video packet failed');
+    });
   }
 
   /** Smoothed RTT werift measured from this track's sender and receiver reports, in ms. */

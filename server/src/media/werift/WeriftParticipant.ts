@@ -76,7 +76,12 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
       const clockRate = kind === 'audio' ? OPUS.clockRate : VP8.clockRate;
       for (let i = 0; i < settings.slotCount; i++) {
         this.slots[kind].push(
-          new TrackSlot(kind, this.pc.addTransceiver(kind, { direction: 'sendonly' }), clockRate),
+          new TrackSlot(
+            kind,
+            this.pc.addTransceiver(kind, { direction: 'sendonly' }),
+            clockRate,
+            this.logger,
+          ),
         );
       }
     }

@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MediaKind } from '@parley/shared';
-import {
-  RTP_EXTENSION_URI,
-  type Extensions,
-  type MediaStreamTrack,
-  type RtpPacket,
-  type RTCRtpTransceiver,
-} from 'werift';
+import { RTP_EXTENSION_URI, type MediaStreamTrack, type RtpPacket, type RTCRtpTransceiver } from 'werift';
 import type { Publication, PublicationEvents } from '../Publication.ts';
 import { TypedEmitter } from '../TypedEmitter.ts';
 import type { WeriftParticipant } from './WeriftParticipant.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
-
-/** Reads the RFC 6464 level werift parsed from a packet's header extensions, if any. */
-function audioLevelOf(extensions: Extensions | undefined): number | undefined {
-  const value: unknown = extensions?.[RTP_EXTENSION_URI.audioLevelIndication];
-  if (typeof value !== 'object' || value === null || !('level' in value)) return undefined;
-  const level = value.level;
-  return typeof level === 'number' ? level : undefined;
-}
 
 /** Minimum time between keyframe requests sent to one publisher. */
 const KEYFRAME_REQUEST_INTERVAL_MS = 500;
@@ -37,6 +23,8 @@ export class WeriftPublication implements Publication {
   closed = false;
   private readonly unsubscribes: (() => void)[] = [];
   private lastKeyFrameRequestAt = 0;
+  /** The negotiated audio-level extension id, looked up once it is known (0: not negotiated). */
+  private audioLevelId: number | undefined;
 
   constructor(
     readonly publisher: WeriftParticipant,
@@ -48,31 +36,44 @@ export class WeriftPublication implements Publication {
     this.unsubscribes.push(unSubscribe);
   }
 
-  /** The extension id the publisher's packets carry the audio level under, once negotiated. */
-  get audioLevelExtensionId(): number | undefined {
-    return this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)
-      ?.id;
-  }
-
   private attach(track: MediaStreamTrack): void {
-    const { unSubscribe } = track.onReceiveRtp.subscribe((rtp, extensions) => this.onRtp(rtp, extensions));
+    const { unSubscribe } = track.onReceiveRtp.subscribe((rtp) => this.onRtp(rtp));
     this.unsubscribes.push(unSubscribe);
   }
 
-  /** The hot path: one call per packet received, synchronous up to each subscriber's send. */
-  private onRtp(rtp: RtpPacket, extensions: Extensions | undefined): void {
+  /**
+   * The hot path: one call per packet received, synchronous through each subscriber's send.
+   * Nothing here allocates; the audio level is read once and handed to every subscription.
+   */
+  private onRtp(rtp: RtpPacket): void {
     if (this.closed) return;
     this.packetsReceived++;
     this.ssrc = rtp.header.ssrc;
     const now = Date.now();
-    if (this.kind === 'audio') {
-      const level = audioLevelOf(extensions);
-      if (level !== undefined) {
-        this.audioLevel = level;
-        this.publisher.room.observeAudioLevel(this.publisher.id, level, now);
-      }
+    const levelByte = this.kind === 'audio' ? this.audioLevelByte(rtp) : -1;
+    if (levelByte >= 0) {
+      const level = levelByte & 0x7f;
+      this.audioLevel = level;
+      this.publisher.room.observeAudioLevel(this.publisher.id, level, now);
     }
-    for (const subscription of this.subscriptions) subscription.forward(rtp, now);
+    for (const subscription of this.subscriptions) subscription.forward(rtp, now, levelByte);
+  }
+
+  /** The packet's RFC 6464 byte (voice flag and -dBov level), or -1 when it carries none. */
+  private audioLevelByte(rtp: RtpPacket): number {
+    if (this.audioLevelId === undefined) {
+      // Known once negotiated (no packet arrives before); until then, look again next time.
+      if (this.transceiver.mid === null) return -1;
+      this.audioLevelId =
+        this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)?.id ??
+        0;
+    }
+    if (this.audioLevelId === 0) return -1;
+    for (const extension of rtp.header.extensions) {
+      if (extension.id === this.audioLevelId)
+        return extension.payload.length > 0 ? extension.payload[0]! : -1;
+    }
+    return -1;
   }
 
   /** Asks the publisher's browser for a keyframe (a subscriber started, resumed or lost one). */

@@ -47,16 +47,14 @@ export class WeriftSubscription implements Subscription {
     }
   }
 
-  /** Per packet: the routing check, then a copy of the packet onto the slot. */
-  forward(rtp: RtpPacket, nowMs: number): void {
+  /** Per packet: the routing check, then the packet onto the slot (`audioLevel`: RFC 6464 byte or -1). */
+  forward(rtp: RtpPacket, nowMs: number, audioLevel: number): void {
     if (this.paused || this.closed) {
       this.packetsWithheld++;
       return;
     }
     this.packetsForwarded++;
-    this.slot.send(rtp, nowMs, this.publication.audioLevelExtensionId).catch((error: unknown) => {
-      this.subscriber.logger.debug({ err: error }, 'forwarding a packet failed');
-    });
+    this.slot.send(rtp, nowMs, audioLevel);
   }
 
   close(): void {

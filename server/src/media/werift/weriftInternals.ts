@@ -1,0 +1,82 @@
+import type { Socket } from 'node:dgram';
+import type { RTCDtlsTransport, RTCRtpSender } from 'werift';
+import type { SrtpSessionKeys } from '../SrtpProtector.ts';
+
+/**
+ * The few werift internals the audio send path reads and writes, in one place. werift keeps them
+ * private in its types but plain fields at runtime; `assertSenderInternals` checks their shape
+ * when a slot is created, and a test pins them to the werift version in package-lock.json, so an
+ * upgrade that moves them fails loudly instead of sending nothing.
+ */
+export interface SenderInternals {
+  readonly ssrc: number;
+  readonly codec?: { payloadType: number } | undefined;
+  readonly dtlsTransport: RTCDtlsTransport | undefined;
+  /** What werift's RTCP sender reports carry (RFC 3550 §6.4.1). */
+  packetCount: number;
+  octetCount: number;
+  headerBytesSent: number;
+  ntpTimestamp: bigint;
+  rtpTimestamp: number;
+  /** Starts werift's sender-report loop; does nothing when it already runs. */
+  runRtcp(): Promise<void>;
+}
+
+export function senderInternals(sender: RTCRtpSender): SenderInternals {
+  return sender as unknown as SenderInternals;
+}
+
+/** Throws when this werift does not have the fields the audio send path relies on. */
+export function assertSenderInternals(sender: RTCRtpSender): void {
+  const s = sender as unknown as Record<string, unknown>;
+  const numbers = ['ssrc', 'packetCount', 'octetCount', 'headerBytesSent', 'rtpTimestamp'];
+  const missing = numbers.filter((field) => typeof s[field] !== 'number');
+  if (typeof s.ntpTimestamp !== 'bigint') missing.push('ntpTimestamp');
+  if (typeof s.runRtcp !== 'function') missing.push('runRtcp');
+  if (missing.length)
+    throw new Error(`werift's RTCRtpSender has changed shape (missing ${missing.join(', ')})`);
+}
+
+/** Where a connected transport's packets go: the nominated pair's UDP socket and peer. */
+export interface UdpRoute {
+  socket: Socket;
+  address: string;
+  port: number;
+  /** The pair's counters, which werift's stats report. */
+  pair: { packetsSent: number; bytesSent: number };
+}
+
+interface PairInternals {
+  protocol: { transport?: { type?: unknown; closed?: unknown; socket?: unknown } };
+  remoteCandidate: { host: string; port: number };
+  packetsSent: number;
+  bytesSent: number;
+}
+
+/**
+ * The route SRTP leaves by, or undefined while there is none (not yet nominated, closing) or it
+ * is not plain UDP. The server's own candidates are host UDP candidates only (it has no TURN
+ * client), so a connected participant always has one.
+ */
+export function udpRoute(dtls: RTCDtlsTransport): UdpRoute | undefined {
+  const pair = dtls.iceTransport.connection.nominated as unknown as PairInternals | undefined;
+  const transport = pair?.protocol.transport;
+  if (!pair || transport?.type !== 'udp' || transport.closed !== false) return undefined;
+  return {
+    socket: transport.socket as Socket,
+    address: pair.remoteCandidate.host,
+    port: pair.remoteCandidate.port,
+    pair,
+  };
+}
+
+/** The keys werift's DTLS handshake derived for what this side sends. */
+export function localSrtpKeys(dtls: RTCDtlsTransport): SrtpSessionKeys {
+  const context = dtls.srtp.localContext;
+  return {
+    profile: context.profile,
+    key: context.srtpSessionKey,
+    salt: context.srtpSessionSalt,
+    authKey: context.srtpSessionAuthTag,
+  };
+}
