@@ -16,6 +16,7 @@ import {
   janusGeneratorCommand,
   startJanus,
 } from './media/janusSetup.ts';
+import { runJoin } from './join/joinBench.ts';
 import { runParley } from './media/parleyBench.ts';
 import { emit, note, pinSelf } from './media/support.ts';
 
@@ -23,6 +24,8 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 /** `--steps=10,20`: only these room counts (for a focused run or a profile). */
 const stepsArg = process.argv.find((a) => a.startsWith('--steps='))?.slice('--steps='.length);
+/** `--audio-path=werift`: Parley's engine with werift's own audio path (as before the optimisation). */
+const audioPath = process.argv.includes('--audio-path=werift') ? 'werift' : 'lean';
 /** `--profile=DIR`: the Parley server writes a V8 CPU profile there when it stops. */
 const profileDir = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
   let parley: SuiteResult | undefined;
-  if (!only || only === 'parley') parley = await runParley({ ...parleyOptions, profileDir });
+  if (!only || only === 'parley') parley = await runParley({ ...parleyOptions, profileDir, audioPath });
   if (!only || only === 'janus') {
     const janus = await runJanus().catch((error: unknown) => {
       note(`Janus part failed: ${String(error)}`);
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
     });
     if (parley && janus) emitRatios(parley, janus);
   }
+  if (!only || only === 'join')
+    await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 1 : 5 });
   if (!only || only === 'scheduling') await runScheduling();
 }
 

@@ -33,14 +33,22 @@ async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boo
 }
 
 export async function runParley(
-  options: SuiteOptions & { routingToggles: number; profileDir?: string | undefined },
+  options: SuiteOptions & {
+    routingToggles: number;
+    profileDir?: string | undefined;
+    /** 'werift': the engine with werift's own audio path, the state before the optimisation. */
+    audioPath?: 'lean' | 'werift';
+  },
 ): Promise<SuiteResult> {
+  const audioPath = options.audioPath ?? 'lean';
+  const name = audioPath === 'lean' ? 'parley' : 'parley_werift_audio';
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const server = new IpcChild<ServerRequest>('./parleyServer.ts', 0, [
-    '--expose-gc',
-    ...profile,
-    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? []),
-  ]);
+  const server = new IpcChild<ServerRequest>(
+    './parleyServer.ts',
+    0,
+    ['--expose-gc', ...profile, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])],
+    [`--audio-path=${audioPath}`],
+  );
   await server.ready();
   const gen = new LoadGenerator();
   const rooms: Joined[][] = [];
@@ -77,7 +85,7 @@ export async function runParley(
   }
 
   const target = {
-    name: 'parley',
+    name,
     pid: server.pid,
     async addRoom(index: number) {
       const roomId = `room-${index}`;
@@ -160,7 +168,7 @@ export async function runParley(
       if (firstAt !== undefined) switchMs.push(firstAt - start);
     }
     emit({
-      figure: 'parley.routing.switch',
+      figure: `${name}.routing.switch`,
       median: median(switchMs),
       p99: quantile(switchMs, 0.99),
       unit: 'ms',

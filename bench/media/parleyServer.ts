@@ -14,10 +14,13 @@ export type ServerRequest =
   | { op: 'usage'; gc: boolean }
   | { op: 'closeRoom'; roomId: string };
 
+const audioPath = process.argv.includes('--audio-path=werift') ? 'werift' : 'lean';
+
 const engine = new WeriftEngine({
   logger: pino({ level: 'silent' }),
   ice: { listenAddresses: ['127.0.0.1'] },
   video: false,
+  audioPath,
 });
 
 async function handle(request: ServerRequest): Promise<unknown> {

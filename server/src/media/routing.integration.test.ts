@@ -11,6 +11,7 @@ import {
 } from './testing/callHarness.ts';
 import type { WeriftTestPeer } from './testing/WeriftTestPeer.ts';
 import { WeriftEngine } from './werift/WeriftEngine.ts';
+import type { WeriftParticipant } from './werift/WeriftParticipant.ts';
 import type { WeriftRoom } from './werift/WeriftRoom.ts';
 
 /**
@@ -27,32 +28,14 @@ const CONSECUTIVE: RoutingState = {
   sidebars: [],
 };
 
+const AUDIO_PATHS = ['lean', 'werift'] as const;
+
 let engine: WeriftEngine;
 let room: WeriftRoom;
 let attorney: JoinedPeer;
 let interpreter: JoinedPeer;
 let client: JoinedPeer;
 let peers: WeriftTestPeer[];
-
-beforeEach(async () => {
-  engine = new WeriftEngine({
-    logger: createLogger('silent'),
-    ice: { listenAddresses: ['127.0.0.1'] },
-    video: false,
-  });
-  room = engine.createRoom('consultation-1');
-  attorney = await joinPeer(room, ATTORNEY, 0);
-  interpreter = await joinPeer(room, INTERPRETER, 1);
-  client = await joinPeer(room, CLIENT, 2);
-  peers = [attorney.peer, interpreter.peer, client.peer];
-  for (const peer of peers) peer.startSending();
-});
-
-afterEach(async () => {
-  engine.close();
-  await engine.settled();
-  await Promise.all(peers.map((p) => p.close()));
-});
 
 /** Changes the plan and, in the same tick, notes how many packets each peer had sent. */
 function switchRouting(state: RoutingState): { version: number; cut: number[] } {
@@ -67,7 +50,28 @@ function after(listener: JoinedPeer, speaker: JoinedPeer, cut: number[]): number
   return listener.peer.from(speaker.peer.index).filter((r) => r.seq > (cut[speaker.peer.index] ?? 0)).length;
 }
 
-describe('media engine routing (werift, loopback)', () => {
+describe.each(AUDIO_PATHS)('media engine routing (werift, loopback), %s audio path', (audioPath) => {
+  beforeEach(async () => {
+    engine = new WeriftEngine({
+      logger: createLogger('silent'),
+      ice: { listenAddresses: ['127.0.0.1'] },
+      video: false,
+      audioPath,
+    });
+    room = engine.createRoom('consultation-1');
+    attorney = await joinPeer(room, ATTORNEY, 0);
+    interpreter = await joinPeer(room, INTERPRETER, 1);
+    client = await joinPeer(room, CLIENT, 2);
+    peers = [attorney.peer, interpreter.peer, client.peer];
+    for (const peer of peers) peer.startSending();
+  });
+
+  afterEach(async () => {
+    engine.close();
+    await engine.settled();
+    await Promise.all(peers.map((p) => p.close()));
+  });
+
   it('CONSECUTIVE: each of three participants receives the other two, intact, on the track signalling names', async () => {
     await waitUntil(
       () =>
@@ -77,6 +81,11 @@ describe('media engine routing (werift, loopback)', () => {
       'everyone has 25 packets from each other participant',
     );
     for (const { participant, peer } of [attorney, interpreter, client]) {
+      // The lean path took the publisher's audio over from werift after its first packets.
+      const taken = (participant as WeriftParticipant).publications.get('audio')!.leanReceiveCounts;
+      if (audioPath === 'lean') expect(taken.received).toBeGreaterThan(0);
+      else expect(taken.received).toBe(0);
+      expect(taken.refused).toBe(0);
       expect(peer.from(peer.index)).toEqual([]);
       expect(peer.corrupt).toBe(0);
       // The mid each speaker arrives on is the one listenerRouting tells the client about.

@@ -1,5 +1,5 @@
 import { RTP_EXTENSION_URI, type RTCRtpTransceiver } from 'werift';
-import { SrtpProtector } from '../SrtpProtector.ts';
+import { SrtpProtector } from '../srtp.ts';
 import {
   assertSenderInternals,
   localSrtpKeys,

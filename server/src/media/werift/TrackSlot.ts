@@ -1,9 +1,17 @@
 import type { MediaKind } from '@parley/shared';
-import { RtpHeader, RtpPacket, type RtcpPacket, type RTCRtpTransceiver } from 'werift';
+import {
+  RTP_EXTENSION_URI,
+  RtpHeader,
+  RtpPacket,
+  type Extension,
+  type RtcpPacket,
+  type RTCRtpTransceiver,
+} from 'werift';
 import type { Logger } from '../../logger.ts';
 import type { DownstreamReport } from '../linkQuality.ts';
 import { RtpStreamRewriter } from '../RtpStreamRewriter.ts';
 import { AudioSlotSender } from './AudioSlotSender.ts';
+import type { ForwardedPacket } from './forwardedPacket.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
 
 /**
@@ -17,8 +25,9 @@ export class TrackSlot {
   /** The latest receiver report the participant sent about this track. */
   latestReport: DownstreamReport | undefined;
   private readonly rewriter: RtpStreamRewriter;
-  /** Audio goes out through the lean path; video through werift's sender (NACK, RTX). */
+  /** Audio goes out through the lean path; video (NACK, RTX) through werift's sender. */
   private readonly audio: AudioSlotSender | undefined;
+  private audioLevelId: number | undefined;
   private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
@@ -26,9 +35,10 @@ export class TrackSlot {
     readonly transceiver: RTCRtpTransceiver,
     private readonly clockRate: number,
     private readonly logger: Logger,
+    leanAudio: boolean,
   ) {
     this.rewriter = new RtpStreamRewriter(clockRate);
-    this.audio = kind === 'audio' ? new AudioSlotSender(transceiver) : undefined;
+    this.audio = kind === 'audio' && leanAudio ? new AudioSlotSender(transceiver) : undefined;
     const sender = transceiver.sender;
     this.unsubscribes.push(
       sender.onRtcp.subscribe((packet) => this.onRtcp(packet)).unSubscribe,
@@ -56,33 +66,38 @@ export class TrackSlot {
     this.rewriter.markDiscontinuity();
   }
 
-  /**
-   * Sends a packet of the publication this slot carries, under this slot's SSRC with its
-   * sequence and timestamp rewritten; `audioLevel` is the publisher's RFC 6464 byte or -1.
-   */
-  send(rtp: RtpPacket, nowMs: number, audioLevel: number): void {
-    const source = rtp.header;
+  /** Sends a packet of the publication this slot carries, under this slot's SSRC and numbering. */
+  send(packet: ForwardedPacket, nowMs: number): void {
     const { sequenceNumber, timestamp } = this.rewriter.rewrite(
-      source.ssrc,
-      source.sequenceNumber,
-      source.timestamp,
+      packet.ssrc,
+      packet.sequenceNumber,
+      packet.timestamp,
       nowMs,
     );
     if (this.audio) {
-      this.audio.send(source.marker, sequenceNumber, timestamp, audioLevel, rtp.payload, nowMs);
+      this.audio.send(packet.marker, sequenceNumber, timestamp, packet.audioLevel, packet.payload, nowMs);
       return;
     }
-    // `sendRtp` rewrites the header it is given and keeps the packet for retransmission, so
-    // every slot gets a packet of its own; the payload is shared, read-only.
+    // werift's sender rewrites the header it is given and keeps the packet for retransmission,
+    // so every slot gets a packet of its own; the payload is shared, read-only.
+    const extensions: Extension[] = [];
+    if (packet.audioLevel >= 0) {
+      this.audioLevelId ??=
+        this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)?.id ??
+        0;
+      if (this.audioLevelId > 0)
+        extensions.push({ id: this.audioLevelId, payload: Buffer.from([packet.audioLevel]) });
+    }
     const header = new RtpHeader({
-      payloadType: source.payloadType,
-      marker: source.marker,
+      payloadType: packet.payloadType,
+      marker: packet.marker,
       sequenceNumber,
       timestamp,
-      ssrc: source.ssrc,
+      ssrc: packet.ssrc,
+      extensions,
     });
-    this.transceiver.sender.sendRtp(new RtpPacket(header, rtp.payload)).catch((error: unknown) => {
-      this.logger.debug({ err: error }, 'forwarding a video packet failed');
+    this.transceiver.sender.sendRtp(new RtpPacket(header, packet.payload)).catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'forwarding a packet failed');
     });
   }
 

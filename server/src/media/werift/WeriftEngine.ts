@@ -19,6 +19,13 @@ export interface WeriftEngineOptions {
   activeSpeaker?: Partial<ActiveSpeakerOptions>;
   speakerIntervalMs?: number;
   qualityIntervalMs?: number;
+  /**
+   * How audio RTP moves (default 'lean'): 'lean' receives, decrypts, encrypts and sends it in the
+   * engine's own code (AudioReceivePath, AudioSlotSender); 'werift' leaves it all to werift, as
+   * the engine did before — several times the allocation and a GC-driven latency tail, kept to
+   * measure the difference in one run and as a fallback should a werift upgrade move internals.
+   */
+  audioPath?: 'lean' | 'werift';
 }
 
 /** The media engine on werift: pure TypeScript WebRTC, RTP forwarded without decoding. */
@@ -42,6 +49,7 @@ export class WeriftEngine implements MediaEngine {
     this.settings = {
       ice: options.ice ?? {},
       video: options.video ?? true,
+      leanAudio: (options.audioPath ?? 'lean') === 'lean',
       maxParticipants,
       slotCount: maxParticipants - 1,
       qualityThresholds: { ...DEFAULT_QUALITY_THRESHOLDS, ...options.qualityThresholds },

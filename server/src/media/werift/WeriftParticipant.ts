@@ -28,6 +28,8 @@ export interface ParticipantSettings {
   /** Receive tracks per kind: one per other participant the room can hold. */
   slotCount: number;
   video: boolean;
+  /** Audio through the engine's lean path rather than werift's (see WeriftEngineOptions.audioPath). */
+  leanAudio: boolean;
   qualityThresholds: QualityThresholds;
 }
 
@@ -69,7 +71,12 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     for (const kind of kinds) {
       this.publications.set(
         kind,
-        new WeriftPublication(this, kind, this.pc.addTransceiver(kind, { direction: 'recvonly' })),
+        new WeriftPublication(
+          this,
+          kind,
+          this.pc.addTransceiver(kind, { direction: 'recvonly' }),
+          settings.leanAudio,
+        ),
       );
     }
     for (const kind of kinds) {
@@ -81,6 +88,7 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
             this.pc.addTransceiver(kind, { direction: 'sendonly' }),
             clockRate,
             this.logger,
+            settings.leanAudio,
           ),
         );
       }

@@ -3,6 +3,8 @@ import type { MediaKind } from '@parley/shared';
 import { RTP_EXTENSION_URI, type MediaStreamTrack, type RtpPacket, type RTCRtpTransceiver } from 'werift';
 import type { Publication, PublicationEvents } from '../Publication.ts';
 import { TypedEmitter } from '../TypedEmitter.ts';
+import { AudioReceivePath } from './AudioReceivePath.ts';
+import { emptyForwardedPacket, fromWeriftPacket, type ForwardedPacket } from './forwardedPacket.ts';
 import type { WeriftParticipant } from './WeriftParticipant.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
 
@@ -25,11 +27,16 @@ export class WeriftPublication implements Publication {
   private lastKeyFrameRequestAt = 0;
   /** The negotiated audio-level extension id, looked up once it is known (0: not negotiated). */
   private audioLevelId: number | undefined;
+  /** Rewritten for every packet werift delivers. */
+  private readonly packet = emptyForwardedPacket();
+  private receivePath: AudioReceivePath | undefined;
 
   constructor(
     readonly publisher: WeriftParticipant,
     readonly kind: MediaKind,
     readonly transceiver: RTCRtpTransceiver,
+    /** Whether audio may leave werift's receive path for the lean one once it flows. */
+    private readonly leanAudio: boolean,
   ) {
     this.events = new TypedEmitter((error, event) => publisher.reportListenerError(error, event));
     const { unSubscribe } = transceiver.onTrack.subscribe((track) => this.attach(track));
@@ -41,39 +48,53 @@ export class WeriftPublication implements Publication {
     this.unsubscribes.push(unSubscribe);
   }
 
-  /**
-   * The hot path: one call per packet received, synchronous through each subscriber's send.
-   * Nothing here allocates; the audio level is read once and handed to every subscription.
-   */
+  /** A packet through werift's receive path: the first audio packets, all video. */
   private onRtp(rtp: RtpPacket): void {
     if (this.closed) return;
+    const levelId = this.kind === 'audio' ? this.audioLevelExtensionId() : 0;
+    this.distribute(fromWeriftPacket(rtp, levelId ? levelByteOf(rtp, levelId) : -1, this.packet));
+    // werift has now registered this SSRC (statistics, receiver reports): the lean path may take it.
+    if (this.kind === 'audio' && this.leanAudio && levelId !== undefined && !this.receivePath?.installed) {
+      this.receivePath ??= new AudioReceivePath(this.transceiver, levelId, (packet) =>
+        this.distribute(packet),
+      );
+      this.receivePath.install(rtp.header.ssrc);
+    }
+  }
+
+  /**
+   * The hot path: one call per packet received, synchronous through each subscriber's send.
+   * Nothing here allocates; the audio level was read once and goes to every subscription.
+   */
+  private distribute(packet: ForwardedPacket): void {
+    if (this.closed) return;
     this.packetsReceived++;
-    this.ssrc = rtp.header.ssrc;
+    this.ssrc = packet.ssrc;
     const now = Date.now();
-    const levelByte = this.kind === 'audio' ? this.audioLevelByte(rtp) : -1;
-    if (levelByte >= 0) {
-      const level = levelByte & 0x7f;
+    if (packet.audioLevel >= 0) {
+      const level = packet.audioLevel & 0x7f;
       this.audioLevel = level;
       this.publisher.room.observeAudioLevel(this.publisher.id, level, now);
     }
-    for (const subscription of this.subscriptions) subscription.forward(rtp, now, levelByte);
+    for (const subscription of this.subscriptions) subscription.forward(packet, now);
   }
 
-  /** The packet's RFC 6464 byte (voice flag and -dBov level), or -1 when it carries none. */
-  private audioLevelByte(rtp: RtpPacket): number {
-    if (this.audioLevelId === undefined) {
-      // Known once negotiated (no packet arrives before); until then, look again next time.
-      if (this.transceiver.mid === null) return -1;
+  /** The negotiated audio-level extension id (0: none), or undefined before negotiation. */
+  private audioLevelExtensionId(): number | undefined {
+    if (this.audioLevelId === undefined && this.transceiver.mid !== null) {
       this.audioLevelId =
         this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)?.id ??
         0;
     }
-    if (this.audioLevelId === 0) return -1;
-    for (const extension of rtp.header.extensions) {
-      if (extension.id === this.audioLevelId)
-        return extension.payload.length > 0 ? extension.payload[0]! : -1;
-    }
-    return -1;
+    return this.audioLevelId;
+  }
+
+  /** Packets the lean receive path took over from werift, and refused as not authentic. */
+  get leanReceiveCounts(): { received: number; refused: number } {
+    return {
+      received: this.receivePath?.packetsReceived ?? 0,
+      refused: this.receivePath?.packetsRefused ?? 0,
+    };
   }
 
   /** Asks the publisher's browser for a keyframe (a subscriber started, resumed or lost one). */
@@ -90,9 +111,18 @@ export class WeriftPublication implements Publication {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.receivePath?.uninstall();
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     for (const subscription of [...this.subscriptions]) subscription.close();
     this.events.emit('closed', { publicationId: this.id });
     this.events.removeAllListeners();
   }
+}
+
+/** The packet's RFC 6464 byte (voice flag and -dBov level) under extension `id`, or -1. */
+function levelByteOf(rtp: RtpPacket, id: number): number {
+  for (const extension of rtp.header.extensions) {
+    if (extension.id === id) return extension.payload.length > 0 ? extension.payload[0]! : -1;
+  }
+  return -1;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MediaKind, RouteDecision } from '@parley/shared';
-import type { RtpPacket } from 'werift';
 import type { Subscription, SubscriptionEvents } from '../Subscription.ts';
 import { TypedEmitter } from '../TypedEmitter.ts';
 import type { WeriftParticipant } from './WeriftParticipant.ts';
 import type { WeriftPublication } from './WeriftPublication.ts';
+import type { ForwardedPacket } from './forwardedPacket.ts';
 import type { TrackSlot } from './TrackSlot.ts';
 
 /** A listener's subscription to one publication, carried on one of the listener's track slots. */
@@ -47,14 +47,14 @@ export class WeriftSubscription implements Subscription {
     }
   }
 
-  /** Per packet: the routing check, then the packet onto the slot (`audioLevel`: RFC 6464 byte or -1). */
-  forward(rtp: RtpPacket, nowMs: number, audioLevel: number): void {
+  /** Per packet: the routing check, then the packet onto the slot. */
+  forward(packet: ForwardedPacket, nowMs: number): void {
     if (this.paused || this.closed) {
       this.packetsWithheld++;
       return;
     }
     this.packetsForwarded++;
-    this.slot.send(rtp, nowMs, audioLevel);
+    this.slot.send(packet, nowMs);
   }
 
   close(): void {

@@ -1,9 +1,9 @@
 import type { Socket } from 'node:dgram';
-import type { RTCDtlsTransport, RTCRtpSender } from 'werift';
-import type { SrtpSessionKeys } from '../SrtpProtector.ts';
+import type { RTCDtlsTransport, RTCRtpReceiver, RTCRtpSender } from 'werift';
+import type { SrtpSessionKeys } from '../srtp.ts';
 
 /**
- * The few werift internals the audio send path reads and writes, in one place. werift keeps them
+ * The few werift internals the lean audio path reads and writes, in one place. werift keeps them
  * private in its types but plain fields at runtime; `assertSenderInternals` checks their shape
  * when a slot is created, and a test pins them to the werift version in package-lock.json, so an
  * upgrade that moves them fails loudly instead of sending nothing.
@@ -46,11 +46,17 @@ export interface UdpRoute {
   pair: { packetsSent: number; bytesSent: number };
 }
 
+type UdpDataHandler = (data: Buffer, addr: [string, number]) => void;
+
 interface PairInternals {
-  protocol: { transport?: { type?: unknown; closed?: unknown; socket?: unknown } };
+  protocol: {
+    transport?: { type?: unknown; closed?: unknown; socket?: unknown; onData?: UdpDataHandler };
+  };
   remoteCandidate: { host: string; port: number };
   packetsSent: number;
   bytesSent: number;
+  packetsReceived: number;
+  bytesReceived: number;
 }
 
 /**
@@ -70,9 +76,74 @@ export function udpRoute(dtls: RTCDtlsTransport): UdpRoute | undefined {
   };
 }
 
+/** A hook in front of werift's handling of datagrams on the nominated pair's socket. */
+export interface UdpReceiveHook {
+  remoteAddress: string;
+  remotePort: number;
+  /** The pair's counters, which werift's stats report. */
+  pair: { packetsReceived: number; bytesReceived: number };
+  remove(): void;
+}
+
+/**
+ * Puts `handler` in front of werift for every datagram arriving on the nominated pair's UDP
+ * socket; what it does not take (returns false for) goes on to werift unchanged.
+ */
+export function hookUdpReceive(
+  dtls: RTCDtlsTransport,
+  handler: (data: Buffer, address: string, port: number) => boolean,
+): UdpReceiveHook | undefined {
+  const pair = dtls.iceTransport.connection.nominated as unknown as PairInternals | undefined;
+  const transport = pair?.protocol.transport;
+  if (!pair || transport?.type !== 'udp' || transport.closed !== false) return undefined;
+  const original = transport.onData;
+  if (typeof original !== 'function') return undefined;
+  const hooked: UdpDataHandler = (data, addr) => {
+    if (!handler(data, addr[0], addr[1])) original(data, addr);
+  };
+  transport.onData = hooked;
+  return {
+    remoteAddress: pair.remoteCandidate.host,
+    remotePort: pair.remoteCandidate.port,
+    pair,
+    remove() {
+      if (transport.onData === hooked) transport.onData = original;
+    },
+  };
+}
+
+/** What werift's receiver statistics (receiver reports, inbound-rtp stats) are fed. */
+export interface StreamStatisticsInternals {
+  add(
+    packet: {
+      header: { sequenceNumber: number; timestamp: number; serializeSize: number };
+      payload: { length: number };
+    },
+    nowSeconds: number,
+  ): void;
+}
+
+/** werift's statistics of one received SSRC, once its first packet went through werift. */
+export function receiverStreamStatistics(
+  receiver: RTCRtpReceiver,
+  ssrc: number,
+): StreamStatisticsInternals | undefined {
+  const streams = (receiver as unknown as { remoteStreams?: Record<number, unknown> }).remoteStreams;
+  const statistics = streams?.[ssrc] as { add?: unknown } | undefined;
+  return typeof statistics?.add === 'function' ? (statistics as StreamStatisticsInternals) : undefined;
+}
+
+/** The keys werift's DTLS handshake derived for what the other side sends. */
+export function remoteSrtpKeys(dtls: RTCDtlsTransport): SrtpSessionKeys {
+  return contextKeys(dtls.srtp.remoteContext);
+}
+
 /** The keys werift's DTLS handshake derived for what this side sends. */
 export function localSrtpKeys(dtls: RTCDtlsTransport): SrtpSessionKeys {
-  const context = dtls.srtp.localContext;
+  return contextKeys(dtls.srtp.localContext);
+}
+
+function contextKeys(context: RTCDtlsTransport['srtp']['localContext']): SrtpSessionKeys {
   return {
     profile: context.profile,
     key: context.srtpSessionKey,

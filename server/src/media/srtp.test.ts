@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RtpHeader, RtpPacket, SrtpSession } from 'werift';
-import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80, SrtpProtector } from './SrtpProtector.ts';
+import {
+  SRTP_AEAD_AES_128_GCM,
+  SRTP_AES128_CM_HMAC_SHA1_80,
+  SrtpProtector,
+  SrtpUnprotector,
+} from './srtp.ts';
 
 /**
  * werift's SRTP (the implementation the browser-facing tests also decrypt with) is the oracle:
@@ -31,7 +36,14 @@ function sessions(profile: number, saltBytes: number) {
     salt: context.srtpSessionSalt,
     authKey: context.srtpSessionAuthTag,
   });
-  return { weriftSender, weriftReceiver, protector };
+  const remote = weriftReceiver.remoteContext;
+  const unprotector = new SrtpUnprotector({
+    profile,
+    key: remote.srtpSessionKey,
+    salt: remote.srtpSessionSalt,
+    authKey: remote.srtpSessionAuthTag,
+  });
+  return { weriftSender, weriftReceiver, protector, unprotector };
 }
 
 function headerFor(sequenceNumber: number, withLevel: boolean): RtpHeader {
@@ -82,6 +94,25 @@ describe.each(PROFILES)('SrtpProtector, $name', ({ profile, saltBytes }) => {
     // A receiver still before the wrap (counter 0) authenticates it.
     for (const packet of beforeWrap) weriftReceiver.decrypt(packet);
     expect(RtpPacket.deSerialize(weriftReceiver.decrypt(late)).header.sequenceNumber).toBe(65_535);
+  });
+
+  it('unprotects what werift protects, across the sequence wrap, and refuses what it cannot authenticate', () => {
+    const { weriftSender, unprotector } = sessions(profile, saltBytes);
+    for (let i = 0; i < 40; i++) {
+      const seq = (65_516 + i) & 0xffff;
+      const payload = randomBytes(60 + i);
+      const header = headerFor(seq, i % 2 === 0);
+      const packet = weriftSender.encrypt(payload, header);
+      if (i % 10 === 5) {
+        // Tampered: refused, and the stream goes on.
+        const tampered = Buffer.from(packet);
+        tampered[tampered.length - 20]! ^= 0x40;
+        expect(unprotector.unprotect(tampered, header.serializeSize)).toBeUndefined();
+      }
+      expect(unprotector.unprotect(packet, header.serializeSize)?.equals(payload)).toBe(true);
+    }
+    // Too short to hold a tag.
+    expect(unprotector.unprotect(Buffer.alloc(14), 12)).toBeUndefined();
   });
 
   it('a tampered packet does not authenticate', () => {

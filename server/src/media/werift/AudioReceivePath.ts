@@ -1,0 +1,120 @@
+import type { RTCRtpTransceiver } from 'werift';
+import { readRtpHeader } from '../rtpHeader.ts';
+import { SrtpUnprotector } from '../srtp.ts';
+import { emptyForwardedPacket, type ForwardedPacket } from './forwardedPacket.ts';
+import {
+  hookUdpReceive,
+  receiverStreamStatistics,
+  remoteSrtpKeys,
+  type UdpReceiveHook,
+} from './weriftInternals.ts';
+
+/**
+ * The receive half of the lean audio path. werift handles a publisher's audio packet through
+ * its ICE and DTLS layers with a STUN parse attempt, a bit-by-bit SRTP header parse, a decrypt
+ * into a copy, a full RTP parse, an extension map keyed by URI, receiver statistics, and a clone
+ * of the packet per track — several objects per packet, for a packet the SFU only forwards.
+ *
+ * Once werift has delivered the first packet of the publisher's audio SSRC (so its receiver has
+ * registered the stream, its statistics and its RTCP reports), this path takes that one SSRC
+ * over at the socket: datagrams from the nominated peer that are RTP (not STUN, DTLS or RTCP) on
+ * that SSRC are authenticated and decrypted here, counted in werift's receiver statistics (so
+ * the publisher still gets receiver reports and the quality sample stays right), and handed on.
+ * Everything else — RTCP, video, a packet from another address — still goes through werift.
+ */
+export class AudioReceivePath {
+  /** Packets taken over. */
+  packetsReceived = 0;
+  /** Packets refused: malformed or not authentic. */
+  packetsRefused = 0;
+  private hook: UdpReceiveHook | undefined;
+  private unprotector: SrtpUnprotector | undefined;
+  private unprotectorSession: unknown;
+  private readonly packet = emptyForwardedPacket();
+  private readonly statsView = {
+    header: { sequenceNumber: 0, timestamp: 0, serializeSize: 0 },
+    payload: { length: 0 },
+  };
+
+  constructor(
+    private readonly transceiver: RTCRtpTransceiver,
+    private readonly audioLevelId: number,
+    private readonly deliver: (packet: ForwardedPacket) => void,
+  ) {}
+
+  get installed(): boolean {
+    return this.hook !== undefined;
+  }
+
+  /**
+   * Takes `ssrc` over from werift. False when it cannot (no nominated UDP pair yet, werift's
+   * receiver has not registered the stream); werift keeps handling it, and the caller may try
+   * again with a later packet.
+   */
+  install(ssrc: number): boolean {
+    if (this.hook) return true;
+    const dtls = this.transceiver.receiver.dtlsTransport;
+    const statistics = receiverStreamStatistics(this.transceiver.receiver, ssrc);
+    if (!statistics) return false;
+    this.hook = hookUdpReceive(dtls, (data, address, port) =>
+      this.receive(data, address, port, ssrc, statistics),
+    );
+    return this.hook !== undefined;
+  }
+
+  uninstall(): void {
+    this.hook?.remove();
+    this.hook = undefined;
+  }
+
+  /** True when the datagram was this path's to handle (forwarded or refused). */
+  private receive(
+    data: Buffer,
+    address: string,
+    port: number,
+    ssrc: number,
+    statistics: { add(packet: unknown, nowSeconds: number): void },
+  ): boolean {
+    // RTP version 2, and not RTCP (RFC 5761 §4: second byte 192–223).
+    if (data.length < 12 || data[0]! >> 6 !== 2) return false;
+    const second = data[1]!;
+    if (second >= 192 && second <= 223) return false;
+    if (data.readUInt32BE(8) !== ssrc) return false;
+    const hook = this.hook!;
+    if (address !== hook.remoteAddress || port !== hook.remotePort) return false;
+    const dtls = this.transceiver.receiver.dtlsTransport;
+    if (dtls.state !== 'connected') return false;
+    if (this.unprotectorSession !== dtls.srtp) {
+      this.unprotector = new SrtpUnprotector(remoteSrtpKeys(dtls));
+      this.unprotectorSession = dtls.srtp;
+    }
+    const packet = this.packet;
+    let payload = readRtpHeader(data, this.audioLevelId, packet)
+      ? this.unprotector!.unprotect(data, packet.headerBytes)
+      : undefined;
+    if (payload && packet.padding) {
+      const padding = payload.length > 0 ? payload[payload.length - 1]! : 0;
+      payload =
+        padding > 0 && padding <= payload.length ? payload.subarray(0, payload.length - padding) : undefined;
+    }
+    if (!payload) {
+      this.packetsRefused++;
+      return true;
+    }
+    this.packetsReceived++;
+    dtls.packetsReceived++;
+    dtls.bytesReceived += data.length;
+    hook.pair.packetsReceived++;
+    hook.pair.bytesReceived += data.length;
+    const view = this.statsView;
+    view.header.sequenceNumber = packet.sequenceNumber;
+    view.header.timestamp = packet.timestamp;
+    view.header.serializeSize = packet.headerBytes;
+    view.payload.length = payload.length;
+    statistics.add(view, Date.now() / 1000);
+    packet.payload = payload;
+    packet.rtp = undefined;
+    this.deliver(packet);
+    return true;
+  }
+}
