@@ -178,13 +178,22 @@ export class LiveCall {
     }
     let offer: SessionDescription | null = null;
     if (seat.role !== 'STAFF') {
-      member.media = this.room.addParticipant(
-        { id: seat.participantId, role: seat.role, language: this.languageOf(seat.role) },
-        seat,
-      );
-      // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
-      this.refreshRouting();
-      offer = await member.media.createOffer();
+      try {
+        member.media = this.room.addParticipant(
+          { id: seat.participantId, role: seat.role, language: this.languageOf(seat.role) },
+          seat,
+        );
+        // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
+        this.refreshRouting();
+        offer = await member.media.createOffer();
+      } catch (error) {
+        // No half-made connection stays in the room: the join failed as a dropped connection
+        // would, and the place is kept for the grace period.
+        member.media?.close();
+        member.media = null;
+        if (this.members.get(seat.participantId) === member) this.disconnected(seat.participantId);
+        throw error;
+      }
     }
     this.broadcastState();
     this.broadcastRouting();

@@ -24,12 +24,15 @@ import { toAppError } from '../http/errorMiddleware.ts';
 import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
-import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken } from './callTokens.ts';
+import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken, type CallClaims } from './callTokens.ts';
+import { KeyedMutex } from './keyedMutex.ts';
 import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
 
 interface SocketData {
   consultationId?: string;
   seat?: Seat;
+  /** A join sent on this socket is being handled. */
+  joining?: boolean;
 }
 
 type CallServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -46,6 +49,8 @@ export interface CallSignalingDeps {
 }
 
 const channel = (consultationId: string) => `call:${consultationId}`;
+/** One person in one call: joins, leaves and disconnects under the same key run one at a time. */
+const personKey = (consultationId: string, participantId: string) => `${consultationId} ${participantId}`;
 
 function fail(error: unknown): Ack<never> {
   if (error instanceof MediaError) {
@@ -73,6 +78,13 @@ export class CallSignaling {
    * start a new call.
    */
   private readonly endedCalls = new Map<string, number>();
+  /**
+   * Joins, leaves and disconnects of one person in one call, one at a time. A join awaits the
+   * database and the media offer; a second join of the same person (another tab, a kiosk
+   * reconnecting) must start only once the first is over, so it finds the first seated and takes
+   * the seat over, rather than both seating themselves and the engine keeping one of them.
+   */
+  private readonly people = new KeyedMutex();
   private readonly logger: Logger;
 
   constructor(
@@ -91,6 +103,11 @@ export class CallSignaling {
   /** Calls in progress on this node. */
   get liveCalls(): ReadonlyMap<string, LiveCall> {
     return this.live;
+  }
+
+  /** People with a join, leave or disconnect being handled (or waiting): 0 when all is quiet. */
+  get busyPeople(): number {
+    return this.people.size;
   }
 
   /** Server shutdown: suspends every call (people rejoin after the restart) and closes the socket server. */
@@ -173,12 +190,15 @@ export class CallSignaling {
       call.pleasePause(s.participantId);
       return null;
     });
-    handle('leave', EmptyMessageSchema, (_message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat);
-      socket.data.seat = undefined;
-      call.leave(s.participantId, 'LEFT');
-      return null;
-    });
+    handle('leave', EmptyMessageSchema, () =>
+      this.asPerson(socket, () => {
+        // The seat as it is now: a join of the same person may have taken it over meanwhile.
+        const { call, seat } = this.requireSeat(socket, socket.data.seat);
+        socket.data.seat = undefined;
+        call.leave(seat.participantId, 'LEFT');
+        return null;
+      }),
+    );
     handle('endCall', EmptyMessageSchema, (_message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'STAFF']);
       call.end(s.role === 'ATTORNEY' ? 'ENDED_BY_ATTORNEY' : 'ENDED_BY_STAFF', s);
@@ -186,13 +206,27 @@ export class CallSignaling {
     });
 
     socket.on('disconnect', () => {
-      const { seat, consultationId } = socket.data;
-      if (!seat || !consultationId) return;
-      const call = this.live.get(consultationId);
-      // Only the socket that holds the seat now may give it up (a reload's new socket may be first).
-      if (call && this.holder(consultationId, seat.participantId) === undefined)
-        call.disconnected(seat.participantId);
+      // A socket still joining has no seat yet: its join sees the socket closed and deals with it.
+      if (!socket.data.seat) return;
+      this.asPerson(socket, () => {
+        const { seat, consultationId } = socket.data;
+        if (!seat || !consultationId) return;
+        const call = this.live.get(consultationId);
+        // Only the socket that holds the seat now may give it up (a reload's new socket may be first).
+        if (call && this.holder(consultationId, seat.participantId) === undefined)
+          call.disconnected(seat.participantId);
+      }).catch((err: unknown) => this.logger.error({ err }, 'handling a disconnect failed'));
     });
+  }
+
+  /**
+   * Runs `task` in turn with the joins, leaves and disconnects of the person this socket is seated
+   * as. A socket with no seat runs it at once (there is nobody's turn to wait for).
+   */
+  private asPerson<T>(socket: CallSocket, task: () => T): Promise<T> {
+    const { consultationId, seat } = socket.data;
+    if (!consultationId || !seat) return Promise.resolve().then(task);
+    return this.people.run(personKey(consultationId, seat.participantId), task);
   }
 
   private holder(consultationId: string, participantId: string): CallSocket | undefined {
@@ -224,6 +258,8 @@ export class CallSignaling {
 
   private async join(socket: CallSocket, token: string): Promise<JoinResult> {
     if (socket.data.seat) throw new AppError(ErrorCode.CONFLICT, 'This connection has joined already', 409);
+    if (socket.data.joining)
+      throw new AppError(ErrorCode.CONFLICT, 'This connection is joining already', 409);
     const claims = verifyCallToken(token, this.deps.config.jwtSecret);
     if (!this.usedTokens.markUsed(claims.tokenId, claims.expiresAt)) {
       throw new AppError(
@@ -232,6 +268,22 @@ export class CallSignaling {
         401,
       );
     }
+    socket.data.joining = true;
+    try {
+      // After any join of the same person in flight: this one then finds it seated and replaces it.
+      return await this.people.run(personKey(claims.consultationId, claims.participantId), () =>
+        this.seat(socket, claims),
+      );
+    } finally {
+      socket.data.joining = false;
+    }
+  }
+
+  /** The join proper, in this person's turn. */
+  private async seat(socket: CallSocket, claims: CallClaims): Promise<JoinResult> {
+    // Gone while waiting for its turn: nothing to set up, and the seat stays with whoever has it.
+    if (socket.disconnected)
+      throw new AppError(ErrorCode.CONFLICT, 'The connection closed while joining', 409);
     const consultation = await this.deps.calls.findConsultation(claims.organizationId, claims.consultationId);
     if (!consultation) throw new AppError(ErrorCode.NOT_FOUND, 'Consultation was not found', 404);
     if (consultation.status !== 'SCHEDULED' && consultation.status !== 'IN_PROGRESS') {

@@ -26,6 +26,8 @@ export class SignalingTestClient {
   readonly states: CallState[] = [];
   readonly routings: ListenerRouting[] = [];
   readonly ended: CallEndReason[] = [];
+  /** Why the socket disconnected ('io server disconnect' when the server closed it), once it has. */
+  disconnectReason: string | undefined;
   joined: JoinResult | undefined;
   peer: WeriftTestPeer | undefined;
 
@@ -36,6 +38,7 @@ export class SignalingTestClient {
     socket.on('state', (state) => this.states.push(state));
     socket.on('routing', (routing) => this.routings.push(routing));
     socket.on('ended', ({ reason }) => this.ended.push(reason));
+    socket.on('disconnect', (reason) => (this.disconnectReason = reason));
   }
 
   /** Opens a socket to `baseUrl`'s call namespace; `name` labels failures. */
@@ -96,14 +99,19 @@ export class SignalingTestClient {
   async joinWithMedia(token: string, peerIndex: number): Promise<JoinResult> {
     const ack = await this.join(token);
     if (!ack.ok) throw new Error(`${this.name}: join refused: ${ack.error.code} ${ack.error.message}`);
-    const offer = ack.data.offer;
+    await this.connectMedia(ack.data, peerIndex);
+    return ack.data;
+  }
+
+  /** Connects media for a join that succeeded: answers its offer and waits for ICE. */
+  async connectMedia(joined: JoinResult, peerIndex: number): Promise<void> {
+    const offer = joined.offer;
     if (!offer) throw new Error(`${this.name}: the server sent no offer`);
     this.peer = new WeriftTestPeer(peerIndex);
     const answer = await this.peer.answer(offer);
     const answered = await this.send('answer', { answer });
     if (!answered.ok) throw new Error(`${this.name}: answer refused: ${answered.error.code}`);
     await withTimeout(this.peer.connected(), `${this.name}'s media connects`);
-    return ack.data;
   }
 
   /** Waits until the latest state satisfies `predicate`. */
