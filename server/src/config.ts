@@ -25,6 +25,15 @@ export interface Config {
   logLevel: string;
   isProduction: boolean;
   media: MediaConfig;
+  webhooks: WebhookConfig;
+}
+
+/** Where organisations' webhooks may point (checked when the URL is saved and at every delivery). */
+export interface WebhookConfig {
+  /** Plain http: allowed outside production; in production only when explicitly asked. */
+  allowHttp: boolean;
+  /** Loopback, RFC 1918, CGNAT and unique-local addresses: never by default, anywhere. */
+  allowPrivateNetworks: boolean;
 }
 
 /** Where the SFU listens and what browsers are told about STUN/TURN. */
@@ -56,6 +65,14 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+/** `true` or `false`; unset or empty: the fallback. Anything else is a mistake worth stopping for. */
+function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 /** Reads configuration from the environment; throws with the variable's name when one is wrong. */
@@ -93,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stunUrls: listFromEnv(env, 'STUN_URLS'),
       turnUrls: listFromEnv(env, 'TURN_URLS'),
       turnSecret: env.TURN_SECRET || undefined,
+    },
+    webhooks: {
+      allowHttp: boolFromEnv(env, 'WEBHOOK_ALLOW_HTTP', !isProduction),
+      allowPrivateNetworks: boolFromEnv(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     },
   };
 }

@@ -39,7 +39,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   await seedDemoData(database.prisma, logger);
   await seedOtherOrganization(database);
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-0123' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      // Test receivers listen on 127.0.0.1. Tests of the refusal pass `webhooks` in `overrides`.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    }),
     port: 0,
     host: '127.0.0.1',
     seedDemoData: false,
