@@ -45,6 +45,8 @@ export const ErrorCode = {
   // Case records, session logs and exports
   NOT_ASSIGNED_TO_CASE: 'NOT_ASSIGNED_TO_CASE',
   WEBHOOK_NOT_CONFIGURED: 'WEBHOOK_NOT_CONFIGURED',
+  /** The webhook URL would reach an internal address, carries credentials, or is not https. */
+  WEBHOOK_URL_NOT_ALLOWED: 'WEBHOOK_URL_NOT_ALLOWED',
   // Anything we did not foresee
   INTERNAL: 'INTERNAL',
 } as const;

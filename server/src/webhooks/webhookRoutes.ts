@@ -2,8 +2,9 @@ import { Router } from 'express';
 import { ErrorCode, WebhookConfigRequestSchema, WebhookDeliveryQuerySchema } from '@parley/shared';
 import type { AppContext } from '../AppContext.ts';
 import { caller, requireRole } from '../auth/authMiddleware.ts';
-import { AppError, ValidationError } from '../http/AppError.ts';
+import { AppError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
+import { checkWebhookUrl } from './webhookUrlPolicy.ts';
 import { WebhookRepository } from './WebhookRepository.ts';
 
 /** `/api/webhooks`: an administrator sets the organisation's case-note webhook and reads its log. */
@@ -18,9 +19,16 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   router.put('/', async (req, res) => {
     const input = parseInput(WebhookConfigRequestSchema, req.body, 'webhook');
-    // Case notes are personal data: in production they only travel encrypted.
-    if (ctx.config.isProduction && !input.url.startsWith('https://')) {
-      throw new ValidationError('The webhook URL must use https', [{ path: 'url', message: 'Use https://' }]);
+    // Case notes are personal data (https, in production), and Parley must not be made to post
+    // them inside its own network. Host names are checked again, resolved, at every delivery.
+    const verdict = checkWebhookUrl(input.url, ctx.config.webhooks);
+    if (!verdict.ok) {
+      throw new AppError(
+        ErrorCode.WEBHOOK_URL_NOT_ALLOWED,
+        `This webhook URL is not allowed: ${verdict.reason}`,
+        400,
+        [{ path: 'url', message: verdict.reason }],
+      );
     }
     const { organizationId } = caller(req);
     await webhooks.upsert(organizationId, input);

@@ -95,6 +95,15 @@ describe('webhook configuration', () => {
       const res = await t.request('PUT', '/api/webhooks', { token: admin, body: bad });
       expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
+    for (const bad of [
+      // Never allowed, whatever the configuration: credentials, and the cloud metadata service.
+      { ...body, url: 'https://user:password@cms.example.org/notes' },
+      { ...body, url: 'http://169.254.169.254/latest/meta-data/' },
+      { ...body, url: 'http://0.0.0.0:5432/' },
+    ]) {
+      const res = await t.request('PUT', '/api/webhooks', { token: admin, body: bad });
+      expect([res.status, res.body.error.code]).toEqual([400, 'WEBHOOK_URL_NOT_ALLOWED']);
+    }
     expect(await t.database.prisma.webhookEndpoint.count()).toBe(0);
 
     const saved = await t.request('PUT', '/api/webhooks', { token: admin, body });
@@ -222,5 +231,51 @@ describe('the case note webhook', () => {
     await endCall('2026-03-13T15:00:00Z');
     expect(receiver.requests.length).toBe(before);
     expect(await deliveryCount()).toBe(0);
+  });
+});
+
+describe('with the production defaults (https only, no private networks)', () => {
+  let strict: TestServer;
+  let strictAdmin: string;
+
+  beforeAll(async () => {
+    strict = await startTestServer({ webhooks: { allowHttp: false, allowPrivateNetworks: false } });
+    strictAdmin = await strict.login('admin@parley.demo');
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
+
+  const put = (url: string) =>
+    strict.request('PUT', '/api/webhooks', { token: strictAdmin, body: { url, secret: SECRET } });
+
+  it('refuses http, and internal addresses in any spelling, with a stable code, changing nothing', async () => {
+    expect((await put('https://cms.example.org/parley/notes')).status).toBe(200);
+    const before = await strict.database.prisma.webhookEndpoint.findFirstOrThrow();
+    for (const [url, reason] of [
+      ['http://cms.example.org/parley/notes', 'the URL must use https'],
+      ['https://127.0.0.1:5432/', '127.0.0.1 is a loopback address'],
+      ['https://2130706433/', '127.0.0.1 is a loopback address'],
+      ['https://0x7f.1/', '127.0.0.1 is a loopback address'],
+      ['https://[::ffff:127.0.0.1]/', '[::ffff:7f00:1] is a loopback address'],
+      ['https://[::1]/', '[::1] is a loopback address'],
+      ['https://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+      ['https://10.0.0.8/', '10.0.0.8 is a private network address'],
+      ['https://192.168.1.1/', '192.168.1.1 is a private network address'],
+      ['https://100.64.0.1/', '100.64.0.1 is a carrier-grade NAT address'],
+      ['https://[fd00::1]/', '[fd00::1] is a unique-local IPv6 address'],
+    ] as const) {
+      const res = await put(url);
+      expect([url, res.status, res.body.error]).toEqual([
+        url,
+        400,
+        {
+          code: 'WEBHOOK_URL_NOT_ALLOWED',
+          message: `This webhook URL is not allowed: ${reason}`,
+          details: [{ path: 'url', message: reason }],
+        },
+      ]);
+    }
+    expect(await strict.database.prisma.webhookEndpoint.findMany()).toEqual([before]);
   });
 });
