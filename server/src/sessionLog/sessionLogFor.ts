@@ -27,7 +27,7 @@ const logs = new WeakMap<Db, SessionLog>();
  * through `sessionLogFor(ctx).writer.record(…)`; options count only on the first call.
  */
 export function sessionLogFor(
-  ctx: Pick<AppContext, 'db' | 'logger'>,
+  ctx: Pick<AppContext, 'db' | 'logger'> & Partial<Pick<AppContext, 'config'>>,
   options: SessionLogOptions = {},
 ): SessionLog {
   const existing = logs.get(ctx.db);
@@ -38,6 +38,8 @@ export function sessionLogFor(
   const webhooks = new WebhookSender({
     db: ctx.db,
     logger: ctx.logger.child({ component: 'webhooks' }),
+    // Without the server's config the sender keeps its strict default: https, public addresses.
+    policy: ctx.config?.webhooks,
     ...options.webhooks,
   });
   const caseNotes = new CaseNoteWebhook(ctx.db, webhooks, logger);

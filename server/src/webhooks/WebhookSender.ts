@@ -1,6 +1,8 @@
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import { WEBHOOK_HEADERS, signWebhook } from './webhookSignature.ts';
+import { postWebhook, type ResolveHost } from './webhookTransport.ts';
+import type { WebhookUrlPolicy } from './webhookUrlPolicy.ts';
 import { WebhookRepository } from './WebhookRepository.ts';
 
 export interface WebhookSenderOptions {
@@ -13,13 +15,17 @@ export interface WebhookSenderOptions {
   maxRetryDelayMs?: number;
   /** How long one attempt may take. */
   timeoutMs?: number;
+  /** Where deliveries may go (`Config.webhooks`); unset: https and public addresses only. */
+  policy?: WebhookUrlPolicy;
+  /** Tests: resolve host names without the system resolver. */
+  resolveHost?: ResolveHost;
   now?: () => Date;
 }
 
 type Outcome =
   | { kind: 'delivered'; statusCode: number }
   | { kind: 'retry'; statusCode: number | null; error: string }
-  | { kind: 'give-up'; statusCode: number; error: string };
+  | { kind: 'give-up'; statusCode: number | null; error: string };
 
 /** 5xx, 408 and 429 are worth retrying; any other 4xx will not change by itself. */
 function outcomeOf(statusCode: number): Outcome {
@@ -41,6 +47,8 @@ export class WebhookSender {
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly timeoutMs: number;
+  private readonly policy: WebhookUrlPolicy;
+  private readonly resolveHost: ResolveHost | undefined;
   private readonly now: () => Date;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -53,6 +61,8 @@ export class WebhookSender {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5 * 60_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.policy = options.policy ?? { allowHttp: false, allowPrivateNetworks: false };
+    this.resolveHost = options.resolveHost;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -119,8 +129,7 @@ export class WebhookSender {
   ): Promise<Outcome> {
     const timestamp = Math.floor(this.now().getTime() / 1000);
     try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
+      const result = await postWebhook(endpoint.url, {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'Parley-Webhooks/1',
@@ -130,15 +139,26 @@ export class WebhookSender {
           [WEBHOOK_HEADERS.signature]: signWebhook(endpoint.secret, timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        policy: this.policy,
+        timeoutMs: this.timeoutMs,
+        resolveHost: this.resolveHost,
       });
-      // The receiver's answer is not ours to keep, and may be any size: drop it unread.
-      await response.body?.cancel().catch(() => undefined);
-      return outcomeOf(response.status);
+      switch (result.kind) {
+        case 'answered':
+          return outcomeOf(result.statusCode);
+        case 'refused':
+          // Retrying would only ask again for somewhere we will not go: fail the delivery now.
+          this.logger.warn(
+            { deliveryId, error: result.error, addresses: result.addresses },
+            'webhook delivery refused: its URL is not allowed',
+          );
+          return { kind: 'give-up', statusCode: null, error: result.error };
+        case 'failed':
+          return { kind: 'retry', statusCode: null, error: result.error };
+      }
     } catch (err) {
-      const timedOut = err instanceof Error && err.name === 'TimeoutError';
-      return { kind: 'retry', statusCode: null, error: timedOut ? 'TIMEOUT' : 'CONNECTION_FAILED' };
+      this.logger.warn({ err, deliveryId }, 'webhook request could not be made');
+      return { kind: 'retry', statusCode: null, error: 'CONNECTION_FAILED' };
     }
   }
 

@@ -62,14 +62,16 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function endCall(startsAt: string): Promise<SeededConsultation> {
-  const c = await seedConsultation(t.database.prisma, {
+async function endCall(startsAt: string, on = t): Promise<SeededConsultation> {
+  // The SessionLog that server created for its database.
+  const serverLog = sessionLogFor({ db: on.database.prisma, logger: createLogger('silent') });
+  const c = await seedConsultation(on.database.prisma, {
     caseReference: 'GS-2026-0101',
     interpreterEmail: 'interpreter@parley.demo',
     startsAt: new Date(startsAt),
   });
-  for (const event of callEvents(c)) expect(log.writer.record(event)).toBe(true);
-  await log.idle();
+  for (const event of callEvents(c)) expect(serverLog.writer.record(event)).toBe(true);
+  await serverLog.idle();
   return c;
 }
 
@@ -277,5 +279,26 @@ describe('with the production defaults (https only, no private networks)', () =>
       ]);
     }
     expect(await strict.database.prisma.webhookEndpoint.findMany()).toEqual([before]);
+  });
+
+  it('fails a delivery whose host name resolves inside, at once, and logs why', async () => {
+    // `localhost` passes the check when saved (names are not resolved then) and resolves to
+    // 127.0.0.1 at delivery: the same as a public name whose DNS is changed to point inside.
+    const url = `https://localhost:${new URL(receiver.url).port}/parley/notes`;
+    expect((await put(url)).status).toBe(200);
+    const before = receiver.requests.length;
+    const c = await endCall('2026-03-14T15:00:00Z', strict);
+    expect(receiver.requests.length).toBe(before);
+    const deliveries = await strict.request('GET', '/api/webhooks/deliveries', { token: strictAdmin });
+    expect(deliveries.body.items).toEqual([
+      expect.objectContaining({
+        consultationId: c.id,
+        status: 'FAILED',
+        attempts: 1,
+        lastStatusCode: null,
+        lastError: 'ADDRESS_NOT_ALLOWED: localhost resolves to a loopback address',
+        deliveredAt: null,
+      }),
+    ]);
   });
 });
