@@ -6,6 +6,7 @@ import {
   senderInternals,
   udpRoute,
   type SenderInternals,
+  type UdpRoute,
 } from './weriftInternals.ts';
 
 /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
@@ -35,6 +36,7 @@ export class AudioSlotSender {
   /** The werift SRTP session the protector was built from; a new DTLS handshake replaces it. */
   private protectorSession: unknown;
   private header: HeaderLayout | undefined;
+  private route: UdpRoute | undefined;
   private reportClockAt = -Infinity;
   private readonly onSent = (error: Error | null): void => {
     if (error) this.sendErrors++;
@@ -58,7 +60,8 @@ export class AudioSlotSender {
     nowMs: number,
   ): boolean {
     const dtls = this.sender.dtlsTransport;
-    const route = dtls && dtls.state === 'connected' ? udpRoute(dtls) : undefined;
+    const route = dtls && dtls.state === 'connected' ? udpRoute(dtls, this.route) : undefined;
+    this.route = route;
     if (!dtls || !route) {
       this.packetsDropped++;
       return false;

@@ -44,6 +44,7 @@ export interface UdpRoute {
   port: number;
   /** The pair's counters, which werift's stats report. */
   pair: { packetsSent: number; bytesSent: number };
+  transport: { closed?: unknown };
 }
 
 type UdpDataHandler = (data: Buffer, addr: [string, number]) => void;
@@ -62,17 +63,20 @@ interface PairInternals {
 /**
  * The route SRTP leaves by, or undefined while there is none (not yet nominated, closing) or it
  * is not plain UDP. The server's own candidates are host UDP candidates only (it has no TURN
- * client), so a connected participant always has one.
+ * client), so a connected participant always has one. `cached` is returned as it is while it is
+ * still the nominated pair's, so the per-packet cost is two comparisons.
  */
-export function udpRoute(dtls: RTCDtlsTransport): UdpRoute | undefined {
+export function udpRoute(dtls: RTCDtlsTransport, cached?: UdpRoute): UdpRoute | undefined {
   const pair = dtls.iceTransport.connection.nominated as unknown as PairInternals | undefined;
+  if (cached && cached.pair === pair && cached.transport.closed === false) return cached;
   const transport = pair?.protocol.transport;
-  if (!pair || transport?.type !== 'udp' || transport.closed !== false) return undefined;
+  if (!pair || !transport || transport.type !== 'udp' || transport.closed !== false) return undefined;
   return {
     socket: transport.socket as Socket,
     address: pair.remoteCandidate.host,
     port: pair.remoteCandidate.port,
     pair,
+    transport,
   };
 }
 
