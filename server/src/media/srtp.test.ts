@@ -115,6 +115,25 @@ describe.each(PROFILES)('SrtpProtector, $name', ({ profile, saltBytes }) => {
     expect(unprotector.unprotect(Buffer.alloc(14), 12)).toBeUndefined();
   });
 
+  it('refuses a replayed packet and one older than the replay window, accepts late ones inside it', () => {
+    const { weriftSender, unprotector } = sessions(profile, saltBytes);
+    const packets = new Map<number, Buffer>();
+    const payloadOf = (seq: number) => Buffer.from([seq & 0xff, seq >> 8, 7, 7]);
+    for (const seq of [65_400, ...Array.from({ length: 300 }, (_, i) => (65_401 + i) & 0xffff)]) {
+      packets.set(seq, weriftSender.encrypt(payloadOf(seq), headerFor(seq, false)));
+    }
+    const headerBytes = 12;
+    const open = (seq: number) => unprotector.unprotect(packets.get(seq)!, headerBytes);
+    // In order up to just past the wrap, holding 65 520 back.
+    for (let seq = 65_400; seq !== 100; seq = (seq + 1) & 0xffff)
+      if (seq !== 65_520) expect(open(seq)).toBeDefined();
+    expect(open(50)).toBeUndefined(); // replayed
+    expect(open(65_520)?.equals(payloadOf(65_520))).toBe(true); // late, inside the window
+    expect(open(65_520)).toBeUndefined(); // and only once
+    expect(open(65_400)).toBeUndefined(); // replayed and now outside the window
+    for (let seq = 100; seq < 160; seq++) expect(open(seq)).toBeDefined();
+  });
+
   it('a tampered packet does not authenticate', () => {
     const { weriftReceiver, protector } = sessions(profile, saltBytes);
     const header = headerFor(10, false);

@@ -153,16 +153,25 @@ export class SrtpProtector extends SrtpCipher {
   }
 }
 
+/** Packets behind the newest that may still arrive (RFC 3711 §3.3.2; libsrtp's default). */
+export const REPLAY_WINDOW = 128;
+
 /**
  * Authenticates and decrypts one incoming RTP stream (one SSRC), the mirror of `SrtpProtector`.
- * A packet that does not authenticate is refused and does not move the rollover counter.
+ * A packet that does not authenticate, or was already received (a replay: someone re-sending a
+ * captured packet would otherwise put old words back into the consultation), or is older than
+ * the replay window, is refused and changes nothing.
  */
 export class SrtpUnprotector extends SrtpCipher {
   private readonly rollover = new RolloverCounter();
+  /** Highest packet index (ROC · 2^16 + SEQ) authenticated so far. */
+  private highestIndex = -1;
+  /** Slot `index % REPLAY_WINDOW` holds the last index authenticated there. */
+  private readonly seen = new Float64Array(REPLAY_WINDOW).fill(-1);
 
   /**
    * The decrypted payload of `packet`, whose RTP header is its first `headerBytes` bytes, or
-   * undefined when it is too short or does not authenticate.
+   * undefined when it is too short, a replay, too old, or does not authenticate.
    */
   unprotect(packet: Buffer, headerBytes: number): Buffer | undefined {
     const tagAt = packet.length - this.tagBytes;
@@ -170,6 +179,11 @@ export class SrtpUnprotector extends SrtpCipher {
     const ssrc = packet.readUInt32BE(8);
     const seq = packet.readUInt16BE(2);
     const roc = this.rollover.estimate(seq);
+    const index = roc * 0x10000 + seq;
+    if (this.highestIndex >= 0) {
+      if (index <= this.highestIndex - REPLAY_WINDOW) return undefined;
+      if (this.seen[index % REPLAY_WINDOW] === index) return undefined;
+    }
     const header = packet.subarray(0, headerBytes);
     const encrypted = packet.subarray(headerBytes, tagAt);
     const tag = packet.subarray(tagAt);
@@ -189,6 +203,8 @@ export class SrtpUnprotector extends SrtpCipher {
       payload = createDecipheriv('aes-128-ctr', this.key, this.ctrIv(ssrc, roc, seq)).update(encrypted);
     }
     this.rollover.commit(seq, roc);
+    this.seen[index % REPLAY_WINDOW] = index;
+    if (index > this.highestIndex) this.highestIndex = index;
     return payload;
   }
 }
