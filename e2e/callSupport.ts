@@ -55,15 +55,21 @@ export interface Heard {
   level: number;
 }
 
+/**
+ * Runs in the page: what it plays from the participant in the tile of `role`. Self-contained, so a
+ * page can also call it from its own timer (the join benchmark polls it every 10 ms).
+ */
+export function heardInPage(role: string): Heard {
+  const tile = document.querySelector(`.tile[data-role="${role}"]`);
+  const id = tile?.getAttribute('data-participant');
+  const call = (window as any).parleyCall;
+  if (!id || !call) return { frequency: null, level: 0 };
+  return { frequency: call.audio.dominantFrequency(id), level: call.audio.level(id) };
+}
+
 /** What this page plays from the participant in the tile of `role`. */
 export async function heardFrom(page: Page, role: string): Promise<Heard> {
-  return page.evaluate((r) => {
-    const tile = document.querySelector(`.tile[data-role="${r}"]`);
-    const id = tile?.getAttribute('data-participant');
-    const call = (window as any).parleyCall;
-    if (!id || !call) return { frequency: null, level: 0 };
-    return { frequency: call.audio.dominantFrequency(id), level: call.audio.level(id) };
-  }, role);
+  return page.evaluate(heardInPage, role);
 }
 
 /** Waits until this page hears `role` at about `frequency` Hz. */
