@@ -45,7 +45,18 @@ async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
   let parley: SuiteResult | undefined;
-  if (!only || only === 'parley') parley = await runParley({ ...parleyOptions, profileDir, audioPath });
+  if (!only || only === 'parley') {
+    parley = await runParley({ ...parleyOptions, profileDir, audioPath });
+    // The engine as it was before the optimisation (werift's own audio path), in the same run.
+    if (!quick && !stepsArg && audioPath === 'lean')
+      await runParley({
+        ...parleyOptions,
+        steps: [5, 10, 20],
+        joinSamples: 3,
+        routingToggles: 10,
+        audioPath: 'werift',
+      });
+  }
   if (!only || only === 'janus') {
     const janus = await runJanus().catch((error: unknown) => {
       note(`Janus part failed: ${String(error)}`);
