@@ -46,7 +46,7 @@ export async function runParley(
   const server = new IpcChild<ServerRequest>(
     './parleyServer.ts',
     0,
-    ['--expose-gc', ...profile, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])],
+    ['--expose-gc', ...profile, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     [`--audio-path=${audioPath}`],
   );
   await server.ready();

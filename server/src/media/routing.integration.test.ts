@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingState } from '@parley/shared';
 import { createLogger } from '../logger.ts';
@@ -129,6 +130,32 @@ describe.each(AUDIO_PATHS)('media engine routing (werift, loopback), %s audio pa
         expect(Math.abs(report.ntpUnixMs - now)).toBeLessThan(5_000);
       }
     }
+  });
+
+  it("refuses a forged packet on a publisher's SSRC; the call carries on", async () => {
+    await waitUntil(() => client.peer.from(attorney.peer.index).length >= 10, 'audio flows');
+    const publication = (attorney.participant as WeriftParticipant).publications.get('audio')!;
+    const before = publication.leanReceiveCounts;
+    // RTP with the attorney's SSRC but a tag nobody computed, from an address nobody nominated.
+    const forged = Buffer.alloc(12 + 100 + 16, 0xab);
+    forged[0] = 0x80;
+    forged[1] = 111;
+    forged.writeUInt16BE(60_000, 2);
+    forged.writeUInt32BE(attorney.peer.publishingSsrc, 8);
+    const { address, port } = attorney.peer.serverAddress();
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve, reject) =>
+      socket.send(forged, port, address, (error) => (error ? reject(error) : resolve())),
+    );
+    socket.close();
+    const received = client.peer.from(attorney.peer.index).length;
+    await waitUntil(
+      () => client.peer.from(attorney.peer.index).length >= received + 10,
+      'audio still flows after the forged packet',
+    );
+    const after = publication.leanReceiveCounts;
+    if (audioPath === 'lean') expect(after.refused).toBe(before.refused + 1);
+    expect(client.peer.corrupt).toBe(0);
   });
 
   it('a sidebar cuts the excluded participant off from the next packet, and resumes after', async () => {

@@ -143,6 +143,19 @@ export class WeriftTestPeer {
     });
   }
 
+  /** The SSRC this peer publishes its audio under. */
+  get publishingSsrc(): number {
+    if (!this.publishing) throw new Error('not negotiated');
+    return this.publishing.sender.ssrc;
+  }
+
+  /** The server's address and port on the pair ICE nominated. */
+  serverAddress(): { address: string; port: number } {
+    const pair = this.publishing?.sender.dtlsTransport.iceTransport.connection.nominated;
+    if (!pair) throw new Error('not connected');
+    return { address: pair.remoteCandidate.host, port: pair.remoteCandidate.port };
+  }
+
   /** Sends one stamped packet now; returns its sequence number. */
   sendOne(): number {
     const transceiver = this.publishing;

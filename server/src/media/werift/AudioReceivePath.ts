@@ -6,6 +6,7 @@ import {
   hookUdpReceive,
   receiverStreamStatistics,
   remoteSrtpKeys,
+  type StreamStatisticsInternals,
   type UdpReceiveHook,
 } from './weriftInternals.ts';
 
@@ -17,10 +18,10 @@ import {
  *
  * Once werift has delivered the first packet of the publisher's audio SSRC (so its receiver has
  * registered the stream, its statistics and its RTCP reports), this path takes that one SSRC
- * over at the socket: datagrams from the nominated peer that are RTP (not STUN, DTLS or RTCP) on
- * that SSRC are authenticated and decrypted here, counted in werift's receiver statistics (so
- * the publisher still gets receiver reports and the quality sample stays right), and handed on.
- * Everything else — RTCP, video, a packet from another address — still goes through werift.
+ * over at the connection's sockets: datagrams that are RTP (not STUN, DTLS or RTCP) on that SSRC
+ * are authenticated, checked against replays and decrypted here, counted in werift's receiver
+ * statistics (so the publisher still gets receiver reports and the quality sample stays right),
+ * and handed on. Everything else — RTCP, video, other SSRCs — still goes through werift.
  */
 export class AudioReceivePath {
   /** Packets taken over. */
@@ -56,9 +57,7 @@ export class AudioReceivePath {
     const dtls = this.transceiver.receiver.dtlsTransport;
     const statistics = receiverStreamStatistics(this.transceiver.receiver, ssrc);
     if (!statistics) return false;
-    this.hook = hookUdpReceive(dtls, (data, address, port) =>
-      this.receive(data, address, port, ssrc, statistics),
-    );
+    this.hook = hookUdpReceive(dtls, (data) => this.receive(data, ssrc, statistics));
     return this.hook !== undefined;
   }
 
@@ -68,20 +67,12 @@ export class AudioReceivePath {
   }
 
   /** True when the datagram was this path's to handle (forwarded or refused). */
-  private receive(
-    data: Buffer,
-    address: string,
-    port: number,
-    ssrc: number,
-    statistics: { add(packet: unknown, nowSeconds: number): void },
-  ): boolean {
+  private receive(data: Buffer, ssrc: number, statistics: StreamStatisticsInternals): boolean {
     // RTP version 2, and not RTCP (RFC 5761 §4: second byte 192–223).
     if (data.length < 12 || data[0]! >> 6 !== 2) return false;
     const second = data[1]!;
     if (second >= 192 && second <= 223) return false;
     if (data.readUInt32BE(8) !== ssrc) return false;
-    const hook = this.hook!;
-    if (address !== hook.remoteAddress || port !== hook.remotePort) return false;
     const dtls = this.transceiver.receiver.dtlsTransport;
     if (dtls.state !== 'connected') return false;
     if (this.unprotectorSession !== dtls.srtp) {
@@ -104,8 +95,7 @@ export class AudioReceivePath {
     this.packetsReceived++;
     dtls.packetsReceived++;
     dtls.bytesReceived += data.length;
-    hook.pair.packetsReceived++;
-    hook.pair.bytesReceived += data.length;
+    this.hook!.countReceived(data.length);
     const view = this.statsView;
     view.header.sequenceNumber = packet.sequenceNumber;
     view.header.timestamp = packet.timestamp;

@@ -80,38 +80,51 @@ export function udpRoute(dtls: RTCDtlsTransport, cached?: UdpRoute): UdpRoute | 
   };
 }
 
-/** A hook in front of werift's handling of datagrams on the nominated pair's socket. */
+/** A hook in front of werift's handling of datagrams on the connection's UDP sockets. */
 export interface UdpReceiveHook {
-  remoteAddress: string;
-  remotePort: number;
-  /** The pair's counters, which werift's stats report. */
-  pair: { packetsReceived: number; bytesReceived: number };
+  /** Counts a datagram the hook took on the currently nominated pair, as werift would have. */
+  countReceived(bytes: number): void;
   remove(): void;
 }
 
 /**
- * Puts `handler` in front of werift for every datagram arriving on the nominated pair's UDP
- * socket; what it does not take (returns false for) goes on to werift unchanged.
+ * Puts `handler` in front of werift for every datagram arriving on any of the ICE connection's
+ * UDP sockets (usually one: the server gathers host candidates only), whichever remote address
+ * it comes from — the browser may move to another candidate pair, and SRTP authentication and
+ * the replay window, not the source address, are what make a packet acceptable. What the
+ * handler does not take (returns false for) goes on to werift unchanged.
  */
 export function hookUdpReceive(
   dtls: RTCDtlsTransport,
-  handler: (data: Buffer, address: string, port: number) => boolean,
+  handler: (data: Buffer) => boolean,
 ): UdpReceiveHook | undefined {
-  const pair = dtls.iceTransport.connection.nominated as unknown as PairInternals | undefined;
-  const transport = pair?.protocol.transport;
-  if (!pair || transport?.type !== 'udp' || transport.closed !== false) return undefined;
-  const original = transport.onData;
-  if (typeof original !== 'function') return undefined;
-  const hooked: UdpDataHandler = (data, addr) => {
-    if (!handler(data, addr[0], addr[1])) original(data, addr);
+  const connection = dtls.iceTransport.connection as unknown as {
+    protocols?: PairInternals['protocol'][];
+    nominated?: PairInternals;
   };
-  transport.onData = hooked;
-  return {
-    remoteAddress: pair.remoteCandidate.host,
-    remotePort: pair.remoteCandidate.port,
-    pair,
-    remove() {
+  const removers: (() => void)[] = [];
+  for (const protocol of connection.protocols ?? []) {
+    const transport = protocol.transport;
+    const original = transport?.onData;
+    if (!transport || transport.type !== 'udp' || typeof original !== 'function') continue;
+    const hooked: UdpDataHandler = (data, addr) => {
+      if (!handler(data)) original(data, addr);
+    };
+    transport.onData = hooked;
+    removers.push(() => {
       if (transport.onData === hooked) transport.onData = original;
+    });
+  }
+  if (removers.length === 0) return undefined;
+  return {
+    countReceived(bytes) {
+      const pair = connection.nominated;
+      if (!pair) return;
+      pair.packetsReceived++;
+      pair.bytesReceived += bytes;
+    },
+    remove() {
+      for (const remove of removers.splice(0)) remove();
     },
   };
 }
