@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { KeyedMutex } from './keyedMutex.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
 
 /** A promise the test settles by hand. */
 function deferred<T = void>() {
@@ -118,5 +118,108 @@ describe('KeyedMutex', () => {
     order.push('submitted');
     await running;
     expect(order).toEqual(['ran', 'submitted']);
+  });
+
+  it('a task under an idle key starts synchronously with a timeout too', async () => {
+    const mutex = new KeyedMutex();
+    const order: string[] = [];
+    const running = mutex.run('k', () => order.push('ran'), { timeoutMs: 1000 });
+    order.push('submitted');
+    await running;
+    expect(order).toEqual(['ran', 'submitted']);
+  });
+});
+
+describe('KeyedMutex with a timeout', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a task that does not settle in time: its caller gets the timeout, its signal is aborted first, the next task runs', async () => {
+    vi.useFakeTimers();
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    const hung = deferred<string>();
+    let seen: AbortSignal | undefined;
+    const first = mutex.run(
+      'k',
+      (signal) => {
+        seen = signal;
+        signal.addEventListener('abort', () => log.push('first aborted'));
+        return hung.promise;
+      },
+      { timeoutMs: 5000 },
+    );
+    const firstOutcome = first.catch((error: unknown) => error);
+    const second = mutex.run(
+      'k',
+      () => {
+        log.push('second ran');
+        return 'second';
+      },
+      { timeoutMs: 5000 },
+    );
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(log).toEqual([]);
+    expect(seen?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await firstOutcome;
+    expect(error).toBeInstanceOf(KeyedMutexTimeoutError);
+    expect(error).toMatchObject({ key: 'k', timeoutMs: 5000 });
+    expect(seen?.reason).toBe(error);
+    expect(await second).toBe('second');
+    // The abort listeners ran before the next task started: they can undo what the first made.
+    expect(log).toEqual(['first aborted', 'second ran']);
+    expect(mutex.size).toBe(0);
+
+    // The hung task settling late changes nothing, failing late is no unhandled rejection.
+    hung.reject(new Error('too late'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mutex.size).toBe(0);
+  });
+
+  it('counts the time a task runs, not the time it waited for its turn', async () => {
+    vi.useFakeTimers();
+    const mutex = new KeyedMutex();
+    const gate = deferred();
+    const first = mutex.run('k', () => gate.promise, { timeoutMs: 1000 });
+    const secondDone = deferred<string>();
+    const second = mutex.run('k', () => secondDone.promise, { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(900);
+    gate.resolve();
+    await first;
+    // 900 ms waited; the second has its whole second from now.
+    await vi.advanceTimersByTimeAsync(900);
+    secondDone.resolve('in time');
+    expect(await second).toBe('in time');
+  });
+
+  it('a task that settles in time is not aborted and leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    const mutex = new KeyedMutex();
+    let seen: AbortSignal | undefined;
+    const result = await mutex.run(
+      'k',
+      async (signal) => {
+        seen = signal;
+        await Promise.resolve();
+        return 42;
+      },
+      { timeoutMs: 1000 },
+    );
+    expect(result).toBe(42);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(seen?.aborted).toBe(false);
+    await expect(
+      mutex.run('k', () => Promise.reject(new Error('failed in time')), { timeoutMs: 1000 }),
+    ).rejects.toThrow('failed in time');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('without a timeout the signal is never aborted', async () => {
+    const mutex = new KeyedMutex();
+    const signal = await mutex.run('k', (s) => s);
+    expect(signal.aborted).toBe(false);
   });
 });
