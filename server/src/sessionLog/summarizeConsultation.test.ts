@@ -18,8 +18,13 @@ const joined = (m: number, participantId: string, role: string, device = 'BROWSE
   at(m, 'PARTICIPANT_JOINED', { participantId, role, device });
 const left = (m: number, participantId: string, role: string, reason = 'LEFT') =>
   at(m, 'PARTICIPANT_LEFT', { participantId, role, reason });
-const reconnected = (m: number, participantId: string, role: string, offlineMs: number) =>
-  at(m, 'PARTICIPANT_RECONNECTED', { participantId, role, offlineMs });
+const reconnected = (
+  m: number,
+  participantId: string,
+  role: string,
+  offlineMs: number,
+  reason?: 'REJOINED' | 'MEDIA_RESTARTED' | 'REPLACED',
+) => at(m, 'PARTICIPANT_RECONNECTED', { participantId, role, offlineMs, ...(reason ? { reason } : {}) });
 const warning = (m: number, participantId: string, lossPct: number, jitterMs = 20, rttMs = 100) =>
   at(m, 'QUALITY_WARNING', { participantId, role: 'CLIENT', lossPct, jitterMs, rttMs });
 const scheduled = at(-4000, 'CONSULTATION_SCHEDULED', {
@@ -92,6 +97,33 @@ describe('summarizeConsultation', () => {
     expect(seconds(summary, CLIENT)).toBe(28 * 60);
     expect(seconds(summary, INTERPRETER)).toBe(30 * 60 - 30);
     expect(summary.interpreterMinutes).toBe(30); // 29.5 min, billed as 30
+    expect(summary).toMatchObject({ reconnections: 2, drops: 2 });
+  });
+
+  it('counts a media restart as a drop and a reconnection, and a takeover by another window as neither', () => {
+    const summary = summarizeConsultation([
+      at(0, 'CALL_STARTED', { mode: 'CONSECUTIVE' }),
+      joined(0, ATTORNEY, 'ATTORNEY'),
+      joined(0, INTERPRETER, 'INTERPRETER'),
+      // The interpreter's media failed for 20 s; the server gave them a new connection.
+      reconnected(5, INTERPRETER, 'INTERPRETER', 20_000, 'MEDIA_RESTARTED'),
+      // The attorney opened the call in another window: no gap.
+      reconnected(8, ATTORNEY, 'ATTORNEY', 0, 'REPLACED'),
+      // ...and again from a laptop while the first window's media had been down for 10 s.
+      reconnected(9, ATTORNEY, 'ATTORNEY', 10_000, 'REPLACED'),
+      reconnected(12, INTERPRETER, 'INTERPRETER', 30_000, 'REJOINED'),
+      at(30, 'CALL_ENDED', { reason: 'TIME_LIMIT' }),
+    ]);
+    expect(seconds(summary, INTERPRETER)).toBe(30 * 60 - 50);
+    expect(seconds(summary, ATTORNEY)).toBe(30 * 60 - 10);
+    expect(summary.participants.find((p) => p.participantId === ATTORNEY)).toMatchObject({
+      drops: 0,
+      reconnections: 0,
+    });
+    expect(summary.participants.find((p) => p.participantId === INTERPRETER)).toMatchObject({
+      drops: 2,
+      reconnections: 2,
+    });
     expect(summary).toMatchObject({ reconnections: 2, drops: 2 });
   });
 

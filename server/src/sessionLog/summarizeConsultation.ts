@@ -34,8 +34,10 @@ type Typed = SessionEventBody & { at: number };
  *
  * A participant is connected from PARTICIPANT_JOINED to PARTICIPANT_LEFT. A reconnection either
  * follows a logged departure (connected again from then) or reports a gap the server bridged
- * (`offlineMs` is taken off the connected time). Stretches still open at the end are closed at
- * CALL_ENDED or, when the log has no end, at its last event.
+ * (`offlineMs` is taken off the connected time). A takeover by the same person's newer window or
+ * device (reason REPLACED) is neither a drop nor a reconnection; only the time their media was
+ * already down, if any, is taken off. Stretches still open at the end are closed at CALL_ENDED or,
+ * when the log has no end, at its last event.
  */
 export function summarizeConsultation(events: readonly LoggedEvent[]): ConsultationSummary {
   const typed: Typed[] = [];
@@ -95,12 +97,13 @@ export function summarizeConsultation(events: readonly LoggedEvent[]): Consultat
       case 'PARTICIPANT_RECONNECTED': {
         const p = presence.get(e.payload.participantId);
         if (!p) break;
-        p.reconnections++;
+        const takeover = e.payload.reason === 'REPLACED';
+        if (!takeover) p.reconnections++;
         if (p.since === null) {
           p.since = e.at;
         } else {
           // The server kept the place: the gap it bridged was not connected time.
-          p.drops++;
+          if (!takeover) p.drops++;
           p.connectedMs -= Math.min(e.payload.offlineMs, e.at - p.since);
         }
         break;

@@ -38,7 +38,7 @@ const VALID: { [T in SessionEventType]: Extract<SessionEventBody, { type: T }>['
   CALL_STARTED: { mode: 'SIMULTANEOUS' },
   PARTICIPANT_JOINED: { participantId: CLIENT, role: 'CLIENT', device: 'KIOSK' },
   PARTICIPANT_LEFT: { participantId: USER, role: 'ATTORNEY', reason: 'CONNECTION_LOST' },
-  PARTICIPANT_RECONNECTED: { participantId: USER, role: 'INTERPRETER', offlineMs: 4200 },
+  PARTICIPANT_RECONNECTED: { participantId: USER, role: 'INTERPRETER', offlineMs: 4200, reason: 'REPLACED' },
   ROUTING_CHANGED: { mode: 'SIMULTANEOUS', direction: { from: 'en', to: 'es' } },
   SIDEBAR_STARTED: { sidebarId: CONSULTATION, participantIds: [USER, USER] },
   SIDEBAR_ENDED: { sidebarId: CONSULTATION },
@@ -151,6 +151,18 @@ describe('session event payloads carry metadata only', () => {
     expect(
       SessionEventBodySchema.safeParse({ type: 'CALL_ENDED', payload: VALID.PARTICIPANT_JOINED }).success,
     ).toBe(false);
+  });
+
+  it('a reconnection says how it happened with a code or not at all (logs from before the code)', () => {
+    const { reason: _reason, ...withoutReason } = VALID.PARTICIPANT_RECONNECTED;
+    const parse = (payload: object) =>
+      SessionEventBodySchema.safeParse({ type: 'PARTICIPANT_RECONNECTED', payload }).success;
+    expect(parse(withoutReason)).toBe(true);
+    for (const reason of ['REJOINED', 'MEDIA_RESTARTED', 'REPLACED']) {
+      expect(parse({ ...withoutReason, reason }), reason).toBe(true);
+    }
+    expect(parse({ ...withoutReason, reason: 'OPENED_IN_ANOTHER_TAB' })).toBe(false);
+    expect(parse({ ...withoutReason, reason: null })).toBe(false);
   });
 
   it('accepts both kinds of participant id and nothing else', () => {

@@ -48,6 +48,20 @@ export const LEAVE_REASONS = ['LEFT', 'CONNECTION_LOST', 'REMOVED', 'CALL_ENDED'
 export const LeaveReasonSchema = z.enum(LEAVE_REASONS);
 export type LeaveReason = z.infer<typeof LeaveReasonSchema>;
 
+/**
+ * How a participant who never left got their place back on a new connection:
+ * - REJOINED: their connection to the server dropped and they joined again within the grace period.
+ * - MEDIA_RESTARTED: the connection to the server held but their audio and video connection failed;
+ *   the server gave them a new one in the same place.
+ * - REPLACED: a newer join of the same person (another window or device, a reload) took the place
+ *   over while the earlier connection still held it; the earlier one was told so and closed. Not a
+ *   drop.
+ * Logs written before this field existed carry no reason; those reconnections were all REJOINED.
+ */
+export const RECONNECT_REASONS = ['REJOINED', 'MEDIA_RESTARTED', 'REPLACED'] as const;
+export const ReconnectReasonSchema = z.enum(RECONNECT_REASONS);
+export type ReconnectReason = z.infer<typeof ReconnectReasonSchema>;
+
 export const CALL_END_REASONS = [
   'ENDED_BY_ATTORNEY',
   'ENDED_BY_STAFF',
@@ -122,8 +136,13 @@ export const SessionEventPayloadSchemas = {
     .object({
       participantId: ParticipantIdSchema,
       role: CallRoleSchema,
-      /** How long the participant was away, from the server's point of view. */
+      /**
+       * How long the participant was away, from the server's point of view: without a connection
+       * (REJOINED) or without working media (MEDIA_RESTARTED, and REPLACED when the earlier
+       * connection's media had failed; otherwise 0 for REPLACED).
+       */
       offlineMs: z.number().int().min(0).max(86_400_000),
+      reason: ReconnectReasonSchema.optional(),
     })
     .strict(),
   ROUTING_CHANGED: z

@@ -39,6 +39,22 @@ describe('describeEvent', () => {
         {},
       ),
     ).toBe('The client reconnected after 1 min 35 s');
+    const reconnected = (reason: 'REJOINED' | 'MEDIA_RESTARTED' | 'REPLACED', offlineMs: number) =>
+      describeEvent(
+        {
+          ...base,
+          type: 'PARTICIPANT_RECONNECTED',
+          payload: { participantId: USER, role: 'ATTORNEY', offlineMs, reason },
+        },
+        { [USER]: 'Grace Okafor' },
+      );
+    expect(reconnected('REJOINED', 12_000)).toBe('Grace Okafor (attorney) reconnected after 12 s');
+    expect(reconnected('MEDIA_RESTARTED', 8_000)).toBe(
+      "Grace Okafor (attorney)'s audio and video reconnected after 8 s",
+    );
+    expect(reconnected('REPLACED', 0)).toBe(
+      'Grace Okafor (attorney) continued the call in another window or device',
+    );
   });
 });
 

@@ -60,8 +60,15 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
       return `${who(event.payload.participantId, event.payload.role)} joined by ${event.payload.device.toLowerCase()}`;
     case 'PARTICIPANT_LEFT':
       return `${who(event.payload.participantId, event.payload.role)} ${LEAVE[event.payload.reason] ?? 'left'}`;
-    case 'PARTICIPANT_RECONNECTED':
-      return `${who(event.payload.participantId, event.payload.role)} reconnected after ${formatDuration(event.payload.offlineMs / 1000)}`;
+    case 'PARTICIPANT_RECONNECTED': {
+      const person = who(event.payload.participantId, event.payload.role);
+      const after = formatDuration(event.payload.offlineMs / 1000);
+      if (event.payload.reason === 'REPLACED')
+        return `${person} continued the call in another window or device`;
+      if (event.payload.reason === 'MEDIA_RESTARTED')
+        return `${person}'s audio and video reconnected after ${after}`;
+      return `${person} reconnected after ${after}`;
+    }
     case 'ROUTING_CHANGED':
       return event.payload.mode === 'SIMULTANEOUS' && event.payload.direction
         ? `Simultaneous interpretation, ${language(event.payload.direction.from)} → ${language(event.payload.direction.to)}`
