@@ -10,7 +10,18 @@
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import type { RTCPeerConnection } from 'werift';
+import { SrtpProtector } from '../../server/src/media/srtp.ts';
 import { LeanSrtp, rtpPayloadOffset, type SrtpContextKeys } from './leanSrtp.ts';
+
+/** The generator sends with the engine's own SRTP (verified against werift's byte for byte). */
+function protectorFor(keys: SrtpContextKeys): SrtpProtector {
+  return new SrtpProtector({
+    profile: keys.profile,
+    key: keys.srtpSessionKey,
+    salt: keys.srtpSessionSalt,
+    authKey: keys.srtpSessionAuthTag,
+  });
+}
 
 export const FRAME_MS = 20;
 export const PAYLOAD_BYTES = 100;
@@ -61,7 +72,7 @@ export class LeanEndpoint {
   firstPacketAt: number | undefined;
   /** Called with (streamId, sentAt, now) for every stamped packet while set. */
   onStamp: ((streamId: number, sentAt: number, now: number) => void) | undefined;
-  private local: LeanSrtp | undefined;
+  private local: SrtpProtector | undefined;
   private remote: LeanSrtp | undefined;
   private socket: Socket | undefined;
   private port = 0;
@@ -85,7 +96,7 @@ export class LeanEndpoint {
 
   /** Sends and receives on a plain socket (the loopback baseline), with the same SRTP work. */
   attachSocket(socket: Socket, host: string, port: number, keys: SrtpContextKeys): void {
-    this.local = new LeanSrtp(keys);
+    this.local = protectorFor(keys);
     this.remote = new LeanSrtp(keys);
     this.socket = socket;
     this.host = host;
@@ -98,7 +109,7 @@ export class LeanEndpoint {
     const dtls = this.pc?.dtlsTransports[0];
     if (!dtls?.srtp) throw new Error('not connected: no SRTP session');
     const session = dtls.srtp as unknown as { localContext: SrtpContextKeys; remoteContext: SrtpContextKeys };
-    this.local = new LeanSrtp(session.localContext);
+    this.local = protectorFor(session.localContext);
     this.remote = new LeanSrtp(session.remoteContext);
     const ice = dtls.iceTransport.connection;
     const pair = ice.nominated;

@@ -17,6 +17,11 @@ export interface Target {
   addRoom(index: number): Promise<{ joinMs: number[] }>;
   /** Server memory in bytes (after a collection where the server can). */
   memory(): Promise<number>;
+  /**
+   * Where the server can say: event-loop lateness and GC pauses since the last call, which then
+   * starts a new window.
+   */
+  stalls?(): Promise<Record<string, number>>;
 }
 
 export interface SuiteOptions {
@@ -112,12 +117,14 @@ export async function runSuite(
     note(`${name}: ${rooms} rooms joined in ${((performance.now() - joinStart) / 1000).toFixed(1)} s`);
     await sleep(options.warmMs);
     gen.newEpoch();
+    await target.stalls?.();
     const serverCpu = new CpuMeter(target.pid);
     const generatorCpu = new CpuMeter(process.pid);
     await sleep(options.measureMs);
     const serverCores = serverCpu.read();
     const generatorCores = generatorCpu.read();
     const epoch = gen.newEpoch();
+    const stalls = await target.stalls?.();
     await sleep(300); // stragglers of the window still count
     const memory = await target.memory();
     const result: StepResult = {
@@ -150,6 +157,7 @@ export async function runSuite(
       generator_cores: generatorCores,
       server_cpu_us_per_packet: (serverCores * 1e6) / (result.packetsInPerS + result.packetsOutPerS),
       server_rss_mb: memory / 2 ** 20,
+      ...(stalls ? { server_stalls: stalls } : {}),
     });
     const ok = result.addedP99Ms < 5 && result.lost === 0;
     if (ok) capacity = rooms;

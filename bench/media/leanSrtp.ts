@@ -1,12 +1,10 @@
 /**
- * SRTP for the load generator only: protects packets from a pre-built header and payload, and
- * reads back the stamp at the start of a received payload. Keys come from the session werift
- * negotiated over DTLS. Per packet it creates one cipher (and one HMAC for AES-CM) and nothing
- * else: no header objects, no parsing of extensions, no retransmission cache. It does not check
- * the authentication tag of what it receives — the benchmark counts and times packets; the
- * server's own SRTP is the code under test.
+ * The load generator's receive side: reads back the stamp at the start of a received payload by
+ * decrypting only those bytes. Keys come from the session werift negotiated over DTLS. It does
+ * not check the authentication tag — the benchmark counts and times packets; the server's own
+ * SRTP is the code under test. (It sends with the engine's SrtpProtector.)
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
 
 const PROFILE_AES_CM_SHA1_80 = 0x0001;
 const PROFILE_AEAD_AES_128_GCM = 0x0007;
@@ -22,36 +20,11 @@ export interface SrtpContextKeys {
 export class LeanSrtp {
   private readonly gcm: boolean;
   private readonly iv = Buffer.alloc(16);
-  private readonly roc = Buffer.alloc(4);
 
   constructor(private readonly keys: SrtpContextKeys) {
     if (keys.profile !== PROFILE_AES_CM_SHA1_80 && keys.profile !== PROFILE_AEAD_AES_128_GCM)
       throw new Error(`unsupported SRTP profile ${keys.profile}`);
     this.gcm = keys.profile === PROFILE_AEAD_AES_128_GCM;
-  }
-
-  /**
-   * Protects `header` + `payload` (ROC 0: runs stay far below 65 536 packets per stream) and
-   * returns the datagram's parts, to be sent as one message.
-   */
-  protect(header: Buffer, payload: Buffer): Buffer[] {
-    const ssrc = header.readUInt32BE(8);
-    const seq = header.readUInt16BE(2);
-    if (this.gcm) {
-      const iv = this.gcmIv(ssrc, seq, 0);
-      const cipher = createCipheriv('aes-128-gcm', this.keys.srtpSessionKey, iv);
-      cipher.setAAD(header);
-      const enc = cipher.update(payload);
-      cipher.final();
-      return [header, enc, cipher.getAuthTag()];
-    }
-    const cipher = createCipheriv('aes-128-ctr', this.keys.srtpSessionKey, this.ctrIv(ssrc, seq, 0));
-    const enc = cipher.update(payload);
-    const hmac = createHmac('sha1', this.keys.srtpSessionAuthTag!);
-    hmac.update(header);
-    hmac.update(enc);
-    hmac.update(this.roc);
-    return [header, enc, hmac.digest().subarray(0, 10)];
   }
 
   /** Decrypts the first `length` bytes of the payload at `offset` (no authentication check). */

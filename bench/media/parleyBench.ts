@@ -9,8 +9,8 @@ import type { RoutingParticipant, RoutingState } from '@parley/shared';
 import { peerConnectionConfig } from '../../server/src/media/werift/peerConfig.ts';
 import { runSuite, type SuiteOptions, type SuiteResult } from './capacity.ts';
 import { LoadGenerator, type LeanEndpoint, type Stream } from './LoadGenerator.ts';
-import type { ServerRequest } from './parleyServer.ts';
-import { IpcChild, emit, median, note, quantile, sleep, waitConnected } from './support.ts';
+import type { ServerRequest, ServerStalls } from './parleyServer.ts';
+import { IpcChild, emit, median, note, quantile, round, sleep, waitConnected } from './support.ts';
 
 const ROLES: RoutingParticipant[] = [
   { id: 'attorney', role: 'ATTORNEY', language: 'en' },
@@ -108,6 +108,12 @@ export async function runParley(
     async memory() {
       const usage = await server.request<{ memory: NodeJS.MemoryUsage }>({ op: 'usage', gc: true });
       return usage.memory.rss;
+    },
+    async stalls() {
+      const stalls = await server.request<ServerStalls>({ op: 'stalls', reset: true });
+      return Object.fromEntries(
+        Object.entries(stalls as unknown as Record<string, number>).map(([k, v]) => [k, round(v)]),
+      );
     },
   };
 

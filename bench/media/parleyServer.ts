@@ -3,6 +3,7 @@
  * participants (offer/answer), routing changes, and its own CPU and memory. The benchmark pins
  * it to one core; the engine API is what signalling calls, without the database and socket.io.
  */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { RoutingParticipant, RoutingState } from '@parley/shared';
 import { WeriftEngine } from '../../server/src/media/werift/WeriftEngine.ts';
@@ -12,6 +13,7 @@ export type ServerRequest =
   | { op: 'answer'; roomId: string; participantId: string; sdp: string }
   | { op: 'routing'; roomId: string; state: RoutingState }
   | { op: 'usage'; gc: boolean }
+  | { op: 'stalls'; reset: boolean }
   | { op: 'closeRoom'; roomId: string };
 
 const audioPath = process.argv.includes('--audio-path=werift') ? 'werift' : 'lean';
@@ -22,6 +24,37 @@ const engine = new WeriftEngine({
   video: false,
   audioPath,
 });
+
+/** Where the tail comes from: how late the event loop ran, and how long collections paused it. */
+const loopDelay = monitorEventLoopDelay({ resolution: 2 });
+loopDelay.enable();
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
+
+export interface ServerStalls {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+}
+
+function stalls(reset: boolean): ServerStalls {
+  const result = {
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
+    gcCount: gcPauses.length,
+    gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
+    gcMaxMs: Math.max(0, ...gcPauses),
+  };
+  if (reset) {
+    loopDelay.reset();
+    gcPauses.length = 0;
+  }
+  return result;
+}
 
 async function handle(request: ServerRequest): Promise<unknown> {
   switch (request.op) {
@@ -46,6 +79,8 @@ async function handle(request: ServerRequest): Promise<unknown> {
       }
       return { cpu: process.cpuUsage(), memory: process.memoryUsage() };
     }
+    case 'stalls':
+      return stalls(request.reset);
     case 'closeRoom':
       engine.getRoom(request.roomId)?.close();
       await engine.settled();

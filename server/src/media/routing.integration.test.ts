@@ -86,6 +86,8 @@ describe.each(AUDIO_PATHS)('media engine routing (werift, loopback), %s audio pa
       const taken = (participant as WeriftParticipant).publications.get('audio')!.leanReceiveCounts;
       if (audioPath === 'lean') expect(taken.received).toBeGreaterThan(0);
       else expect(taken.received).toBe(0);
+      // The lean path asks for AES-CM (no cipher object per packet); werift prefers AES-GCM.
+      expect((participant as WeriftParticipant).srtpProfile).toBe(audioPath === 'lean' ? 0x0001 : 0x0007);
       expect(taken.refused).toBe(0);
       expect(peer.from(peer.index)).toEqual([]);
       expect(peer.corrupt).toBe(0);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, timingSafeEqual, type Cipher } from 'node:crypto';
 
 /** DTLS-SRTP protection profiles (RFC 5764, RFC 7714) the engine negotiates. */
 export const SRTP_AES128_CM_HMAC_SHA1_80 = 0x0001;
@@ -17,6 +17,8 @@ export interface SrtpSessionKeys {
 
 const HMAC_SHA1_80_TAG_BYTES = 10;
 const GCM_TAG_BYTES = 16;
+const SHA1_BLOCK_BYTES = 64;
+const SHA1_BYTES = 20;
 
 /**
  * RFC 3711 §3.3.1: the rollover counter (ROC) of one stream. `estimate` gives the counter a
@@ -48,14 +50,28 @@ export class RolloverCounter {
   }
 }
 
-/** Keys, salt and IV arithmetic shared by both directions. */
+/**
+ * Keys, salt and IV arithmetic shared by both directions, and the two profiles' primitives.
+ *
+ * AES-CM (RFC 3711 §4.1.1) is computed without a cipher object per packet: the keystream is
+ * AES of the counter blocks IV‖0, IV‖1, … from one long-lived AES-128-ECB cipher (ECB carries
+ * no state between calls when given whole blocks), XORed into the payload; HMAC-SHA1 (RFC 2104)
+ * is two one-shot SHA-1 hashes over the precomputed inner and outer key blocks. Node's
+ * createCipheriv/createHmac allocate a native object with a weak handle per call, and at tens
+ * of thousands of packets a second finalising those is most of what the young-generation GC
+ * pauses spend. AES-GCM needs GHASH, which Node exposes only through a cipher object per packet,
+ * so it keeps one; the engine asks DTLS for AES-CM first (see preferSrtpProfiles).
+ */
 class SrtpCipher {
   protected readonly gcm: boolean;
   protected readonly key: Buffer;
-  protected readonly authKey: Buffer | undefined;
-  protected readonly rocBytes = Buffer.alloc(4);
-  private readonly iv: Buffer;
+  private readonly gcmIvBytes = Buffer.alloc(12);
   private readonly salt: Buffer;
+  /** AES-CM: the keystream generator and the HMAC key blocks. */
+  private readonly ecb: Cipher | undefined;
+  private readonly innerKeyBlock: Buffer | undefined;
+  private readonly outerKeyBlock: Buffer | undefined;
+  private counterBlocks = Buffer.alloc(0);
 
   constructor(keys: SrtpSessionKeys) {
     if (keys.key.length !== 16) throw new Error('SRTP session key must be 16 bytes');
@@ -64,14 +80,19 @@ class SrtpCipher {
       if (keys.salt.length < 12) throw new Error('AES-GCM session salt must be 12 bytes');
       this.gcm = true;
       this.salt = keys.salt.subarray(0, 12);
-      this.iv = Buffer.alloc(12);
     } else if (keys.profile === SRTP_AES128_CM_HMAC_SHA1_80) {
       if (keys.salt.length < 14) throw new Error('AES-CM session salt must be 14 bytes');
-      if (keys.authKey?.length !== 20) throw new Error('HMAC-SHA1 session key must be 20 bytes');
+      if (keys.authKey?.length !== SHA1_BYTES) throw new Error('HMAC-SHA1 session key must be 20 bytes');
       this.gcm = false;
       this.salt = keys.salt.subarray(0, 14);
-      this.authKey = keys.authKey;
-      this.iv = Buffer.alloc(16);
+      this.ecb = createCipheriv('aes-128-ecb', keys.key, null);
+      this.ecb.setAutoPadding(false);
+      this.innerKeyBlock = Buffer.alloc(SHA1_BLOCK_BYTES, 0x36);
+      this.outerKeyBlock = Buffer.alloc(SHA1_BLOCK_BYTES, 0x5c);
+      for (let i = 0; i < SHA1_BYTES; i++) {
+        this.innerKeyBlock[i]! ^= keys.authKey[i]!;
+        this.outerKeyBlock[i]! ^= keys.authKey[i]!;
+      }
     } else {
       throw new Error(`unsupported SRTP profile 0x${keys.profile.toString(16)}`);
     }
@@ -84,7 +105,7 @@ class SrtpCipher {
 
   /** RFC 7714 §8.1: 00 00 | SSRC | ROC | SEQ, XOR the 12-byte salt. */
   protected gcmIv(ssrc: number, roc: number, seq: number): Buffer {
-    const iv = this.iv;
+    const iv = this.gcmIvBytes;
     iv.writeUInt16BE(0, 0);
     iv.writeUInt32BE(ssrc, 2);
     iv.writeUInt32BE(roc, 6);
@@ -94,34 +115,55 @@ class SrtpCipher {
     return iv;
   }
 
-  /** RFC 3711 §4.1.1: (salt · 2^16) XOR (SSRC · 2^64) XOR (index · 2^16). */
-  protected ctrIv(ssrc: number, roc: number, seq: number): Buffer {
-    const iv = this.iv;
-    iv.fill(0);
-    iv.writeUInt32BE(ssrc, 4);
-    iv.writeUInt32BE(roc, 8);
-    iv.writeUInt16BE(seq, 12);
+  /**
+   * AES-CM: XORs the keystream for (SSRC, ROC, SEQ) over `input` into `output` at `offset`.
+   * The IV is (salt · 2^16) XOR (SSRC · 2^64) XOR (index · 2^16); its low 16 bits are zero, so
+   * counter block j is the IV with j in its last two bytes.
+   */
+  protected ctrXor(
+    ssrc: number,
+    roc: number,
+    seq: number,
+    input: Buffer,
+    output: Buffer,
+    offset: number,
+  ): void {
+    const blocks = (input.length + 15) >>> 4;
+    if (this.counterBlocks.length < blocks * 16) this.counterBlocks = Buffer.alloc(blocks * 16);
+    const counters = this.counterBlocks;
     const salt = this.salt;
-    for (let i = 0; i < 14; i++) iv[i]! ^= salt[i]!;
-    return iv;
+    for (let b = 0; b < blocks; b++) {
+      const at = b * 16;
+      counters.fill(0, at, at + 16);
+      counters.writeUInt32BE(ssrc, at + 4);
+      counters.writeUInt32BE(roc, at + 8);
+      counters.writeUInt16BE(seq, at + 12);
+      for (let i = 0; i < 14; i++) counters[at + i]! ^= salt[i]!;
+      counters.writeUInt16BE(b, at + 14);
+    }
+    const keystream = this.ecb!.update(counters.subarray(0, blocks * 16));
+    for (let i = 0; i < input.length; i++) output[offset + i] = input[i]! ^ keystream[i]!;
   }
 
-  /** HMAC-SHA1-80 over `authenticated` and the ROC (RFC 3711 §4.2). */
-  protected hmacTag(authenticated: Buffer[], roc: number): Buffer {
-    const hmac = createHmac('sha1', this.authKey!);
-    for (const part of authenticated) hmac.update(part);
-    this.rocBytes.writeUInt32BE(roc, 0);
-    hmac.update(this.rocBytes);
-    return hmac.digest().subarray(0, HMAC_SHA1_80_TAG_BYTES);
+  /**
+   * HMAC-SHA1-80 (RFC 3711 §4.2) over `message`, which must begin with 64 spare bytes (the
+   * inner key block is written there) and end with the 4-byte ROC already in place.
+   */
+  protected hmacTag(message: Buffer): Buffer {
+    this.innerKeyBlock!.copy(message, 0);
+    const inner = hash('sha1', message, 'buffer');
+    const outer = Buffer.allocUnsafe(SHA1_BLOCK_BYTES + SHA1_BYTES);
+    this.outerKeyBlock!.copy(outer, 0);
+    inner.copy(outer, SHA1_BLOCK_BYTES);
+    return hash('sha1', outer, 'buffer').subarray(0, HMAC_SHA1_80_TAG_BYTES);
   }
 }
 
 /**
  * Protects one outgoing RTP stream (one SSRC) as RFC 3711 (AES-CM + HMAC-SHA1-80) or RFC 7714
  * (AES-128-GCM) says, keeping the stream's rollover counter itself, so a consultation longer than
- * 65 536 packets (22 minutes of 20 ms audio) keeps decrypting. Per packet it creates the cipher
- * (and HMAC) Node requires and nothing else: the header is whatever bytes the caller built, and
- * the datagram is returned in parts for a gathering send.
+ * 65 536 packets (22 minutes of 20 ms audio) keeps decrypting. The header is whatever bytes the
+ * caller built, and the datagram is returned in parts for a gathering send.
  */
 export class SrtpProtector extends SrtpCipher {
   private readonly rollover = new RolloverCounter();
@@ -147,9 +189,13 @@ export class SrtpProtector extends SrtpCipher {
       cipher.final();
       return [header, encrypted, cipher.getAuthTag()];
     }
-    const cipher = createCipheriv('aes-128-ctr', this.key, this.ctrIv(ssrc, roc, seq));
-    const encrypted = cipher.update(payload);
-    return [header, encrypted, this.hmacTag([header, encrypted], roc)];
+    // One buffer: [inner key block | header | encrypted payload | ROC]; the payload part is sent.
+    const at = SHA1_BLOCK_BYTES + header.length;
+    const message = Buffer.allocUnsafe(at + payload.length + 4);
+    header.copy(message, SHA1_BLOCK_BYTES);
+    this.ctrXor(ssrc, roc, seq, payload, message, at);
+    message.writeUInt32BE(roc, at + payload.length);
+    return [header, message.subarray(at, at + payload.length), this.hmacTag(message)];
   }
 }
 
@@ -184,13 +230,12 @@ export class SrtpUnprotector extends SrtpCipher {
       if (index <= this.highestIndex - REPLAY_WINDOW) return undefined;
       if (this.seen[index % REPLAY_WINDOW] === index) return undefined;
     }
-    const header = packet.subarray(0, headerBytes);
     const encrypted = packet.subarray(headerBytes, tagAt);
     const tag = packet.subarray(tagAt);
     let payload: Buffer;
     if (this.gcm) {
       const decipher = createDecipheriv('aes-128-gcm', this.key, this.gcmIv(ssrc, roc, seq));
-      decipher.setAAD(header);
+      decipher.setAAD(packet.subarray(0, headerBytes));
       decipher.setAuthTag(tag);
       payload = decipher.update(encrypted);
       try {
@@ -199,8 +244,12 @@ export class SrtpUnprotector extends SrtpCipher {
         return undefined;
       }
     } else {
-      if (!timingSafeEqual(this.hmacTag([packet.subarray(0, tagAt)], roc), tag)) return undefined;
-      payload = createDecipheriv('aes-128-ctr', this.key, this.ctrIv(ssrc, roc, seq)).update(encrypted);
+      const message = Buffer.allocUnsafe(SHA1_BLOCK_BYTES + tagAt + 4);
+      packet.copy(message, SHA1_BLOCK_BYTES, 0, tagAt);
+      message.writeUInt32BE(roc, SHA1_BLOCK_BYTES + tagAt);
+      if (!timingSafeEqual(this.hmacTag(message), tag)) return undefined;
+      payload = Buffer.allocUnsafe(encrypted.length);
+      this.ctrXor(ssrc, roc, seq, encrypted, payload, 0);
     }
     this.rollover.commit(seq, roc);
     this.seen[index % REPLAY_WINDOW] = index;

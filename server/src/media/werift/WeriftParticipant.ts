@@ -18,7 +18,9 @@ import type {
 } from '../Participant.ts';
 import { TypedEmitter } from '../TypedEmitter.ts';
 import { OPUS, VP8, peerConnectionConfig, rewriteLocalSdp, type IceOptions } from './peerConfig.ts';
+import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80 } from '../srtp.ts';
 import { TrackSlot } from './TrackSlot.ts';
+import { preferSrtpProfiles } from './weriftInternals.ts';
 import { WeriftPublication } from './WeriftPublication.ts';
 import { WeriftSubscription } from './WeriftSubscription.ts';
 import type { WeriftRoom } from './WeriftRoom.ts';
@@ -98,6 +100,12 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     );
   }
 
+  /** The SRTP protection profile DTLS negotiated (RFC 5764 §4.1.2 id), once connected. */
+  get srtpProfile(): number | undefined {
+    const transport = this.pc.dtlsTransports[0];
+    return transport?.srtpStarted ? transport.srtp.localContext.profile : undefined;
+  }
+
   /** Subscribes this participant to `publication` on a free track slot. */
   subscribe(publication: WeriftPublication): WeriftSubscription {
     const slot = this.slots[publication.kind].find((s) => s.subscription === null);
@@ -116,6 +124,8 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     this.assertOpen();
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
+    if (this.settings.leanAudio)
+      preferSrtpProfiles(this.pc.dtlsTransports, [SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AEAD_AES_128_GCM]);
     const local = this.pc.localDescription;
     if (!local)
       throw new MediaError('BAD_SESSION_DESCRIPTION', 'No local description after setLocalDescription');

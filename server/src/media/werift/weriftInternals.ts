@@ -168,3 +168,21 @@ function contextKeys(context: RTCDtlsTransport['srtp']['localContext']): SrtpSes
     authKey: context.srtpSessionAuthTag,
   };
 }
+
+/**
+ * Sets the SRTP protection profiles a DTLS transport offers or accepts, most preferred first.
+ * werift hard-codes AES-GCM first; the engine prefers AES-CM + HMAC-SHA1-80 (RFC 8827's
+ * mandatory profile, which every browser offers), whose lean implementation creates no cipher
+ * object per packet (see srtp.ts). Must run before the handshake: after setLocalDescription.
+ */
+export function preferSrtpProfiles(
+  transports: readonly RTCDtlsTransport[],
+  profiles: readonly number[],
+): void {
+  for (const transport of transports) {
+    const internals = transport as unknown as { srtpProfiles?: unknown };
+    if (!Array.isArray(internals.srtpProfiles))
+      throw new Error("werift's RTCDtlsTransport has changed shape (missing srtpProfiles)");
+    internals.srtpProfiles = [...profiles];
+  }
+}
