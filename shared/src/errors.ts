@@ -42,6 +42,8 @@ export const ErrorCode = {
   CALL_NOT_OPEN: 'CALL_NOT_OPEN',
   CALL_ENDED: 'CALL_ENDED',
   MEDIA_FAILED: 'MEDIA_FAILED',
+  /** A step the server waits on (the database, the media engine's offer) took too long; try again. */
+  TIMEOUT: 'TIMEOUT',
   // Case records, session logs and exports
   NOT_ASSIGNED_TO_CASE: 'NOT_ASSIGNED_TO_CASE',
   WEBHOOK_NOT_CONFIGURED: 'WEBHOOK_NOT_CONFIGURED',

@@ -8,6 +8,7 @@ import type {
   LanguageCode,
   ListenerRouting,
   QualityLevel,
+  ReconnectReason,
   RoutingState,
   Sidebar,
 } from '@parley/shared';
@@ -54,6 +55,11 @@ interface Member extends Seat {
   quality: CallParticipantView['quality'];
   media: Participant<Seat> | null;
   awaySince: number | null;
+  /**
+   * Since when the member has had no working media connection that the session log has not
+   * accounted for yet; null while their media is connected (and for staff, who have none).
+   */
+  mediaDownSince: number | null;
   graceTimer: NodeJS.Timeout | null;
   /** The last state this member was sent, to send only changes. */
   lastStateSent: string | null;
@@ -109,7 +115,7 @@ export class LiveCall {
       events.on('participantConnected', (e) => this.onMediaConnected(e.participantId)),
       events.on('participantDisconnected', (e) => {
         if (e.reason === 'CONNECTION_LOST' || e.reason === 'CONNECTION_FAILED')
-          this.setStatus(e.participantId, 'reconnecting');
+          this.onMediaLost(e.participantId);
       }),
       events.on('activeSpeakerChanged', () => this.broadcastState()),
       events.on('qualitySampled', (e) => this.onQuality(e.participantId, e.sample)),
@@ -138,21 +144,28 @@ export class LiveCall {
   /**
    * Seats a participant, or gives a returning one their place back (same routing, same sidebar).
    * Returns the server's SDP offer, or null for staff, who get no media.
+   *
+   * When `signal` is aborted before the offer is made (the join took too long), the half-made media
+   * connection is closed and the place kept for the grace period, as for a failed offer; the join
+   * then changes nothing more.
    */
-  async join(seat: Seat): Promise<SessionDescription | null> {
+  async join(seat: Seat, signal?: AbortSignal): Promise<SessionDescription | null> {
     const existing = this.members.get(seat.participantId);
     const returning = existing !== undefined && existing.status !== 'left';
     if (existing) {
       if (existing.graceTimer) clearTimeout(existing.graceTimer);
       existing.media?.close();
     }
+    const now = Date.now();
     const member: Member = {
       ...seat,
       status: seat.role === 'STAFF' ? 'connected' : 'connecting',
       muted: existing?.muted ?? { audio: false, video: true },
       quality: null,
       media: null,
-      awaySince: existing?.awaySince ?? null,
+      awaySince: null,
+      // Logged as joined or back as of now; media is up once it connects.
+      mediaDownSince: seat.role === 'STAFF' ? null : now,
       graceTimer: null,
       lastStateSent: null,
     };
@@ -162,14 +175,18 @@ export class LiveCall {
       this.started = true;
       this.record(null, 'CALL_STARTED', { mode: this.routingState.mode });
     }
-    if (returning && existing?.awaySince) {
+    if (returning) {
+      // Back after a drop, or taking over from their own earlier connection that still held the
+      // place (another window or device, a reload): REPLACED, not a drop.
+      const reason: ReconnectReason = existing.awaySince !== null ? 'REJOINED' : 'REPLACED';
+      const awaySince = existing.awaySince ?? existing.mediaDownSince;
       this.record(member, 'PARTICIPANT_RECONNECTED', {
         participantId: seat.participantId,
         role: seat.role,
-        offlineMs: Math.min(86_400_000, Date.now() - existing.awaySince),
+        offlineMs: awaySince === null ? 0 : Math.min(86_400_000, Math.max(0, now - awaySince)),
+        reason,
       });
-      member.awaySince = null;
-    } else if (!returning) {
+    } else {
       this.record(member, 'PARTICIPANT_JOINED', {
         participantId: seat.participantId,
         role: seat.role,
@@ -178,26 +195,90 @@ export class LiveCall {
     }
     let offer: SessionDescription | null = null;
     if (seat.role !== 'STAFF') {
-      try {
-        member.media = this.room.addParticipant(
-          { id: seat.participantId, role: seat.role, language: this.languageOf(seat.role) },
-          seat,
-        );
-        // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
-        this.refreshRouting();
-        offer = await member.media.createOffer();
-      } catch (error) {
-        // No half-made connection stays in the room: the join failed as a dropped connection
-        // would, and the place is kept for the grace period.
-        member.media?.close();
-        member.media = null;
+      // A failed or abandoned offer fails the join as a dropped connection would: the place is
+      // kept for the grace period.
+      offer = await this.connectMedia(member, signal, () => {
         if (this.members.get(seat.participantId) === member) this.disconnected(seat.participantId);
-        throw error;
-      }
+      });
     }
     this.broadcastState();
     this.broadcastRouting();
     return offer;
+  }
+
+  /**
+   * A seated participant's media connection failed (ICE) while their signalling held: closes it and
+   * makes a new one in the same place — same seat, routing, sidebar and mute state. Returns the new
+   * connection's offer. Logged as PARTICIPANT_RECONNECTED (MEDIA_RESTARTED) once the offer is made.
+   *
+   * When it fails or `signal` is aborted, the participant is left without media, 'reconnecting',
+   * and may ask again; their place is not put on the grace period, since their signalling is there.
+   */
+  async restartMedia(participantId: string, signal?: AbortSignal): Promise<SessionDescription> {
+    const member = this.members.get(participantId);
+    if (this.ended || !member || member.status === 'left') {
+      throw new RangeError('This participant is not in the call');
+    }
+    if (member.role === 'STAFF') throw new RangeError('Staff have no media connection');
+    const downSince = (member.mediaDownSince ??= Date.now());
+    member.media?.close();
+    member.media = null;
+    member.quality = null;
+    this.setStatus(participantId, 'reconnecting');
+    const offer = await this.connectMedia(member, signal, () => undefined);
+    const now = Date.now();
+    this.record(member, 'PARTICIPANT_RECONNECTED', {
+      participantId,
+      role: member.role,
+      offlineMs: Math.min(86_400_000, Math.max(0, now - downSince)),
+      reason: 'MEDIA_RESTARTED',
+    });
+    // Accounted for up to now; the new connection is not up yet.
+    member.mediaDownSince = now;
+    this.broadcastState();
+    this.broadcastRouting();
+    return offer;
+  }
+
+  /**
+   * Gives `member` a new media participant in the room and returns its offer. On failure, or when
+   * `signal` is aborted first, the half-made connection is closed, `onFailure` runs (once, at the
+   * abort itself when aborted, so before anyone else's turn) and the call rejects.
+   */
+  private async connectMedia(
+    member: Member,
+    signal: AbortSignal | undefined,
+    onFailure: () => void,
+  ): Promise<SessionDescription> {
+    signal?.throwIfAborted();
+    let media: Participant<Seat> | null = null;
+    let failed = false;
+    const fail = () => {
+      if (failed) return;
+      failed = true;
+      media?.close();
+      if (member.media === media) member.media = null;
+      onFailure();
+    };
+    signal?.addEventListener('abort', fail, { once: true });
+    try {
+      const { participantId, role, displayName, device } = member;
+      media = this.room.addParticipant(
+        { id: participantId, role, language: this.languageOf(role) },
+        { participantId, role, displayName, device },
+      );
+      member.media = media;
+      // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
+      this.refreshRouting();
+      const offer = await media.createOffer();
+      signal?.throwIfAborted();
+      return offer;
+    } catch (error) {
+      fail();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', fail);
+    }
   }
 
   async answer(participantId: string, answer: SessionDescription): Promise<void> {
@@ -417,7 +498,15 @@ export class LiveCall {
   }
 
   private onMediaConnected(participantId: string): void {
+    const member = this.members.get(participantId);
+    if (member) member.mediaDownSince = null;
     this.setStatus(participantId, 'connected');
+  }
+
+  private onMediaLost(participantId: string): void {
+    const member = this.members.get(participantId);
+    if (member && member.status !== 'left') member.mediaDownSince ??= Date.now();
+    this.setStatus(participantId, 'reconnecting');
   }
 
   private setStatus(participantId: string, status: ConnectionStatus): void {

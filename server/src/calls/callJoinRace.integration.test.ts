@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, JoinResult } from '@parley/shared';
+import type { Ack, JoinResult, MediaRestartResult } from '@parley/shared';
 import { loadConfig } from '../config.ts';
 import { demoKioskCredential } from '../db/demoData.ts';
 import { createLogger } from '../logger.ts';
@@ -26,10 +26,16 @@ import { SignalingTestClient } from './testing/SignalingTestClient.ts';
  * session log tells one story.
  *
  * The semantics are those of a reload or a second tab: the later join takes the seat over and the
- * earlier socket is disconnected by the server.
+ * earlier socket is told it was replaced, then disconnected by the server.
+ *
+ * The same turn covers media restarts (a new media connection on the same socket after an ICE
+ * failure), and no step holds it for longer than the step timeout: a join whose database read or
+ * offer never comes back fails with TIMEOUT and the person's next step goes ahead.
  */
 
 const GRACE_MS = 1_500;
+/** Short, so that the tests of abandoned steps are quick; every real step here takes far less. */
+const STEP_TIMEOUT_MS = 2_000;
 const ATTORNEY = 0;
 const ATTORNEY_AGAIN = 1;
 const CLIENT = 2;
@@ -47,6 +53,8 @@ const opened: SignalingTestClient[] = [];
 
 /** Runs after the server has made each offer, before the join goes on; tests replace it. */
 let offerHook: (participantId: string) => Promise<void> = () => Promise.resolve();
+/** Runs before each join's database read of the consultation; tests replace it. */
+let readHook: () => Promise<void> = () => Promise.resolve();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function deferred<T = void>() {
@@ -89,6 +97,30 @@ function withOfferHook(engine: MediaEngine): MediaEngine {
       });
     },
   });
+}
+
+/** The repository, with `readHook` run before every read of a consultation. */
+function withReadHook(calls: CallAccessRepository): CallAccessRepository {
+  return overriding(calls, {
+    findConsultation: async (...args: Parameters<CallAccessRepository['findConsultation']>) => {
+      await readHook();
+      return calls.findConsultation(...args);
+    },
+  });
+}
+
+/** Holds the next database read of a join until the test releases it. */
+function holdNextRead() {
+  const reached = deferred();
+  const gate = deferred();
+  let armed = true;
+  readHook = async () => {
+    if (!armed) return;
+    armed = false;
+    reached.resolve();
+    await gate.promise;
+  };
+  return { reached: reached.promise, release: () => gate.resolve() };
 }
 
 /** Holds the next offer, once made, until the test releases it or makes it fail. */
@@ -219,9 +251,10 @@ beforeAll(async () => {
     config: t.config,
     logger: createLogger('silent'),
     engine: withOfferHook(t.server.engine),
-    calls: new CallAccessRepository(db),
+    calls: withReadHook(new CallAccessRepository(db)),
     log: t.server.sessionLog,
     reconnectGraceMs: GRACE_MS,
+    stepTimeoutMs: STEP_TIMEOUT_MS,
   });
   await new Promise<void>((resolve) => signalingHttp.listen(0, '127.0.0.1', resolve));
   signalingUrl = `http://127.0.0.1:${(signalingHttp.address() as AddressInfo).port}`;
@@ -229,6 +262,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   offerHook = () => Promise.resolve();
+  readHook = () => Promise.resolve();
   await Promise.allSettled(opened.splice(0).map((c) => c.close()));
 });
 
@@ -263,13 +297,18 @@ describe('one person joining twice at once', () => {
       'the server closes the tab it replaced',
     );
     const [holder, replaced] = tabA.socket.connected ? [tabA, tabB] : [tabB, tabA];
-    expect(replaced.disconnectReason).toBe('io server disconnect');
+    // Told why before it was closed, so it does not reconnect by itself.
+    expect(replaced.lifecycle).toEqual(['replaced', 'disconnect: io server disconnect']);
     expect(holder.socket.connected).toBe(true);
+    expect(holder.lifecycle).toEqual([]);
 
     await holder.connectMedia(joined(holder === tabA ? ackA : ackB, holder.name), ATTORNEY);
     await expectOneSeat(consultationId, ids.attorney, holder, [replaced]);
-    // A tab replacing another is not a new join nor a reconnection.
-    expect(await loggedFor(consultationId, ids.attorney)).toEqual(['PARTICIPANT_JOINED']);
+    // A tab replacing another is not a new join nor a drop: a reconnection by takeover.
+    expect(await loggedFor(consultationId, ids.attorney)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_RECONNECTED REPLACED',
+    ]);
   });
 
   it("a kiosk that reconnects while its previous socket's join is in flight is seated once and stays seated", async () => {
@@ -296,8 +335,10 @@ describe('one person joining twice at once', () => {
     // The first join seated the kiosk and found it gone: the second is its reconnection.
     expect(await loggedFor(consultationId, clientId)).toEqual([
       'PARTICIPANT_JOINED',
-      'PARTICIPANT_RECONNECTED',
+      'PARTICIPANT_RECONNECTED REJOINED',
     ]);
+    // The first socket was gone, not replaced: nothing was sent to it.
+    expect(first.lifecycle).toEqual(['disconnect: io client disconnect']);
   });
 
   it('one socket sending two joins at once is seated once; the second join is refused', async () => {
@@ -335,7 +376,7 @@ describe('one person joining twice at once', () => {
     await expectOneSeat(consultationId, ids.interpreter, tabB, [tabA]);
     expect(await loggedFor(consultationId, ids.interpreter)).toEqual([
       'PARTICIPANT_JOINED',
-      'PARTICIPANT_RECONNECTED',
+      'PARTICIPANT_RECONNECTED REJOINED',
     ]);
   });
 
@@ -397,8 +438,8 @@ describe("a join racing the end of the same person's earlier connection", () => 
       expect(logged).toEqual(['PARTICIPANT_JOINED', 'PARTICIPANT_LEFT LEFT', 'PARTICIPANT_JOINED']);
     } else {
       // The join came first and replaced tab A, whose leave then found no seat.
-      expect(tabA.disconnectReason).toBe('io server disconnect');
-      expect(logged).toEqual(['PARTICIPANT_JOINED']);
+      expect(tabA.lifecycle).toEqual(['replaced', 'disconnect: io server disconnect']);
+      expect(logged).toEqual(['PARTICIPANT_JOINED', 'PARTICIPANT_RECONNECTED REPLACED']);
     }
   });
 
@@ -416,9 +457,193 @@ describe("a join racing the end of the same person's earlier connection", () => 
     await tabB.connectMedia(joined(ack, tabB.name), ATTORNEY_AGAIN);
     await expectOneSeat(consultationId, ids.attorney, tabB, [tabA]);
     const logged = await loggedFor(consultationId, ids.attorney);
-    // Dropped first: a reconnection. Replaced first: the drop came from a socket no longer seated.
-    expect([['PARTICIPANT_JOINED', 'PARTICIPANT_RECONNECTED'], ['PARTICIPANT_JOINED']]).toContainEqual(
-      logged,
+    // Dropped first: a reconnection. Replaced first: a takeover, and the drop came from a socket
+    // no longer seated.
+    expect([
+      ['PARTICIPANT_JOINED', 'PARTICIPANT_RECONNECTED REJOINED'],
+      ['PARTICIPANT_JOINED', 'PARTICIPANT_RECONNECTED REPLACED'],
+    ]).toContainEqual(logged);
+  });
+});
+
+/** A tab of `who` joined with media and connected. */
+async function seatedWithMedia(
+  consultationId: string,
+  who: 'attorney' | 'interpreter',
+  peerIndex: number,
+): Promise<SignalingTestClient> {
+  const tab = await connect(`${who} tab A`);
+  await tab.joinWithMedia(await userTicket(who, consultationId), peerIndex);
+  await waitUntil(() => listed(consultationId, ids[who]).join() === 'connected', `the ${who} connected`);
+  return tab;
+}
+
+function refusal<T>(ack: Ack<T>): string {
+  return ack.ok ? 'ok' : ack.error.code;
+}
+
+describe('a media restart takes its turn with the same person’s joins', () => {
+  it('a restart in flight when another tab joins: the restart finishes, then the new tab takes the seat; one seat, one media participant', async () => {
+    const consultationId = await newConsultation();
+    const tabA = await seatedWithMedia(consultationId, 'attorney', ATTORNEY);
+    const tabB = await connect('attorney tab B');
+    const ticket = await userTicket('attorney', consultationId);
+    await tabA.failMedia();
+    const held = holdNextOffer();
+    const restart = tabA.requestMediaRestart();
+    expect(await held.reached).toBe(ids.attorney);
+    const join = tabB.join(ticket);
+    await sleep(300);
+    // The join waits for the restart: tab A still holds the seat.
+    expect(seatHolders(ids.attorney)).toEqual([tabA.socket.id]);
+    held.release();
+
+    expect(refusal(await restart)).toBe('ok');
+    await tabB.connectMedia(joined(await join, tabB.name), ATTORNEY_AGAIN);
+    await expectOneSeat(consultationId, ids.attorney, tabB, [tabA]);
+    expect(tabA.lifecycle).toEqual(['replaced', 'disconnect: io server disconnect']);
+    expect(await loggedFor(consultationId, ids.attorney)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_RECONNECTED MEDIA_RESTARTED',
+      'PARTICIPANT_RECONNECTED REPLACED',
+    ]);
+  });
+
+  it('a restart sent by a tab that was replaced meanwhile is refused and touches nothing', async () => {
+    const consultationId = await newConsultation();
+    const tabA = await seatedWithMedia(consultationId, 'interpreter', INTERPRETER);
+    const tabB = await connect('interpreter tab B');
+    const ticket = await userTicket('interpreter', consultationId);
+    offerHook = () => sleep(300);
+    // Sent together: the join takes the turn first; the restart then finds tab A without a seat,
+    // and tab A is closed by then, so its answer (a refusal) never reaches it.
+    const restartAcks: Ack<MediaRestartResult>[] = [];
+    const joining = tabB.join(ticket);
+    tabA.socket.emit('restartMedia', {}, (restartAck) => restartAcks.push(restartAck));
+    const ack = await joining;
+    offerHook = () => Promise.resolve();
+    await tabB.connectMedia(joined(ack, tabB.name), INTERPRETER);
+    await expectOneSeat(consultationId, ids.interpreter, tabB, [tabA]);
+    expect(restartAcks).toEqual([]);
+    expect(tabA.lifecycle).toEqual(['replaced', 'disconnect: io server disconnect']);
+    expect(await loggedFor(consultationId, ids.interpreter)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_RECONNECTED REPLACED',
+    ]);
+  });
+});
+
+describe('a step that hangs is abandoned after the step timeout', () => {
+  it('a join whose offer never comes fails with TIMEOUT, leaves no media behind, and the join queued behind it is seated', async () => {
+    const consultationId = await newConsultation();
+    const [tabA, tabB] = await Promise.all([connect('attorney tab A'), connect('attorney tab B')]);
+    const [ticketA, ticketB] = await Promise.all([
+      userTicket('attorney', consultationId),
+      userTicket('attorney', consultationId),
+    ]);
+    const held = holdNextOffer();
+    const startedAt = Date.now();
+    const joinA = tabA.join(ticketA);
+    await held.reached;
+    const joinB = tabB.join(ticketB);
+
+    const ackA = await joinA;
+    expect(refusal(ackA)).toBe('TIMEOUT');
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(STEP_TIMEOUT_MS - 50);
+    // Tab A is still connected and may try again; it holds no seat.
+    expect(tabA.socket.connected).toBe(true);
+    expect(refusal(await tabA.send('setMuted', { audio: true, video: true }))).toBe('NOT_IN_CONSULTATION');
+
+    await tabB.connectMedia(joined(await joinB, tabB.name), ATTORNEY);
+    // The abandoned join's offer comes back at last: it changes nothing.
+    held.release();
+    await sleep(300);
+    await expectOneSeat(consultationId, ids.attorney, tabB, [tabA]);
+    // Tab A's join was abandoned as a failed one: the place was kept, and tab B came back to it.
+    expect(await loggedFor(consultationId, ids.attorney)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_RECONNECTED REJOINED',
+    ]);
+  });
+
+  it('a join whose database read never comes fails with TIMEOUT and holds nobody up; it changes nothing when the read returns', async () => {
+    const consultationId = await newConsultation();
+    const [tabA, tabB] = await Promise.all([connect('interpreter tab A'), connect('interpreter tab B')]);
+    const [ticketA, ticketB] = await Promise.all([
+      userTicket('interpreter', consultationId),
+      userTicket('interpreter', consultationId),
+    ]);
+    const held = holdNextRead();
+    const joinA = tabA.join(ticketA);
+    await held.reached;
+    const joinB = tabB.join(ticketB);
+    expect(refusal(await joinA)).toBe('TIMEOUT');
+    await tabB.connectMedia(joined(await joinB, tabB.name), INTERPRETER);
+    held.release();
+    await sleep(300);
+    await expectOneSeat(consultationId, ids.interpreter, tabB, [tabA]);
+    expect(tabB.lifecycle).toEqual([]);
+    expect(await loggedFor(consultationId, ids.interpreter)).toEqual(['PARTICIPANT_JOINED']);
+  });
+
+  it('a media restart whose offer never comes fails with TIMEOUT; the leave queued behind it then runs', async () => {
+    const consultationId = await newConsultation();
+    const tab = await seatedWithMedia(consultationId, 'attorney', ATTORNEY);
+    await tab.failMedia();
+    const held = holdNextOffer();
+    const restart = tab.requestMediaRestart();
+    await held.reached;
+    const leave = tab.send('leave', {});
+    expect(refusal(await restart)).toBe('TIMEOUT');
+    // The abandoned restart's media is gone at once, before the leave's turn.
+    expect(refusal(await leave)).toBe('ok');
+    expect(listed(consultationId, ids.attorney)).toEqual(['left']);
+    expect(inRoom(consultationId)).toEqual({});
+    held.release();
+    await sleep(300);
+    expect(inRoom(consultationId)).toEqual({});
+    expect(listed(consultationId, ids.attorney)).toEqual(['left']);
+    expect(signaling.busyPeople).toBe(0);
+    expect(await loggedFor(consultationId, ids.attorney)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_LEFT LEFT',
+    ]);
+  });
+
+  it('a media restart that timed out can be asked for again; a disconnect queued behind a hung one starts the grace period', async () => {
+    const consultationId = await newConsultation();
+    const tab = await seatedWithMedia(consultationId, 'interpreter', INTERPRETER);
+    await tab.failMedia();
+    let held = holdNextOffer();
+    const first = tab.requestMediaRestart();
+    await held.reached;
+    expect(refusal(await first)).toBe('TIMEOUT');
+    // Still seated, without media: the second request succeeds.
+    expect(listed(consultationId, ids.interpreter)).toEqual(['reconnecting']);
+    expect(inRoom(consultationId)).toEqual({});
+    held.release();
+    await tab.restartMedia(INTERPRETER + 10);
+    await expectOneSeat(consultationId, ids.interpreter, tab, []);
+
+    // Now a restart hangs and the socket drops behind it.
+    await tab.failMedia();
+    held = holdNextOffer();
+    // Its answer never comes: the socket is gone by then.
+    tab.socket.emit('restartMedia', {}, () => undefined);
+    await held.reached;
+    tab.dropSocket();
+    await waitUntil(
+      () => listed(consultationId, ids.interpreter).join() === 'left',
+      'the interpreter has left after the step timeout and the grace period',
+      STEP_TIMEOUT_MS + GRACE_MS + 5_000,
     );
+    held.release();
+    expect(inRoom(consultationId)).toEqual({});
+    expect(signaling.busyPeople).toBe(0);
+    expect(await loggedFor(consultationId, ids.interpreter)).toEqual([
+      'PARTICIPANT_JOINED',
+      'PARTICIPANT_RECONNECTED MEDIA_RESTARTED',
+      'PARTICIPANT_LEFT CONNECTION_LOST',
+    ]);
   });
 });

@@ -38,6 +38,7 @@ const CLIENT = 2;
 const OTHER_CALL_CLIENT = 3;
 const INTERPRETER_AGAIN = 4;
 const CLIENT_AGAIN = 5;
+const INTERPRETER_RESTARTED = 6;
 
 let t: TestServer;
 let signalingHttp: Server;
@@ -300,6 +301,7 @@ describe('a three-party call over real signalling', () => {
     expectRefused(await attorney.send('setSidebar', { active: true, everyone: true }), 'VALIDATION_FAILED');
     expectRefused(await attorney.send('setSidebar', 'active'), 'VALIDATION_FAILED');
     expectRefused(await attorney.send('endCall', { now: true }), 'VALIDATION_FAILED');
+    expectRefused(await client.send('restartMedia', { ice: 'failed' }), 'VALIDATION_FAILED');
     expectRefused(
       await interpreter.send('setInterpretation', { mode: 'BOTH', renderingInto: 'es' }),
       'VALIDATION_FAILED',
@@ -419,6 +421,76 @@ describe('reconnection', () => {
     expect(interpreterEvents[1]?.payload).toMatchObject({
       role: 'INTERPRETER',
       offlineMs: expect.any(Number),
+      reason: 'REJOINED',
+    });
+  });
+
+  it('a participant whose media connection fails gets a new one on the same socket, keeping seat, routing and sidebar', async () => {
+    expect((await attorney.send('setSidebar', { active: true })).ok).toBe(true);
+    await client.waitForState((s) => s.sidebar.active, 'the sidebar');
+    const socketId = interpreter.socket.id;
+    const seenByAttorney = attorney.states.length;
+
+    // ICE fails on the interpreter's side: the media connection is gone, signalling is not.
+    await interpreter.failMedia();
+    const restarted = await interpreter.restartMedia(INTERPRETER_RESTARTED);
+    expect(interpreter.socket.connected).toBe(true);
+    expect(interpreter.socket.id).toBe(socketId);
+    expect(restarted.offer.type).toBe('offer');
+    // The same place: in the sidebar, same participants, same mode; and the new tracks are routed.
+    expect(restarted.state.sidebar).toEqual({
+      active: true,
+      memberIds: expect.arrayContaining([ids.attorney, ids.interpreter]),
+    });
+    expect(restarted.state.participants.map((p) => p.participantId).sort()).toEqual(
+      [ids.attorney, ids.interpreter, `client:${consultationA}`].sort(),
+    );
+    expect(restarted.state.mode).toBe('CONSECUTIVE');
+    expect(restarted.routing?.tracks.filter((tr) => tr.kind === 'audio').map((tr) => tr.speakerId)).toEqual(
+      expect.arrayContaining([ids.attorney, `client:${consultationA}`]),
+    );
+    // The others saw the interpreter reconnecting, then connected again.
+    await attorney.waitForState((s) => statusOf(s, ids.interpreter) === 'connected', 'the interpreter back');
+    expect(attorney.states.slice(seenByAttorney).map((s) => statusOf(s, ids.interpreter))).toContain(
+      'reconnecting',
+    );
+    // One media participant for the interpreter in the engine: the new one.
+    const room = t.server.engine.getRoom(consultationA);
+    expect([...(room?.participants.keys() ?? [])].filter((id) => id === ids.interpreter)).toHaveLength(1);
+
+    peerOf(interpreter).startSending();
+    const cut = cutNow(attorney, interpreter, client);
+    await waitUntil(
+      () =>
+        receivedAfter(attorney, INTERPRETER_RESTARTED, cut) >= 25 &&
+        receivedAfter(interpreter, ATTORNEY, cut) >= 25,
+      'attorney and interpreter hear each other over the new connection',
+    );
+    // Still a sidebar: the client gets nothing of the new connection.
+    expect(peerOf(client).from(INTERPRETER_RESTARTED)).toEqual([]);
+    expect(receivedAfter(client, ATTORNEY, cut)).toBe(0);
+
+    expect((await attorney.send('setSidebar', { active: false })).ok).toBe(true);
+    await waitUntil(
+      () => peerOf(client).from(INTERPRETER_RESTARTED).length >= 10,
+      'the client hears the interpreter again after the sidebar',
+    );
+    expect(peerOf(interpreter).corrupt).toBe(0);
+
+    await t.server.sessionLog.flush();
+    const events = await new SessionLogRepository(t.database.prisma).chainOf(consultationA);
+    const interpreterEvents = events.filter(
+      (e) => (e.payload as { participantId?: string }).participantId === ids.interpreter,
+    );
+    expect(interpreterEvents.map((e) => (e.payload as { reason?: string }).reason ?? e.type)).toEqual([
+      'PARTICIPANT_JOINED',
+      'REJOINED',
+      'MEDIA_RESTARTED',
+    ]);
+    expect(interpreterEvents.at(-1)).toMatchObject({
+      type: 'PARTICIPANT_RECONNECTED',
+      actorUserId: ids.interpreter,
+      payload: { role: 'INTERPRETER', offlineMs: expect.any(Number) },
     });
   });
 
@@ -503,7 +575,10 @@ describe('the end of the call', () => {
       'SIDEBAR_STARTED',
       'SIDEBAR_ENDED',
       'SIDEBAR_STARTED',
-      'PARTICIPANT_RECONNECTED interpreter',
+      'PARTICIPANT_RECONNECTED interpreter REJOINED',
+      'SIDEBAR_ENDED',
+      'SIDEBAR_STARTED',
+      'PARTICIPANT_RECONNECTED interpreter MEDIA_RESTARTED',
       'SIDEBAR_ENDED',
       'PARTICIPANT_LEFT client CONNECTION_LOST',
       'PARTICIPANT_JOINED client',
@@ -540,8 +615,8 @@ describe('the end of the call', () => {
     expect(summary).toMatchObject({
       complete: true,
       endReason: 'ENDED_BY_ATTORNEY',
-      sidebars: 2,
-      reconnections: 1,
+      sidebars: 3,
+      reconnections: 2,
       simultaneousSeconds: 0,
     });
     const duration = summary.durationSeconds ?? -1;
@@ -555,7 +630,7 @@ describe('the end of the call', () => {
       expect(p.connectedSeconds).toBeLessThanOrEqual(duration);
     }
     expect(byRole.get('CLIENT')).toMatchObject({ drops: 1, reconnections: 0 });
-    expect(byRole.get('INTERPRETER')).toMatchObject({ drops: 1, reconnections: 1 });
+    expect(byRole.get('INTERPRETER')).toMatchObject({ drops: 2, reconnections: 2 });
     expect(byRole.get('ATTORNEY')).toMatchObject({ drops: 0, reconnections: 0 });
     // The attorney was there from their join to the end, with no gap.
     const attorneyJoinedAt = events.find(
@@ -586,6 +661,7 @@ describe('refusals on the server as startServer builds it', () => {
     expectRefused(await s.send('setMuted', { audio: true, video: true }), 'NOT_IN_CONSULTATION');
     expectRefused(await s.send('endCall', {}), 'NOT_IN_CONSULTATION');
     expectRefused(await s.send('leave', {}), 'NOT_IN_CONSULTATION');
+    expectRefused(await s.send('restartMedia', {}), 'NOT_IN_CONSULTATION');
 
     // Malformed joins.
     expectRefused(await s.send('join', {}), 'VALIDATION_FAILED');
@@ -662,6 +738,11 @@ describe('refusals on the server as startServer builds it', () => {
     );
     // The replayer never got a seat.
     expectRefused(await replay.send('setMuted', { audio: true, video: true }), 'NOT_IN_CONSULTATION');
+    // Staff have no media connection to restart.
+    const staff = await connect(t.url, 'staff on C');
+    const staffJoin = await staff.join(await userTicket('staff', consultationC));
+    expect(staffJoin.ok && staffJoin.data.offer).toBeNull();
+    expectRefused(await staff.send('restartMedia', {}), 'FORBIDDEN_ROLE');
     expect((await first.send('endCall', {})).ok).toBe(true);
     await waitUntil(() => second.ended.length > 0, 'the interpreter on C is told the call ended');
   });

@@ -16,6 +16,7 @@ import {
   type ClientToServerEvents,
   type JoinResult,
   type LanguageCode,
+  type MediaRestartResult,
   type ServerToClientEvents,
 } from '@parley/shared';
 import type { Config } from '../config.ts';
@@ -25,7 +26,7 @@ import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
 import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken, type CallClaims } from './callTokens.ts';
-import { KeyedMutex } from './keyedMutex.ts';
+import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
 import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
 
 interface SocketData {
@@ -46,7 +47,22 @@ export interface CallSignalingDeps {
   log: CallEventSink;
   /** How long a dropped participant keeps their place (default RECONNECT_GRACE_MS); tests shorten it. */
   reconnectGraceMs?: number;
+  /**
+   * How long one join, media restart, leave or disconnect of a person may hold their turn (default
+   * STEP_TIMEOUT_MS). A join whose database read or media offer takes longer fails with TIMEOUT,
+   * what it made so far is undone, and the person's next step goes ahead.
+   */
+  stepTimeoutMs?: number;
 }
+
+/**
+ * The default of `stepTimeoutMs`. A join normally takes well under a second (one database read and
+ * one offer); the client waits a little longer than this for an answer before it gives up.
+ */
+export const STEP_TIMEOUT_MS = 15_000;
+
+/** Roles with a media connection, who may ask for a new one. */
+const MEDIA_ROLES: CallRole[] = ['ATTORNEY', 'INTERPRETER', 'CLIENT'];
 
 const channel = (consultationId: string) => `call:${consultationId}`;
 /** One person in one call: joins, leaves and disconnects under the same key run one at a time. */
@@ -190,6 +206,19 @@ export class CallSignaling {
       call.pleasePause(s.participantId);
       return null;
     });
+    // The media connection failed while signalling held: a new one in the same place, in this
+    // person's turn (after any join of theirs in flight, which may take the seat from this socket).
+    handle('restartMedia', EmptyMessageSchema, () =>
+      this.asPerson(socket, async (signal): Promise<MediaRestartResult> => {
+        const { call, seat } = this.requireSeat(socket, socket.data.seat, MEDIA_ROLES);
+        const offer = await call.restartMedia(seat.participantId, signal);
+        return {
+          offer,
+          state: call.state(seat.participantId),
+          routing: call.listenerRouting(seat.participantId),
+        };
+      }),
+    );
     handle('leave', EmptyMessageSchema, () =>
       this.asPerson(socket, () => {
         // The seat as it is now: a join of the same person may have taken it over meanwhile.
@@ -220,13 +249,37 @@ export class CallSignaling {
   }
 
   /**
-   * Runs `task` in turn with the joins, leaves and disconnects of the person this socket is seated
-   * as. A socket with no seat runs it at once (there is nobody's turn to wait for).
+   * Runs `task` in turn with the joins, media restarts, leaves and disconnects of the person this
+   * socket is seated as. A socket with no seat runs it at once (there is nobody's turn to wait for).
    */
-  private asPerson<T>(socket: CallSocket, task: () => T): Promise<T> {
+  private asPerson<T>(socket: CallSocket, task: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
     const { consultationId, seat } = socket.data;
-    if (!consultationId || !seat) return Promise.resolve().then(task);
-    return this.people.run(personKey(consultationId, seat.participantId), task);
+    if (!consultationId || !seat) return Promise.resolve().then(() => task(new AbortController().signal));
+    return this.inTurn(consultationId, seat.participantId, task);
+  }
+
+  /**
+   * Runs `task` in `participantId`'s turn, for at most the step timeout. A task past it is told
+   * through its signal (it must undo what it made and change nothing more) and its caller gets
+   * TIMEOUT; the person's next step does not wait for it any longer.
+   */
+  private async inTurn<T>(
+    consultationId: string,
+    participantId: string,
+    task: (signal: AbortSignal) => T | Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.people.run(personKey(consultationId, participantId), task, {
+        timeoutMs: this.deps.stepTimeoutMs ?? STEP_TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (!(error instanceof KeyedMutexTimeoutError)) throw error;
+      this.logger.warn(
+        { consultationId, participantId, timeoutMs: error.timeoutMs },
+        'a call step took too long and was abandoned',
+      );
+      throw new AppError(ErrorCode.TIMEOUT, 'The server took too long to answer; please try again', 503);
+    }
   }
 
   private holder(consultationId: string, participantId: string): CallSocket | undefined {
@@ -271,20 +324,24 @@ export class CallSignaling {
     socket.data.joining = true;
     try {
       // After any join of the same person in flight: this one then finds it seated and replaces it.
-      return await this.people.run(personKey(claims.consultationId, claims.participantId), () =>
-        this.seat(socket, claims),
+      return await this.inTurn(claims.consultationId, claims.participantId, (signal) =>
+        this.seat(socket, claims, signal),
       );
     } finally {
       socket.data.joining = false;
     }
   }
 
-  /** The join proper, in this person's turn. */
-  private async seat(socket: CallSocket, claims: CallClaims): Promise<JoinResult> {
+  /**
+   * The join proper, in this person's turn. Once `signal` is aborted (the turn timed out) it changes
+   * nothing more: what LiveCall.join had made is undone by the abort itself.
+   */
+  private async seat(socket: CallSocket, claims: CallClaims, signal: AbortSignal): Promise<JoinResult> {
     // Gone while waiting for its turn: nothing to set up, and the seat stays with whoever has it.
     if (socket.disconnected)
       throw new AppError(ErrorCode.CONFLICT, 'The connection closed while joining', 409);
     const consultation = await this.deps.calls.findConsultation(claims.organizationId, claims.consultationId);
+    signal.throwIfAborted();
     if (!consultation) throw new AppError(ErrorCode.NOT_FOUND, 'Consultation was not found', 404);
     if (consultation.status !== 'SCHEDULED' && consultation.status !== 'IN_PROGRESS') {
       throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
@@ -298,15 +355,20 @@ export class CallSignaling {
       displayName: claims.displayName,
       device: claims.role === 'CLIENT' ? 'KIOSK' : 'BROWSER',
     };
-    // A second tab or a reloaded page takes the seat over; the old socket is told the call moved.
+    // A second tab or a reloaded page takes the seat over; the old socket is told the call moved
+    // (it then stops reconnecting by itself) and closed.
     const previous = this.holder(consultation.id, seat.participantId);
     if (previous && previous.id !== socket.id) {
       previous.data.seat = undefined;
+      previous.emit('replaced', {});
       previous.disconnect(true);
     }
-    const offer = await call.join(seat);
+    const offer = await call.join(seat, signal);
+    signal.throwIfAborted();
     // Ended while the offer was made: this socket is not in the call's room to be told.
     if (call.isEnded) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+    // From here on nothing waits on I/O (the in-memory adapter joins rooms synchronously), so the
+    // turn cannot run out between seating this socket and answering it.
     socket.data.consultationId = consultation.id;
     socket.data.seat = seat;
     await socket.join(channel(consultation.id));

@@ -93,6 +93,25 @@ export interface JoinResult {
   routing: ListenerRouting | null;
 }
 
+/**
+ * The answer to `restartMedia`: a new media connection in the same place (same seat, routing and
+ * sidebar), for a participant whose audio and video connection failed while signalling held.
+ */
+export interface MediaRestartResult {
+  /** The server's SDP offer for the new connection; answer it as a join's. */
+  offer: SessionDescriptionMessage;
+  state: CallState;
+  /** The routing of the new connection's tracks (its mids are new). */
+  routing: ListenerRouting | null;
+}
+
+/**
+ * Sent to a connection just before the server closes it because a newer join of the same person
+ * (another window or device, a reload) took their place. The client should not reconnect by
+ * itself: the call goes on elsewhere. Joining again takes the place back.
+ */
+export type ReplacedMessage = Record<string, never>;
+
 export type Ack<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 
 export interface ClientToServerEvents {
@@ -103,6 +122,8 @@ export interface ClientToServerEvents {
   setSidebar: (message: SetSidebarMessage, ack: (result: Ack<null>) => void) => void;
   setMuted: (message: SetMutedMessage, ack: (result: Ack<null>) => void) => void;
   pleasePause: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+  /** The media connection failed (ICE): a new one in the same place. Not for staff, who have none. */
+  restartMedia: (message: Record<string, never>, ack: (result: Ack<MediaRestartResult>) => void) => void;
   leave: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
   endCall: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
 }
@@ -113,4 +134,5 @@ export interface ServerToClientEvents {
   pleasePause: (message: { fromParticipantId: string }) => void;
   timeWarning: (message: { minutesLeft: number }) => void;
   ended: (message: { reason: CallEndReason }) => void;
+  replaced: (message: ReplacedMessage) => void;
 }

@@ -6,6 +6,7 @@ import type {
   ClientToServerEvents,
   JoinResult,
   ListenerRouting,
+  MediaRestartResult,
   ServerToClientEvents,
 } from '@parley/shared';
 import { waitUntil } from '../../media/testing/callHarness.ts';
@@ -28,6 +29,8 @@ export class SignalingTestClient {
   readonly ended: CallEndReason[] = [];
   /** Why the socket disconnected ('io server disconnect' when the server closed it), once it has. */
   disconnectReason: string | undefined;
+  /** 'replaced' and 'disconnect: <reason>', in the order they came. */
+  readonly lifecycle: string[] = [];
   joined: JoinResult | undefined;
   peer: WeriftTestPeer | undefined;
 
@@ -38,7 +41,11 @@ export class SignalingTestClient {
     socket.on('state', (state) => this.states.push(state));
     socket.on('routing', (routing) => this.routings.push(routing));
     socket.on('ended', ({ reason }) => this.ended.push(reason));
-    socket.on('disconnect', (reason) => (this.disconnectReason = reason));
+    socket.on('replaced', () => this.lifecycle.push('replaced'));
+    socket.on('disconnect', (reason) => {
+      this.disconnectReason = reason;
+      this.lifecycle.push(`disconnect: ${reason}`);
+    });
   }
 
   /** Opens a socket to `baseUrl`'s call namespace; `name` labels failures. */
@@ -104,7 +111,7 @@ export class SignalingTestClient {
   }
 
   /** Connects media for a join that succeeded: answers its offer and waits for ICE. */
-  async connectMedia(joined: JoinResult, peerIndex: number): Promise<void> {
+  async connectMedia(joined: Pick<JoinResult, 'offer'>, peerIndex: number): Promise<void> {
     const offer = joined.offer;
     if (!offer) throw new Error(`${this.name}: the server sent no offer`);
     this.peer = new WeriftTestPeer(peerIndex);
@@ -112,6 +119,38 @@ export class SignalingTestClient {
     const answered = await this.send('answer', { answer });
     if (!answered.ok) throw new Error(`${this.name}: answer refused: ${answered.error.code}`);
     await withTimeout(this.peer.connected(), `${this.name}'s media connects`);
+  }
+
+  /** The media connection dies as after an ICE failure: the peer is closed, the socket stays. */
+  async failMedia(): Promise<void> {
+    await this.peer?.close();
+  }
+
+  /** Asks for a new media connection on this socket: returns the ack as it is. */
+  async requestMediaRestart(): Promise<Ack<MediaRestartResult>> {
+    const ack = await this.send<MediaRestartResult>('restartMedia', {});
+    if (ack.ok && this.joined) {
+      this.joined = {
+        ...this.joined,
+        offer: ack.data.offer,
+        state: ack.data.state,
+        routing: ack.data.routing,
+      };
+    }
+    return ack;
+  }
+
+  /**
+   * Recovers media as the browser does after an ICE failure: asks for a new media connection on the
+   * same socket, answers it with a new peer stamped `peerIndex`, and waits for ICE.
+   */
+  async restartMedia(peerIndex: number): Promise<MediaRestartResult> {
+    const ack = await this.requestMediaRestart();
+    if (!ack.ok)
+      throw new Error(`${this.name}: restartMedia refused: ${ack.error.code} ${ack.error.message}`);
+    await this.peer?.close();
+    await this.connectMedia(ack.data, peerIndex);
+    return ack.data;
   }
 
   /** Waits until the latest state satisfies `predicate`. */
