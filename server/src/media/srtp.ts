@@ -67,10 +67,12 @@ class SrtpCipher {
   protected readonly key: Buffer;
   private readonly gcmIvBytes = Buffer.alloc(12);
   private readonly salt: Buffer;
-  /** AES-CM: the keystream generator and the HMAC key blocks. */
+  /** AES-CM: the keystream generator. */
   private readonly ecb: Cipher | undefined;
-  private readonly innerKeyBlock: Buffer | undefined;
-  private readonly outerKeyBlock: Buffer | undefined;
+  /** AES-CM: the inner key block, then room for the message the HMAC covers. */
+  protected hmacInput = Buffer.alloc(0);
+  /** AES-CM: the outer key block, then the inner digest. */
+  private readonly hmacOuter = Buffer.alloc(SHA1_BLOCK_BYTES + SHA1_BYTES);
   private counterBlocks = Buffer.alloc(0);
 
   constructor(keys: SrtpSessionKeys) {
@@ -87,11 +89,11 @@ class SrtpCipher {
       this.salt = keys.salt.subarray(0, 14);
       this.ecb = createCipheriv('aes-128-ecb', keys.key, null);
       this.ecb.setAutoPadding(false);
-      this.innerKeyBlock = Buffer.alloc(SHA1_BLOCK_BYTES, 0x36);
-      this.outerKeyBlock = Buffer.alloc(SHA1_BLOCK_BYTES, 0x5c);
+      this.hmacInput = Buffer.alloc(SHA1_BLOCK_BYTES + 256, 0x36);
+      this.hmacOuter.fill(0x5c, 0, SHA1_BLOCK_BYTES);
       for (let i = 0; i < SHA1_BYTES; i++) {
-        this.innerKeyBlock[i]! ^= keys.authKey[i]!;
-        this.outerKeyBlock[i]! ^= keys.authKey[i]!;
+        this.hmacInput[i]! ^= keys.authKey[i]!;
+        this.hmacOuter[i]! ^= keys.authKey[i]!;
       }
     } else {
       throw new Error(`unsupported SRTP profile 0x${keys.profile.toString(16)}`);
@@ -145,17 +147,26 @@ class SrtpCipher {
     for (let i = 0; i < input.length; i++) output[offset + i] = input[i]! ^ keystream[i]!;
   }
 
+  /** Room for a `length`-byte message after the inner key block in `hmacInput`. */
+  protected hmacRoom(length: number): Buffer {
+    if (this.hmacInput.length < SHA1_BLOCK_BYTES + length) {
+      const grown = Buffer.alloc(SHA1_BLOCK_BYTES + length * 2);
+      this.hmacInput.copy(grown, 0, 0, SHA1_BLOCK_BYTES);
+      this.hmacInput = grown;
+    }
+    return this.hmacInput;
+  }
+
   /**
-   * HMAC-SHA1-80 (RFC 3711 §4.2) over `message`, which must begin with 64 spare bytes (the
-   * inner key block is written there) and end with the 4-byte ROC already in place.
+   * HMAC-SHA1-80 (RFC 3711 §4.2) of the `length` bytes placed after the inner key block in
+   * `hmacInput` (the authenticated part of the packet, then the ROC), written into `out` at
+   * `offset`. The digests travel as one-byte ('binary', i.e. latin1) strings, not Buffers: a
+   * Buffer made in C++ carries its own backing store, which the young-generation GC must sweep.
    */
-  protected hmacTag(message: Buffer): Buffer {
-    this.innerKeyBlock!.copy(message, 0);
-    const inner = hash('sha1', message, 'buffer');
-    const outer = Buffer.allocUnsafe(SHA1_BLOCK_BYTES + SHA1_BYTES);
-    this.outerKeyBlock!.copy(outer, 0);
-    inner.copy(outer, SHA1_BLOCK_BYTES);
-    return hash('sha1', outer, 'buffer').subarray(0, HMAC_SHA1_80_TAG_BYTES);
+  protected hmacTag(length: number, out: Buffer, offset: number): void {
+    const inner = hash('sha1', this.hmacInput.subarray(0, SHA1_BLOCK_BYTES + length), 'binary');
+    this.hmacOuter.write(inner, SHA1_BLOCK_BYTES, 'latin1');
+    out.write(hash('sha1', this.hmacOuter, 'binary'), offset, HMAC_SHA1_80_TAG_BYTES, 'latin1');
   }
 }
 
@@ -163,7 +174,7 @@ class SrtpCipher {
  * Protects one outgoing RTP stream (one SSRC) as RFC 3711 (AES-CM + HMAC-SHA1-80) or RFC 7714
  * (AES-128-GCM) says, keeping the stream's rollover counter itself, so a consultation longer than
  * 65 536 packets (22 minutes of 20 ms audio) keeps decrypting. The header is whatever bytes the
- * caller built, and the datagram is returned in parts for a gathering send.
+ * caller built; the datagram comes back as one buffer, ready for the socket.
  */
 export class SrtpProtector extends SrtpCipher {
   private readonly rollover = new RolloverCounter();
@@ -175,9 +186,9 @@ export class SrtpProtector extends SrtpCipher {
 
   /**
    * Encrypts `payload` under `header` (a serialized RTP header, extensions included) and returns
-   * the SRTP datagram as [header, encrypted payload, authentication tag].
+   * the SRTP datagram.
    */
-  protect(header: Buffer, payload: Buffer): [Buffer, Buffer, Buffer] {
+  protect(header: Buffer, payload: Buffer): Buffer {
     const ssrc = header.readUInt32BE(8);
     const seq = header.readUInt16BE(2);
     const roc = this.rollover.estimate(seq);
@@ -187,15 +198,17 @@ export class SrtpProtector extends SrtpCipher {
       cipher.setAAD(header);
       const encrypted = cipher.update(payload);
       cipher.final();
-      return [header, encrypted, cipher.getAuthTag()];
+      return Buffer.concat([header, encrypted, cipher.getAuthTag()]);
     }
-    // One buffer: [inner key block | header | encrypted payload | ROC]; the payload part is sent.
-    const at = SHA1_BLOCK_BYTES + header.length;
-    const message = Buffer.allocUnsafe(at + payload.length + 4);
-    header.copy(message, SHA1_BLOCK_BYTES);
-    this.ctrXor(ssrc, roc, seq, payload, message, at);
-    message.writeUInt32BE(roc, at + payload.length);
-    return [header, message.subarray(at, at + payload.length), this.hmacTag(message)];
+    const authenticated = header.length + payload.length;
+    const datagram = Buffer.allocUnsafe(authenticated + HMAC_SHA1_80_TAG_BYTES);
+    header.copy(datagram, 0);
+    this.ctrXor(ssrc, roc, seq, payload, datagram, header.length);
+    const message = this.hmacRoom(authenticated + 4);
+    datagram.copy(message, SHA1_BLOCK_BYTES, 0, authenticated);
+    message.writeUInt32BE(roc, SHA1_BLOCK_BYTES + authenticated);
+    this.hmacTag(authenticated + 4, datagram, authenticated);
+    return datagram;
   }
 }
 
@@ -214,6 +227,7 @@ export class SrtpUnprotector extends SrtpCipher {
   private highestIndex = -1;
   /** Slot `index % REPLAY_WINDOW` holds the last index authenticated there. */
   private readonly seen = new Float64Array(REPLAY_WINDOW).fill(-1);
+  private readonly expectedTag = Buffer.alloc(HMAC_SHA1_80_TAG_BYTES);
 
   /**
    * The decrypted payload of `packet`, whose RTP header is its first `headerBytes` bytes, or
@@ -244,10 +258,11 @@ export class SrtpUnprotector extends SrtpCipher {
         return undefined;
       }
     } else {
-      const message = Buffer.allocUnsafe(SHA1_BLOCK_BYTES + tagAt + 4);
+      const message = this.hmacRoom(tagAt + 4);
       packet.copy(message, SHA1_BLOCK_BYTES, 0, tagAt);
       message.writeUInt32BE(roc, SHA1_BLOCK_BYTES + tagAt);
-      if (!timingSafeEqual(this.hmacTag(message), tag)) return undefined;
+      this.hmacTag(tagAt + 4, this.expectedTag, 0);
+      if (!timingSafeEqual(this.expectedTag, tag)) return undefined;
       payload = Buffer.allocUnsafe(encrypted.length);
       this.ctrXor(ssrc, roc, seq, encrypted, payload, 0);
     }

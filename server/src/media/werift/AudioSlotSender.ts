@@ -89,7 +89,7 @@ export class AudioSlotSender {
       this.packetsDropped++;
       return false;
     }
-    const bytes = header.length + datagram[1].length + datagram[2].length;
+    const bytes = datagram.length;
     route.pair.packetsSent++;
     route.pair.bytesSent += bytes;
     dtls.packetsSent++;
