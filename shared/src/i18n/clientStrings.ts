@@ -40,6 +40,7 @@ export const CLIENT_STRING_KEYS = [
   'timeRemaining',
   'fiveMinutesLeft',
   'reconnecting',
+  'callOpenElsewhere',
   'sidebarActive',
   'lawyer',
   'interpreter',
@@ -82,6 +83,7 @@ const en: ClientStrings = {
   timeRemaining: '{minutes} minutes left',
   fiveMinutesLeft: '5 minutes left',
   reconnecting: 'Connection lost. Reconnecting…',
+  callOpenElsewhere: 'This call is now open on another screen.',
   sidebarActive: 'Your lawyer is speaking privately with the interpreter. Please wait.',
   lawyer: 'Lawyer',
   interpreter: 'Interpreter',
@@ -122,6 +124,7 @@ const es: ClientStrings = {
   timeRemaining: 'Quedan {minutes} minutos',
   fiveMinutesLeft: 'Quedan 5 minutos',
   reconnecting: 'Se perdió la conexión. Conectando otra vez…',
+  callOpenElsewhere: 'Esta llamada ahora está abierta en otra pantalla.',
   sidebarActive: 'Su abogado está hablando en privado con el intérprete. Por favor, espere.',
   lawyer: 'Abogado',
   interpreter: 'Intérprete',
@@ -161,6 +164,7 @@ const ht: ClientStrings = {
   timeRemaining: 'Rete {minutes} minit',
   fiveMinutesLeft: 'Rete 5 minit',
   reconnecting: 'Koneksyon an koupe. N ap rekonekte…',
+  callOpenElsewhere: 'Apèl sa a louvri sou yon lòt ekran kounye a.',
   sidebarActive: 'Avoka w ap pale an prive ak entèprèt la. Tanpri tann.',
   lawyer: 'Avoka',
   interpreter: 'Entèprèt',
@@ -231,6 +235,7 @@ const pt: ClientStrings = {
   timeRemaining: 'Faltam {minutes} minutos',
   fiveMinutesLeft: 'Faltam 5 minutos',
   reconnecting: 'A conexão caiu. Conectando de novo…',
+  callOpenElsewhere: 'Esta chamada agora está aberta em outra tela.',
   sidebarActive: 'Seu advogado está falando em particular com o intérprete. Por favor, aguarde.',
   lawyer: 'Advogado',
   interpreter: 'Intérprete',
@@ -271,6 +276,7 @@ const fr: ClientStrings = {
   timeRemaining: 'Il reste {minutes} minutes',
   fiveMinutesLeft: 'Il reste 5 minutes',
   reconnecting: 'Connexion perdue. Reconnexion…',
+  callOpenElsewhere: 'Cet appel est maintenant ouvert sur un autre écran.',
   sidebarActive: 'Votre avocat parle en privé avec l’interprète. Veuillez patienter.',
   lawyer: 'Avocat',
   interpreter: 'Interprète',
@@ -310,6 +316,7 @@ const ar: ClientStrings = {
   timeRemaining: 'الدقائق المتبقية: {minutes}',
   fiveMinutesLeft: 'بقيت 5 دقائق',
   reconnecting: 'انقطع الاتصال. جارٍ إعادة الاتصال…',
+  callOpenElsewhere: 'هذه المكالمة مفتوحة الآن على شاشة أخرى.',
   sidebarActive: 'محاميك يتحدث على انفراد مع المترجم. يرجى الانتظار.',
   lawyer: 'المحامي',
   interpreter: 'المترجم',
@@ -348,6 +355,7 @@ const hi: ClientStrings = {
   timeRemaining: '{minutes} मिनट बाकी',
   fiveMinutesLeft: '5 मिनट बाकी',
   reconnecting: 'कनेक्शन टूट गया। दोबारा कनेक्ट हो रहा है…',
+  callOpenElsewhere: 'यह कॉल अब किसी दूसरी स्क्रीन पर खुली है।',
   sidebarActive: 'आपके वकील दुभाषिये से अकेले में बात कर रहे हैं। कृपया इंतज़ार करें।',
   lawyer: 'वकील',
   interpreter: 'दुभाषिया',
@@ -387,6 +395,7 @@ const pa: ClientStrings = {
   timeRemaining: '{minutes} ਮਿੰਟ ਬਾਕੀ',
   fiveMinutesLeft: '5 ਮਿੰਟ ਬਾਕੀ',
   reconnecting: 'ਕਨੈਕਸ਼ਨ ਟੁੱਟ ਗਿਆ। ਦੁਬਾਰਾ ਜੋੜ ਰਹੇ ਹਾਂ…',
+  callOpenElsewhere: 'ਇਹ ਕਾਲ ਹੁਣ ਕਿਸੇ ਹੋਰ ਸਕਰੀਨ ਉੱਤੇ ਖੁੱਲ੍ਹੀ ਹੈ।',
   sidebarActive: 'ਤੁਹਾਡਾ ਵਕੀਲ ਦੁਭਾਸ਼ੀਏ ਨਾਲ ਇਕੱਲੇ ਵਿੱਚ ਗੱਲ ਕਰ ਰਿਹਾ ਹੈ। ਕਿਰਪਾ ਕਰਕੇ ਉਡੀਕ ਕਰੋ।',
   lawyer: 'ਵਕੀਲ',
   interpreter: 'ਦੁਭਾਸ਼ੀਆ',
@@ -425,6 +434,7 @@ const bn: ClientStrings = {
   timeRemaining: 'আর {minutes} মিনিট বাকি',
   fiveMinutesLeft: 'আর 5 মিনিট বাকি',
   reconnecting: 'সংযোগ বিচ্ছিন্ন হয়েছে। আবার সংযোগ করা হচ্ছে…',
+  callOpenElsewhere: 'এই কলটি এখন অন্য একটি স্ক্রিনে খোলা আছে।',
   sidebarActive: 'আপনার আইনজীবী দোভাষীর সাথে আলাদাভাবে কথা বলছেন। অনুগ্রহ করে অপেক্ষা করুন।',
   lawyer: 'আইনজীবী',
   interpreter: 'দোভাষী',
@@ -463,6 +473,7 @@ const ne: ClientStrings = {
   timeRemaining: '{minutes} मिनेट बाँकी',
   fiveMinutesLeft: '5 मिनेट बाँकी',
   reconnecting: 'जडान टुट्यो। फेरि जोडिँदै छ…',
+  callOpenElsewhere: 'यो कल अहिले अर्को स्क्रिनमा खुला छ।',
   sidebarActive: 'तपाईंको वकिल दोभाषेसँग छुट्टै कुरा गर्दै हुनुहुन्छ। कृपया पर्खनुहोस्।',
   lawyer: 'वकिल',
   interpreter: 'दोभाषे',
@@ -501,6 +512,7 @@ const ru: ClientStrings = {
   timeRemaining: 'Осталось минут: {minutes}',
   fiveMinutesLeft: 'Осталось 5 минут',
   reconnecting: 'Связь прервалась. Переподключение…',
+  callOpenElsewhere: 'Этот звонок теперь открыт на другом экране.',
   sidebarActive: 'Ваш адвокат говорит с переводчиком наедине. Пожалуйста, подождите.',
   lawyer: 'Адвокат',
   interpreter: 'Переводчик',
@@ -541,6 +553,7 @@ const ro: ClientStrings = {
   timeRemaining: 'Minute rămase: {minutes}',
   fiveMinutesLeft: 'Au mai rămas 5 minute',
   reconnecting: 'Conexiunea s-a pierdut. Se reconectează…',
+  callOpenElsewhere: 'Acest apel este acum deschis pe alt ecran.',
   sidebarActive: 'Avocatul dumneavoastră vorbește în privat cu interpretul. Vă rugăm să așteptați.',
   lawyer: 'Avocat',
   interpreter: 'Interpret',
@@ -579,6 +592,7 @@ const tr: ClientStrings = {
   timeRemaining: '{minutes} dakika kaldı',
   fiveMinutesLeft: '5 dakika kaldı',
   reconnecting: 'Bağlantı koptu. Yeniden bağlanıyor…',
+  callOpenElsewhere: 'Bu görüşme şimdi başka bir ekranda açık.',
   sidebarActive: 'Avukatınız tercümanla özel olarak konuşuyor. Lütfen bekleyin.',
   lawyer: 'Avukat',
   interpreter: 'Tercüman',
@@ -618,6 +632,7 @@ const ti: ClientStrings = {
   timeRemaining: '{minutes} ደቒቕ ተሪፉ',
   fiveMinutesLeft: '5 ደቒቕ ተሪፉ',
   reconnecting: 'ርክብ ተቋሪጹ። ደጊሙ ይራኸብ ኣሎ…',
+  callOpenElsewhere: 'እዚ ጻውዒት ሕጂ ኣብ ካልእ ስክሪን ተኸፊቱ ኣሎ።',
   sidebarActive: 'ጠበቓኹም ምስ ተርጓሚ ብሕታዊ ይዛረብ ኣሎ። በጃኹም ተጸበዩ።',
   lawyer: 'ጠበቓ',
   interpreter: 'ተርጓሚ',
@@ -657,6 +672,7 @@ const am: ClientStrings = {
   timeRemaining: '{minutes} ደቂቃ ቀርቷል',
   fiveMinutesLeft: '5 ደቂቃ ቀርቷል',
   reconnecting: 'ግንኙነቱ ተቋርጧል። እንደገና በመገናኘት ላይ…',
+  callOpenElsewhere: 'ይህ ጥሪ አሁን በሌላ ስክሪን ላይ ተከፍቷል።',
   sidebarActive: 'ጠበቃዎ ከአስተርጓሚው ጋር በግል እየተነጋገሩ ነው። እባክዎ ይጠብቁ።',
   lawyer: 'ጠበቃ',
   interpreter: 'አስተርጓሚ',
@@ -699,6 +715,7 @@ const wo: ClientStrings = {
   timeRemaining: 'Des na {minutes} minit',
   fiveMinutesLeft: 'Des na 5 minit',
   reconnecting: 'Jokkoo bi dog na. Ñu ngi koy jokkaat…',
+  callOpenElsewhere: 'Woote bi nekk na ci beneen ekraan léegi.',
   sidebarActive: 'Sa avocat mi ngi waxtaan ak tekkikat bi ci sutura. Xaaral tuuti.',
   lawyer: 'Avocat',
   interpreter: 'Tekkikat',
@@ -738,6 +755,7 @@ const zh: ClientStrings = {
   timeRemaining: '还剩 {minutes} 分钟',
   fiveMinutesLeft: '还剩 5 分钟',
   reconnecting: '连接中断。正在重新连接…',
+  callOpenElsewhere: '此通话现在已在另一个屏幕上打开。',
   sidebarActive: '您的律师正在与翻译单独谈话。请稍等。',
   lawyer: '律师',
   interpreter: '翻译',
@@ -777,6 +795,7 @@ const vi: ClientStrings = {
   timeRemaining: 'Còn {minutes} phút',
   fiveMinutesLeft: 'Còn 5 phút',
   reconnecting: 'Mất kết nối. Đang kết nối lại…',
+  callOpenElsewhere: 'Cuộc gọi này hiện đang mở trên một màn hình khác.',
   sidebarActive: 'Luật sư của bạn đang nói chuyện riêng với thông dịch viên. Xin vui lòng chờ.',
   lawyer: 'Luật sư',
   interpreter: 'Thông dịch viên',
@@ -840,15 +859,20 @@ export const TRANSLATION_REVIEW: Partial<Record<LanguageCode, string>> = {
   ti:
     'Machine-drafted; needs review by a native speaker. Grammar of several verbs (leave, record, ' +
     'join) is uncertain, and the words for "officer" (ሓላፊ) and "recorded" (ኣይቅዳሕን) are guesses. ' +
-    'Eritrean usage assumed; Ethiopian Tigrinya speakers may phrase things differently.',
+    'Eritrean usage assumed; Ethiopian Tigrinya speakers may phrase things differently.' +
+    ' In callOpenElsewhere, "ስክሪን" (screen) is the English loanword: check that it is understood, or ' +
+    'name the tablet instead.',
   am:
     'Machine-drafted; needs review by a native speaker. Likely understandable, but word choices such ' +
-    'as ኃላፊ for "officer" and the polite verb forms need checking.',
+    'as ኃላፊ for "officer" and the polite verb forms need checking.' +
+    ' In callOpenElsewhere, "ስክሪን" (screen) is the English loanword: check that it is understood.',
   wo:
     'Machine-drafted; needs review by a native speaker. Mixes in French loanwords as spoken Wolof does, ' +
     'but spelling (official Wolof orthography vs. French spelling of loanwords) and several phrases ' +
     '("Duñu ko enregistrer", "Ñu ngi lay jokkale") are uncertain. Many Wolof speakers read French ' +
-    'better than written Wolof: consider offering French alongside.',
+    'better than written Wolof: consider offering French alongside.' +
+    ' callOpenElsewhere ("Woote bi nekk na ci beneen ekraan léegi", the call is now on another ' +
+    'screen) is our least certain sentence.',
   ar:
     'Machine-drafted in Modern Standard Arabic; a native speaker should check it. Readers with little ' +
     "schooling may find MSA harder than their own dialect: spoken prompts in the client's dialect help.",
