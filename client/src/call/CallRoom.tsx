@@ -86,6 +86,42 @@ export function CallRoom({
     );
   }
 
+  if (call.phase === 'replaced') {
+    // The same person opened the call elsewhere. The kiosk: a picture, one line, one big button.
+    return variant === 'kiosk' ? (
+      <div className="call call-kiosk" lang={language} dir={direction}>
+        <div className="call-ended call-replaced" role="status">
+          <span className="call-replaced-icon">
+            <Icon name="tablet" size={96} />
+          </span>
+          <p className="call-ended-title">{t('callOpenElsewhere')}</p>
+          <button type="button" className="button primary call-big" onClick={() => call.takeBack()}>
+            {t('join')}
+          </button>
+          <button type="button" className="button ghost call-big" onClick={onDone}>
+            ← {t('back')}
+          </button>
+        </div>
+      </div>
+    ) : (
+      <div className="call call-participant" lang="en">
+        <div className="call-ended call-replaced" role="status">
+          <span className="call-replaced-icon">
+            <Icon name="tablet" size={64} />
+          </span>
+          <p className="call-ended-title">This call is open in another window or device.</p>
+          <p className="muted">Your microphone and camera are off here.</p>
+          <button type="button" className="button primary call-big" onClick={() => call.takeBack()}>
+            Use the call here
+          </button>
+          <button type="button" className="button ghost call-big" onClick={onDone}>
+            Back to my schedule
+          </button>
+        </div>
+      </div>
+    );
+  }
+
   if (call.phase === 'failed') {
     return (
       <div className={`call call-${variant}`}>

@@ -10,16 +10,23 @@ import type {
   JoinResult,
   LanguageCode,
   ListenerRouting,
+  MediaRestartResult,
   ServerToClientEvents,
+  SessionDescriptionMessage,
 } from '@parley/shared';
 import { CallAudio } from './CallAudio.ts';
+import { NO_ANSWER, recoveryAfter, STEP_ANSWER_TIMEOUT_MS } from './callRecovery.ts';
 
 type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** localStorage key: 'on' sends the microphone without echo cancellation or noise suppression. */
 export const ORIGINAL_SOUND_KEY = 'parley.originalSound';
 
-export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'ended' | 'failed';
+/**
+ * `replaced`: the same person opened the call elsewhere (another window or device, another kiosk
+ * screen); this page stays out until `takeBack`.
+ */
+export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'replaced' | 'ended' | 'failed';
 
 export interface CallFailure {
   code: ErrorCode | 'MEDIA_DENIED' | 'NETWORK';
@@ -46,6 +53,8 @@ export interface CallController {
   pleasePause(): Promise<void>;
   leave(): Promise<void>;
   endCall(): Promise<void>;
+  /** After `replaced`: joins again here, which moves the call back to this page. */
+  takeBack(): void;
 }
 
 /** Which m-lines the server offers to receive on (our send slots), by kind. */
@@ -59,9 +68,19 @@ function sendSlots(sdp: string): Map<string, 'audio' | 'video'> {
   return slots;
 }
 
-function emitWithAck<T>(socket: CallSocket, send: (ack: (result: Ack<T>) => void) => void): Promise<T> {
+/** A retry of a join or a media restart waits this long. */
+const RETRY_MS = 2000;
+
+function emitWithAck<T>(
+  socket: CallSocket,
+  send: (ack: (result: Ack<T>) => void) => void,
+  timeoutMs = 15_000,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The server did not answer')), 15_000);
+    const timer = setTimeout(
+      () => reject(Object.assign(new Error('The server did not answer'), { code: NO_ANSWER })),
+      timeoutMs,
+    );
     send((result) => {
       clearTimeout(timer);
       if (result.ok) resolve(result.data);
@@ -70,10 +89,14 @@ function emitWithAck<T>(socket: CallSocket, send: (ack: (result: Ack<T>) => void
   });
 }
 
+const codeOf = (err: unknown): string | undefined => (err as { code?: string }).code;
+
 /**
  * One participant's side of a call: the signalling socket, the peer connection to the SFU, the
  * microphone and camera, and the routing plan applied to what is heard. Rejoins by itself after a
- * dropped connection or a page reload, with a fresh ticket from `getTicket`.
+ * dropped connection or a page reload, with a fresh ticket from `getTicket`; asks for a new media
+ * connection on the same socket when ICE fails; and stops, releasing microphone and camera, when the
+ * server says the call was opened elsewhere by the same person.
  */
 export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTicket>): CallController {
   const [phase, setPhase] = useState<CallPhase>('joining');
@@ -96,6 +119,8 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
   const routingRef = useRef<ListenerRouting | null>(null);
   const mutedRef = useRef(muted);
   const endedRef = useRef(false);
+  /** The server moved the call to a newer join of the same person: no reconnecting by ourselves. */
+  const replacedRef = useRef(false);
   /** A ticket not yet used: each joins once, so a rejoin fetches a new one. */
   const unusedTicketRef = useRef<CallTicket | null>(firstTicket);
   const iceServersRef = useRef(firstTicket.iceServers);
@@ -136,10 +161,20 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
 
   useEffect(() => {
     endedRef.current = false;
+    replacedRef.current = false;
     const callAudio = new CallAudio();
     const socket: CallSocket = io('/call', { transports: ['websocket'], reconnectionDelayMax: 2000 });
     socketRef.current = socket;
     let disposed = false;
+    /** Counts signalling connections: an answer that comes back on an earlier one is stale. */
+    let connection = 0;
+    /** The connection a join is being sent on: one join per connection at a time. */
+    let joiningOn: number | null = null;
+    let restarting = false;
+
+    /** Nothing from an attempt made on connection `made` may change the page any more. */
+    const stale = (made: number) =>
+      disposed || endedRef.current || replacedRef.current || made !== connection;
 
     async function microphone(): Promise<MediaStreamTrack | null> {
       if (role === 'STAFF') return null;
@@ -155,10 +190,27 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       return micRef.current;
     }
 
-    async function connectMedia(result: JoinResult): Promise<void> {
+    /** Lets go of the peer connection, microphone and camera (another window may need them). */
+    function releaseMedia(): void {
       pcRef.current?.close();
       pcRef.current = null;
-      if (!result.offer) return;
+      receivedRef.current.clear();
+      callAudio.retain([]);
+      setVideos({});
+      micRef.current?.stop();
+      micRef.current = null;
+      cameraRef.current?.stop();
+      cameraRef.current = null;
+      videoSenderRef.current = null;
+      setLocalVideo(null);
+      mutedRef.current = { ...mutedRef.current, video: true };
+      setMuted(mutedRef.current);
+    }
+
+    async function connectMedia(offer: SessionDescriptionMessage | null): Promise<void> {
+      pcRef.current?.close();
+      pcRef.current = null;
+      if (!offer) return;
       const pc = new RTCPeerConnection({ iceServers: iceServersRef.current, bundlePolicy: 'max-bundle' });
       pcRef.current = pc;
       pc.onicecandidate = (event) => {
@@ -176,13 +228,14 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
         syncTracks(callAudio);
       };
       pc.onconnectionstatechange = () => {
-        if (pc.connectionState === 'failed' && !disposed && socket.connected) {
-          // ICE gave up: join again for a new connection; the server keeps our place.
-          void rejoin();
+        // ICE gave up while signalling holds: a new media connection in the same place. (When the
+        // socket is down too, its reconnection joins again.)
+        if (pc.connectionState === 'failed' && pc === pcRef.current && !disposed && socket.connected) {
+          void restartMedia();
         }
       };
-      await pc.setRemoteDescription(result.offer);
-      const slots = sendSlots(result.offer.sdp);
+      await pc.setRemoteDescription(offer);
+      const slots = sendSlots(offer.sdp);
       const mic = await microphone();
       for (const transceiver of pc.getTransceivers()) {
         const kind = transceiver.mid ? slots.get(transceiver.mid) : undefined;
@@ -202,46 +255,131 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       );
     }
 
-    async function join(ticket: CallTicket): Promise<void> {
+    /** Takes the routing of a new media connection: its tracks are new, its plan the current one. */
+    function takeRouting(routing: ListenerRouting | null): void {
+      // Versions are only comparable within one connection (a restarted server counts anew).
+      routingRef.current = null;
+      if (routing) applyRouting(routing, callAudio);
+    }
+
+    async function join(ticket: CallTicket, made: number): Promise<void> {
       iceServersRef.current = ticket.iceServers;
-      const result = await emitWithAck<JoinResult>(socket, (ack) =>
-        socket.emit('join', { token: ticket.token }, ack),
+      const result = await emitWithAck<JoinResult>(
+        socket,
+        (ack) => socket.emit('join', { token: ticket.token }, ack),
+        STEP_ANSWER_TIMEOUT_MS,
       );
-      if (disposed) return;
+      if (stale(made)) return;
       setParticipantId(result.participantId);
       setState(result.state);
-      if (result.routing) applyRouting(result.routing, callAudio);
-      await connectMedia(result);
-      if (!disposed) setPhase('in-call');
+      takeRouting(result.routing);
+      // The server keeps the place's mute state (another window's, say); this page's is what it sends.
+      socket.emit('setMuted', mutedRef.current, () => undefined);
+      await connectMedia(result.offer);
+      if (!stale(made)) setPhase('in-call');
+    }
+
+    /** Starts over on a new signalling connection; its 'connect' joins again. */
+    function newConnection(): void {
+      socket.disconnect();
+      socket.connect();
     }
 
     async function rejoin(): Promise<void> {
-      if (endedRef.current || disposed) return;
-      setPhase('reconnecting');
+      if (endedRef.current || disposed || replacedRef.current || !socket.connected) return;
+      const made = connection;
+      if (joiningOn === made) return;
+      joiningOn = made;
+      setPhase((phase) => (phase === 'joining' ? phase : 'reconnecting'));
       try {
         const fresh = unusedTicketRef.current ?? (await getTicket());
         unusedTicketRef.current = null;
-        await join(fresh);
+        if (stale(made)) return;
+        await join(fresh, made);
       } catch (err) {
-        const code = (err as { code?: ErrorCode }).code;
-        if (code === 'CALL_ENDED') {
-          endedRef.current = true;
-          setPhase('ended');
-        } else if (code && !['TOKEN_EXPIRED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INTERNAL'].includes(code)) {
-          setFailure({ code, message: (err as Error).message });
-          setPhase('failed');
-        } else if (!disposed) {
-          setTimeout(() => void rejoin(), 2000);
+        if (stale(made)) return;
+        const code = codeOf(err);
+        switch (recoveryAfter('join', code)) {
+          case 'ended':
+            endedRef.current = true;
+            setPhase('ended');
+            break;
+          case 'failed':
+            setFailure({ code: code as ErrorCode, message: (err as Error).message });
+            setPhase('failed');
+            break;
+          case 'retry':
+            setTimeout(() => void rejoin(), RETRY_MS);
+            break;
+          case 'newConnection':
+            newConnection();
+            break;
         }
+      } finally {
+        if (joiningOn === made) joiningOn = null;
       }
     }
 
-    socket.on('connect', () => void rejoin());
-    socket.on('disconnect', () => {
-      if (!endedRef.current && !disposed) setPhase('reconnecting');
+    /** A new media connection on this socket, in the same place (seat, routing, sidebar). */
+    async function restartMedia(): Promise<void> {
+      if (restarting || endedRef.current || disposed || replacedRef.current || !socket.connected) return;
+      const made = connection;
+      restarting = true;
+      setPhase('reconnecting');
+      try {
+        const result = await emitWithAck<MediaRestartResult>(
+          socket,
+          (ack) => socket.emit('restartMedia', {}, ack),
+          STEP_ANSWER_TIMEOUT_MS,
+        );
+        if (stale(made)) return;
+        setState(result.state);
+        takeRouting(result.routing);
+        await connectMedia(result.offer);
+        if (!stale(made)) setPhase('in-call');
+      } catch (err) {
+        if (stale(made)) return;
+        const code = codeOf(err);
+        switch (recoveryAfter('restartMedia', code)) {
+          case 'ended':
+            endedRef.current = true;
+            setPhase('ended');
+            break;
+          case 'failed':
+            setFailure({ code: code as ErrorCode, message: (err as Error).message });
+            setPhase('failed');
+            break;
+          case 'retry':
+            setTimeout(() => void restartMedia(), RETRY_MS);
+            break;
+          case 'newConnection':
+            newConnection();
+            break;
+        }
+      } finally {
+        restarting = false;
+      }
+    }
+
+    socket.on('connect', () => {
+      connection++;
+      void rejoin();
+    });
+    socket.on('disconnect', (reason) => {
+      if (endedRef.current || disposed || replacedRef.current) return;
+      setPhase('reconnecting');
+      // socket.io does not reconnect by itself after the server closed the connection; the server
+      // only does so when it replaces us, and says so first ('replaced'). Anything else: come back.
+      if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', () => {
-      if (!endedRef.current && !disposed) setPhase('reconnecting');
+      if (!endedRef.current && !disposed && !replacedRef.current) setPhase('reconnecting');
+    });
+    socket.on('replaced', () => {
+      if (endedRef.current || disposed) return;
+      replacedRef.current = true;
+      setPhase('replaced');
+      releaseMedia();
     });
     socket.on('state', (next) => {
       setState((previous) => {
@@ -316,6 +454,16 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     sendMuted({ ...mutedRef.current, video: !turningOn });
   }, [sendMuted]);
 
+  const takeBack = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket || !replacedRef.current) return;
+    replacedRef.current = false;
+    setFailure(null);
+    setPhase('joining');
+    // The server closed this page's connection; a new one joins with a fresh ticket.
+    socket.connect();
+  }, []);
+
   const command = useCallback(
     <K extends 'setInterpretation' | 'setSidebar' | 'pleasePause' | 'leave' | 'endCall'>(
       event: K,
@@ -353,5 +501,6 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       setPhase('ended');
     },
     endCall: () => command('endCall', {}),
+    takeBack,
   };
 }

@@ -12,6 +12,8 @@ const PATHS = {
     'M15 1H9v2h6zm-4 13h2V8h-2zm8.03-6.61 1.42-1.42-1.41-1.41-1.42 1.42A9 9 0 1 0 21 13a8.96 8.96 0 0 0-1.97-5.61zM12 20a7 7 0 1 1 0-14 7 7 0 0 1 0 14z',
   hand: 'M21 7a2 2 0 0 0-4 0v5h-1V4a2 2 0 0 0-4 0v8h-1V3a2 2 0 0 0-4 0v10H6.5L5 10.5a2 2 0 0 0-3.2 2.3L6 20a5 5 0 0 0 4.3 2.5H16a5 5 0 0 0 5-5z',
   wait: 'M6 2v6l4 4-4 4v6h12v-6l-4-4 4-4V2zm10 14.5V20H8v-3.5l4-4zm-4-5-4-4V4h8v3.5z',
+  /** A tablet: its frame, and the screen left open (drawn the other way round). */
+  tablet: 'M7 2h10a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm0 2v14h10V4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
