@@ -11,16 +11,12 @@ import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import type { RTCPeerConnection } from 'werift';
 import { SrtpProtector } from '../../server/src/media/srtp.ts';
+import { contextKeys } from '../../server/src/media/werift/weriftInternals.ts';
 import { LeanSrtp, rtpPayloadOffset, type SrtpContextKeys } from './leanSrtp.ts';
 
 /** The generator sends with the engine's own SRTP (verified against werift's byte for byte). */
 function protectorFor(keys: SrtpContextKeys): SrtpProtector {
-  return new SrtpProtector({
-    profile: keys.profile,
-    key: keys.srtpSessionKey,
-    salt: keys.srtpSessionSalt,
-    authKey: keys.srtpSessionAuthTag,
-  });
+  return new SrtpProtector(contextKeys(keys));
 }
 
 export const FRAME_MS = 20;

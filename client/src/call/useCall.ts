@@ -279,6 +279,27 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       if (!stale(made)) setPhase('in-call');
     }
 
+    /** What a failed join or media restart leads to (callRecovery decides; this carries it out). */
+    function recover(step: 'join' | 'restartMedia', err: unknown, retry: () => void): void {
+      const code = codeOf(err);
+      switch (recoveryAfter(step, code)) {
+        case 'ended':
+          endedRef.current = true;
+          setPhase('ended');
+          break;
+        case 'failed':
+          setFailure({ code: code as ErrorCode, message: (err as Error).message });
+          setPhase('failed');
+          break;
+        case 'retry':
+          setTimeout(retry, RETRY_MS);
+          break;
+        case 'newConnection':
+          newConnection();
+          break;
+      }
+    }
+
     /** Starts over on a new signalling connection; its 'connect' joins again. */
     function newConnection(): void {
       socket.disconnect();
@@ -297,24 +318,7 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
         if (stale(made)) return;
         await join(fresh, made);
       } catch (err) {
-        if (stale(made)) return;
-        const code = codeOf(err);
-        switch (recoveryAfter('join', code)) {
-          case 'ended':
-            endedRef.current = true;
-            setPhase('ended');
-            break;
-          case 'failed':
-            setFailure({ code: code as ErrorCode, message: (err as Error).message });
-            setPhase('failed');
-            break;
-          case 'retry':
-            setTimeout(() => void rejoin(), RETRY_MS);
-            break;
-          case 'newConnection':
-            newConnection();
-            break;
-        }
+        if (!stale(made)) recover('join', err, () => void rejoin());
       } finally {
         if (joiningOn === made) joiningOn = null;
       }
@@ -338,24 +342,7 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
         await connectMedia(result.offer);
         if (!stale(made)) setPhase('in-call');
       } catch (err) {
-        if (stale(made)) return;
-        const code = codeOf(err);
-        switch (recoveryAfter('restartMedia', code)) {
-          case 'ended':
-            endedRef.current = true;
-            setPhase('ended');
-            break;
-          case 'failed':
-            setFailure({ code: code as ErrorCode, message: (err as Error).message });
-            setPhase('failed');
-            break;
-          case 'retry':
-            setTimeout(() => void restartMedia(), RETRY_MS);
-            break;
-          case 'newConnection':
-            newConnection();
-            break;
-        }
+        if (!stale(made)) recover('restartMedia', err, () => void restartMedia());
       } finally {
         restarting = false;
       }

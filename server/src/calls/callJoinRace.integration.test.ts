@@ -10,6 +10,7 @@ import { waitUntil } from '../media/testing/callHarness.ts';
 import { SessionLogRepository } from '../sessionLog/SessionLogRepository.ts';
 import { verifyChain } from '../sessionLog/verifyChain.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
+import { deferred } from '../testing/deferred.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import { CallAccessRepository } from './CallAccessRepository.ts';
 import { CallSignaling } from './callSignaling.ts';
@@ -56,16 +57,6 @@ let offerHook: (participantId: string) => Promise<void> = () => Promise.resolve(
 /** Runs before each join's database read of the consultation; tests replace it. */
 let readHook: () => Promise<void> = () => Promise.resolve();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 /** `target` with some members replaced; every other member is the target's own, bound to it. */
 function overriding<O extends object>(target: O, overrides: Partial<O>): O {

@@ -1,16 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
-
-/** A promise the test settles by hand. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../testing/deferred.ts';
 
 /** Lets every already-queued promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -7,6 +7,7 @@ import {
   SrtpProtector,
   SrtpUnprotector,
 } from './srtp.ts';
+import { contextKeys } from './werift/weriftInternals.ts';
 
 /**
  * werift's SRTP (the implementation the browser-facing tests also decrypt with) is the oracle:
@@ -29,20 +30,8 @@ function sessions(profile: number, saltBytes: number) {
   });
   const weriftSender = new SrtpSession({ keys: keys(sender, receiver), profile: profile });
   const weriftReceiver = new SrtpSession({ keys: keys(receiver, sender), profile: profile });
-  const context = weriftSender.localContext;
-  const protector = new SrtpProtector({
-    profile,
-    key: context.srtpSessionKey,
-    salt: context.srtpSessionSalt,
-    authKey: context.srtpSessionAuthTag,
-  });
-  const remote = weriftReceiver.remoteContext;
-  const unprotector = new SrtpUnprotector({
-    profile,
-    key: remote.srtpSessionKey,
-    salt: remote.srtpSessionSalt,
-    authKey: remote.srtpSessionAuthTag,
-  });
+  const protector = new SrtpProtector(contextKeys(weriftSender.localContext));
+  const unprotector = new SrtpUnprotector(contextKeys(weriftReceiver.remoteContext));
   return { weriftSender, weriftReceiver, protector, unprotector };
 }
 

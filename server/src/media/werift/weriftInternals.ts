@@ -160,7 +160,13 @@ export function localSrtpKeys(dtls: RTCDtlsTransport): SrtpSessionKeys {
   return contextKeys(dtls.srtp.localContext);
 }
 
-function contextKeys(context: RTCDtlsTransport['srtp']['localContext']): SrtpSessionKeys {
+/** The session keys of one werift SRTP context (one direction), as the engine's SRTP takes them. */
+export function contextKeys(context: {
+  profile: number;
+  srtpSessionKey: Buffer;
+  srtpSessionSalt: Buffer;
+  srtpSessionAuthTag?: Buffer | undefined;
+}): SrtpSessionKeys {
   return {
     profile: context.profile,
     key: context.srtpSessionKey,
