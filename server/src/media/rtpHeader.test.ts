@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RtpHeader } from 'werift';
-import { emptyRtpHeaderFields, readRtpHeader } from './rtpHeader.ts';
+import { emptyRtpHeaderFields, readRtpHeader, withoutPadding } from './rtpHeader.ts';
 
 /** werift's serializer writes the headers; the reader must agree with what it wrote. */
 function serialized(options: ConstructorParameters<typeof RtpHeader>[0]): Buffer {
@@ -88,5 +88,19 @@ describe('readRtpHeader', () => {
     const out = emptyRtpHeaderFields();
     expect(readRtpHeader(header, 2, out)).toBe(true);
     expect(out.audioLevel).toBe(-1);
+  });
+});
+
+describe('withoutPadding', () => {
+  it('drops the padding the last byte counts, itself included', () => {
+    expect(withoutPadding(Buffer.from([1, 2, 3, 0, 0, 3]))?.equals(Buffer.from([1, 2, 3]))).toBe(true);
+    expect(withoutPadding(Buffer.from([9, 1]))?.equals(Buffer.from([9]))).toBe(true);
+    expect(withoutPadding(Buffer.from([2, 2]))?.length).toBe(0);
+  });
+
+  it('refuses a count of zero or longer than the payload', () => {
+    expect(withoutPadding(Buffer.from([1, 2, 0]))).toBeUndefined();
+    expect(withoutPadding(Buffer.from([1, 5]))).toBeUndefined();
+    expect(withoutPadding(Buffer.alloc(0))).toBeUndefined();
   });
 });

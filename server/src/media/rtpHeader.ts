@@ -96,3 +96,12 @@ function findAudioLevel(packet: Buffer, profile: number, start: number, end: num
   }
   return -1;
 }
+
+/**
+ * A decrypted payload without its RTP padding (RFC 3550 §5.1: the last byte says how many bytes
+ * of padding, itself included), or undefined when that count is impossible.
+ */
+export function withoutPadding(payload: Buffer): Buffer | undefined {
+  const count = payload.length > 0 ? payload[payload.length - 1]! : 0;
+  return count > 0 && count <= payload.length ? payload.subarray(0, payload.length - count) : undefined;
+}

@@ -121,6 +121,29 @@ describe.each(PROFILES)('SrtpProtector, $name', ({ profile, saltBytes }) => {
     for (let seq = 100; seq < 160; seq++) expect(open(seq)).toBeDefined();
   });
 
+  it('taking a stream over, refuses what was received before the takeover', () => {
+    const { weriftSender, unprotector } = sessions(profile, saltBytes);
+    const packets = new Map<number, Buffer>();
+    for (let seq = 65_530; seq !== 10; seq = (seq + 1) & 0xffff)
+      packets.set(seq, weriftSender.encrypt(Buffer.from([seq & 0xff]), headerFor(seq, false)));
+    // Someone else authenticated up to 2 (after the wrap: rollover counter 1).
+    unprotector.continueFrom(1, 2);
+    expect(unprotector.unprotect(packets.get(2)!, 12)).toBeUndefined();
+    expect(unprotector.unprotect(packets.get(65_535)!, 12)).toBeUndefined();
+    expect(unprotector.unprotect(packets.get(3)!, 12)?.equals(Buffer.from([3]))).toBe(true);
+  });
+
+  it('protects and unprotects a full-size payload (many keystream blocks, a grown HMAC buffer)', () => {
+    const { weriftSender, weriftReceiver, protector, unprotector } = sessions(profile, saltBytes);
+    const payload = randomBytes(1_200);
+    const header = headerFor(4_000, true);
+    const ours = protector.protect(header.serialize(header.serializeSize), payload);
+    expect(ours.equals(weriftSender.encrypt(payload, headerFor(4_000, true)))).toBe(true);
+    expect(RtpPacket.deSerialize(weriftReceiver.decrypt(ours)).payload.equals(payload)).toBe(true);
+    const fromWerift = weriftSender.encrypt(payload, headerFor(4_001, true));
+    expect(unprotector.unprotect(fromWerift, header.serializeSize)?.equals(payload)).toBe(true);
+  });
+
   it('a tampered packet does not authenticate', () => {
     const { weriftReceiver, protector } = sessions(profile, saltBytes);
     const header = headerFor(10, false);

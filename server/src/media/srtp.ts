@@ -228,6 +228,20 @@ export class SrtpUnprotector extends SrtpCipher {
   /** Slot `index % REPLAY_WINDOW` holds the last index authenticated there. */
   private readonly seen = new Float64Array(REPLAY_WINDOW).fill(-1);
   private readonly expectedTag = Buffer.alloc(HMAC_SHA1_80_TAG_BYTES);
+  /** Packets at or before this index were handled elsewhere (see continueFrom). */
+  private floorIndex = -1;
+
+  /**
+   * Carries on a stream someone else received so far (werift, before the engine took it over):
+   * the rollover counter and sequence number of the last packet they authenticated. Anything at
+   * or before it is refused from now on, so a packet handled before the takeover cannot be
+   * replayed after it.
+   */
+  continueFrom(roc: number, seq: number): void {
+    this.rollover.commit(seq, roc);
+    this.highestIndex = roc * 0x10000 + seq;
+    this.floorIndex = this.highestIndex;
+  }
 
   /**
    * The decrypted payload of `packet`, whose RTP header is its first `headerBytes` bytes, or
@@ -240,6 +254,7 @@ export class SrtpUnprotector extends SrtpCipher {
     const seq = packet.readUInt16BE(2);
     const roc = this.rollover.estimate(seq);
     const index = roc * 0x10000 + seq;
+    if (index <= this.floorIndex) return undefined;
     if (this.highestIndex >= 0) {
       if (index <= this.highestIndex - REPLAY_WINDOW) return undefined;
       if (this.seen[index % REPLAY_WINDOW] === index) return undefined;

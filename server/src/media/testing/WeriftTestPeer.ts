@@ -9,6 +9,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import type { SessionDescription } from '../Participant.ts';
+import { NTP_UNIX_OFFSET_S } from '../werift/AudioSlotSender.ts';
 import { peerConnectionConfig } from '../werift/peerConfig.ts';
 
 /**
@@ -65,7 +66,6 @@ export interface ReceivedSenderReport {
   ntpUnixMs: number;
 }
 
-const NTP_UNIX_OFFSET_S = 2_208_988_800;
 
 export class WeriftTestPeer {
   readonly pc = new RTCPeerConnection(peerConnectionConfig({ listenAddresses: ['127.0.0.1'] }));

@@ -1,9 +1,10 @@
 import type { RTCRtpTransceiver } from 'werift';
-import { readRtpHeader } from '../rtpHeader.ts';
+import { readRtpHeader, withoutPadding } from '../rtpHeader.ts';
 import { SrtpUnprotector } from '../srtp.ts';
 import { emptyForwardedPacket, type ForwardedPacket } from './forwardedPacket.ts';
 import {
   hookUdpReceive,
+  receivedSrtpState,
   receiverStreamStatistics,
   remoteSrtpKeys,
   type StreamStatisticsInternals,
@@ -56,7 +57,13 @@ export class AudioReceivePath {
     if (this.hook) return true;
     const dtls = this.transceiver.receiver.dtlsTransport;
     const statistics = receiverStreamStatistics(this.transceiver.receiver, ssrc);
-    if (!statistics) return false;
+    const handled = receivedSrtpState(dtls, ssrc);
+    if (!statistics || !handled || dtls.state !== 'connected') return false;
+    // Carry on from where werift is: its rollover counter, and nothing at or before the last
+    // packet it authenticated (werift has no replay check; that packet must not come round again).
+    this.unprotector = new SrtpUnprotector(remoteSrtpKeys(dtls));
+    this.unprotector.continueFrom(handled.rolloverCounter, handled.lastSequenceNumber);
+    this.unprotectorSession = dtls.srtp;
     this.hook = hookUdpReceive(dtls, (data) => this.receive(data, ssrc, statistics));
     return this.hook !== undefined;
   }
@@ -74,20 +81,13 @@ export class AudioReceivePath {
     if (second >= 192 && second <= 223) return false;
     if (data.readUInt32BE(8) !== ssrc) return false;
     const dtls = this.transceiver.receiver.dtlsTransport;
-    if (dtls.state !== 'connected') return false;
-    if (this.unprotectorSession !== dtls.srtp) {
-      this.unprotector = new SrtpUnprotector(remoteSrtpKeys(dtls));
-      this.unprotectorSession = dtls.srtp;
-    }
+    // A new DTLS session (werift does not re-handshake today) would bring new keys: werift again.
+    if (dtls.state !== 'connected' || this.unprotectorSession !== dtls.srtp) return false;
     const packet = this.packet;
     let payload = readRtpHeader(data, this.audioLevelId, packet)
       ? this.unprotector!.unprotect(data, packet.headerBytes)
       : undefined;
-    if (payload && packet.padding) {
-      const padding = payload.length > 0 ? payload[payload.length - 1]! : 0;
-      payload =
-        padding > 0 && padding <= payload.length ? payload.subarray(0, payload.length - padding) : undefined;
-    }
+    if (payload && packet.padding) payload = withoutPadding(payload);
     if (!payload) {
       this.packetsRefused++;
       return true;
@@ -95,7 +95,6 @@ export class AudioReceivePath {
     this.packetsReceived++;
     dtls.packetsReceived++;
     dtls.bytesReceived += data.length;
-    this.hook!.countReceived(data.length);
     const view = this.statsView;
     view.header.sequenceNumber = packet.sequenceNumber;
     view.header.timestamp = packet.timestamp;

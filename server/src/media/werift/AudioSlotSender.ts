@@ -1,5 +1,6 @@
 import { RTP_EXTENSION_URI, type RTCRtpTransceiver } from 'werift';
 import { SrtpProtector } from '../srtp.ts';
+import { negotiatedExtensionId } from './peerConfig.ts';
 import {
   assertSenderInternals,
   localSrtpKeys,
@@ -10,7 +11,7 @@ import {
 } from './weriftInternals.ts';
 
 /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
-const NTP_UNIX_OFFSET_S = 2_208_988_800;
+export const NTP_UNIX_OFFSET_S = 2_208_988_800;
 /** How often the (NTP, RTP) pair for sender reports is refreshed; werift sends one every 0.5–1.5 s. */
 const SENDER_REPORT_CLOCK_INTERVAL_MS = 200;
 
@@ -129,7 +130,7 @@ interface HeaderLayout {
 }
 
 function headerLayout(transceiver: RTCRtpTransceiver): HeaderLayout {
-  const idOf = (uri: string) => transceiver.headerExtensions.find((e) => e.uri === uri)?.id ?? 0;
+  const idOf = (uri: string) => negotiatedExtensionId(transceiver, uri);
   const midId = idOf(RTP_EXTENSION_URI.sdesMid);
   const mid = transceiver.mid;
   const midBytes = mid ? Buffer.from(mid, 'ascii') : Buffer.alloc(0);

@@ -12,6 +12,7 @@ import type { DownstreamReport } from '../linkQuality.ts';
 import { RtpStreamRewriter } from '../RtpStreamRewriter.ts';
 import { AudioSlotSender } from './AudioSlotSender.ts';
 import type { ForwardedPacket } from './forwardedPacket.ts';
+import { negotiatedExtensionId } from './peerConfig.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
 
 /**
@@ -82,9 +83,7 @@ export class TrackSlot {
     // so every slot gets a packet of its own; the payload is shared, read-only.
     const extensions: Extension[] = [];
     if (packet.audioLevel >= 0) {
-      this.audioLevelId ??=
-        this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)?.id ??
-        0;
+      this.audioLevelId ??= negotiatedExtensionId(this.transceiver, RTP_EXTENSION_URI.audioLevelIndication);
       if (this.audioLevelId > 0)
         extensions.push({ id: this.audioLevelId, payload: Buffer.from([packet.audioLevel]) });
     }

@@ -5,6 +5,7 @@ import type { Publication, PublicationEvents } from '../Publication.ts';
 import { TypedEmitter } from '../TypedEmitter.ts';
 import { AudioReceivePath } from './AudioReceivePath.ts';
 import { emptyForwardedPacket, fromWeriftPacket, type ForwardedPacket } from './forwardedPacket.ts';
+import { negotiatedExtensionId } from './peerConfig.ts';
 import type { WeriftParticipant } from './WeriftParticipant.ts';
 import type { WeriftSubscription } from './WeriftSubscription.ts';
 
@@ -82,9 +83,7 @@ export class WeriftPublication implements Publication {
   /** The negotiated audio-level extension id (0: none), or undefined before negotiation. */
   private audioLevelExtensionId(): number | undefined {
     if (this.audioLevelId === undefined && this.transceiver.mid !== null) {
-      this.audioLevelId =
-        this.transceiver.headerExtensions.find((e) => e.uri === RTP_EXTENSION_URI.audioLevelIndication)?.id ??
-        0;
+      this.audioLevelId = negotiatedExtensionId(this.transceiver, RTP_EXTENSION_URI.audioLevelIndication);
     }
     return this.audioLevelId;
   }

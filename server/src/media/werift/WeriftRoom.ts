@@ -74,9 +74,9 @@ export class WeriftRoom<TAppData = unknown> implements Room<TAppData> {
       this.logger.error({ err: error, event }, 'media event listener failed'),
     );
     this.detector = new ActiveSpeakerDetector(settings.activeSpeaker);
-    // Rooms created together (the hour's consultations starting at once) must not all sample
-    // link quality in the same tick — that was a stall of tens of ms every 2 s at 30 rooms —
-    // so each room's timer and quality sampling start at a random phase.
+    // Rooms created together (the hour's consultations starting at once) should not all sample
+    // link quality (werift collectStats for every participant) in the same tick, so each room's
+    // timer and quality sampling start at a random phase.
     this.lastQualityAt = Date.now() - Math.random() * settings.qualityIntervalMs;
     this.timer = setTimeout(() => {
       this.timer = setInterval(() => this.tick(), settings.speakerIntervalMs);

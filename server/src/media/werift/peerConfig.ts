@@ -9,6 +9,7 @@ import {
   useSdesMid,
   type CandidatePair,
   type RTCPeerConnectionConfig,
+  type RTCRtpTransceiver,
 } from 'werift';
 
 /** Where the SFU's ICE listens and what it tells browsers. */
@@ -91,4 +92,9 @@ export function rewriteLocalSdp(sdp: string, ice: IceOptions): string {
     return [line];
   });
   return lines.join('\r\n');
+}
+
+/** The id a header extension was negotiated under on `transceiver`, or 0 when it was not. */
+export function negotiatedExtensionId(transceiver: RTCRtpTransceiver, uri: string): number {
+  return transceiver.headerExtensions.find((e) => e.uri === uri)?.id ?? 0;
 }

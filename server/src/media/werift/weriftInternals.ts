@@ -82,8 +82,6 @@ export function udpRoute(dtls: RTCDtlsTransport, cached?: UdpRoute): UdpRoute | 
 
 /** A hook in front of werift's handling of datagrams on the connection's UDP sockets. */
 export interface UdpReceiveHook {
-  /** Counts a datagram the hook took on the currently nominated pair, as werift would have. */
-  countReceived(bytes: number): void;
   remove(): void;
 }
 
@@ -108,7 +106,12 @@ export function hookUdpReceive(
     const original = transport?.onData;
     if (!transport || transport.type !== 'udp' || typeof original !== 'function') continue;
     const hooked: UdpDataHandler = (data, addr) => {
-      if (!handler(data)) original(data, addr);
+      if (!handler(data)) return original(data, addr);
+      // Taken: count it on the nominated pair when it came in on that pair's socket, as werift would.
+      const pair = connection.nominated;
+      if (pair?.protocol !== protocol) return;
+      pair.packetsReceived++;
+      pair.bytesReceived += data.length;
     };
     transport.onData = hooked;
     removers.push(() => {
@@ -117,12 +120,6 @@ export function hookUdpReceive(
   }
   if (removers.length === 0) return undefined;
   return {
-    countReceived(bytes) {
-      const pair = connection.nominated;
-      if (!pair) return;
-      pair.packetsReceived++;
-      pair.bytesReceived += bytes;
-    },
     remove() {
       for (const remove of removers.splice(0)) remove();
     },
@@ -148,6 +145,17 @@ export function receiverStreamStatistics(
   const streams = (receiver as unknown as { remoteStreams?: Record<number, unknown> }).remoteStreams;
   const statistics = streams?.[ssrc] as { add?: unknown } | undefined;
   return typeof statistics?.add === 'function' ? (statistics as StreamStatisticsInternals) : undefined;
+}
+
+/** Where werift's SRTP context is with a received SSRC: its rollover counter and last sequence. */
+export function receivedSrtpState(
+  dtls: RTCDtlsTransport,
+  ssrc: number,
+): { rolloverCounter: number; lastSequenceNumber: number } | undefined {
+  const state = dtls.srtp?.remoteContext.srtpSSRCStates[ssrc];
+  if (typeof state?.rolloverCounter !== 'number' || typeof state.lastSequenceNumber !== 'number')
+    return undefined;
+  return { rolloverCounter: state.rolloverCounter, lastSequenceNumber: state.lastSequenceNumber };
 }
 
 /** The keys werift's DTLS handshake derived for what the other side sends. */
