@@ -66,7 +66,6 @@ export interface ReceivedSenderReport {
   ntpUnixMs: number;
 }
 
-
 export class WeriftTestPeer {
   readonly pc = new RTCPeerConnection(peerConnectionConfig({ listenAddresses: ['127.0.0.1'] }));
   readonly received: ReceivedStamp[] = [];
