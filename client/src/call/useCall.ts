@@ -70,6 +70,7 @@ function sendSlots(sdp: string): Map<string, 'audio' | 'video'> {
 
 /** A retry of a join or a media restart waits this long. */
 const RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
 
 function emitWithAck<T>(
   socket: CallSocket,
@@ -171,6 +172,8 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     /** The connection a join is being sent on: one join per connection at a time. */
     let joiningOn: number | null = null;
     let restarting = false;
+    /** Retries since the last success, for the back-off. */
+    let retries = 0;
 
     /** Nothing from an attempt made on connection `made` may change the page any more. */
     const stale = (made: number) =>
@@ -276,7 +279,10 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       // The server keeps the place's mute state (another window's, say); this page's is what it sends.
       socket.emit('setMuted', mutedRef.current, () => undefined);
       await connectMedia(result.offer);
-      if (!stale(made)) setPhase('in-call');
+      if (!stale(made)) {
+        retries = 0;
+        setPhase('in-call');
+      }
     }
 
     /** What a failed join or media restart leads to (callRecovery decides; this carries it out). */
@@ -291,9 +297,17 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
           setFailure({ code: code as ErrorCode, message: (err as Error).message });
           setPhase('failed');
           break;
-        case 'retry':
-          setTimeout(retry, RETRY_MS);
+        case 'retry': {
+          // Only for the connection it was made on; backing off, so a fault that keeps failing
+          // (a browser error with no code) does not rebuild the server's media every 2 s.
+          const made = connection;
+          const delay = Math.min(RETRY_MS * 2 ** retries, MAX_RETRY_MS);
+          retries++;
+          setTimeout(() => {
+            if (!stale(made)) retry();
+          }, delay);
           break;
+        }
         case 'newConnection':
           newConnection();
           break;
@@ -326,7 +340,9 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
 
     /** A new media connection on this socket, in the same place (seat, routing, sidebar). */
     async function restartMedia(): Promise<void> {
-      if (restarting || endedRef.current || disposed || replacedRef.current || !socket.connected) return;
+      // Not while a join is under way on this socket: its offer brings a new connection anyway.
+      if (restarting || joiningOn !== null || endedRef.current || disposed || replacedRef.current) return;
+      if (!socket.connected) return;
       const made = connection;
       restarting = true;
       setPhase('reconnecting');
@@ -340,7 +356,10 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
         setState(result.state);
         takeRouting(result.routing);
         await connectMedia(result.offer);
-        if (!stale(made)) setPhase('in-call');
+        if (!stale(made)) {
+          retries = 0;
+          setPhase('in-call');
+        }
       } catch (err) {
         if (!stale(made)) recover('restartMedia', err, () => void restartMedia());
       } finally {

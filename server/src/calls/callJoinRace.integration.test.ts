@@ -371,6 +371,27 @@ describe('one person joining twice at once', () => {
     ]);
   });
 
+  it('a takeover whose join fails does not tell the old tab it was replaced: it is closed, rejoins and is seated again', async () => {
+    const consultationId = await newConsultation();
+    const tabA = await seatedWithMedia(consultationId, 'attorney', ATTORNEY);
+    const tabB = await connect('attorney tab B');
+    const held = holdNextOffer();
+    const joinB = tabB.join(await userTicket('attorney', consultationId));
+    expect(await held.reached).toBe(ids.attorney);
+    held.fail(new MediaError('BAD_SESSION_DESCRIPTION', 'The offer failed (test)'));
+    const ackB = await joinB;
+    expect(ackB.ok ? 'seated' : ackB.error.code).toBe('MEDIA_FAILED');
+    await waitUntil(() => tabA.lifecycle.length > 0, 'tab A is closed');
+    // Closed, not replaced: a page told nothing reconnects and joins again by itself (as the client does).
+    expect(tabA.lifecycle).toEqual(['disconnect: io server disconnect']);
+    const tabAAgain = await connect('attorney tab A, reconnected');
+    await tabAAgain.connectMedia(
+      joined(await tabAAgain.join(await userTicket('attorney', consultationId)), tabAAgain.name),
+      ATTORNEY_AGAIN,
+    );
+    await expectOneSeat(consultationId, ids.attorney, tabAAgain, [tabA, tabB]);
+  });
+
   it('a join whose offer fails alone leaves no ghost: the place is kept for the grace period, then given up', async () => {
     const consultationId = await newConsultation();
     const tab = await connect('interpreter');
@@ -506,8 +527,8 @@ describe('a media restart takes its turn with the same person’s joins', () => 
     const tabB = await connect('interpreter tab B');
     const ticket = await userTicket('interpreter', consultationId);
     offerHook = () => sleep(300);
-    // Sent together: the join takes the turn first; the restart then finds tab A without a seat,
-    // and tab A is closed by then, so its answer (a refusal) never reaches it.
+    // Sent together: the join takes the seat from tab A at once; the restart finds tab A without
+    // one and is refused. Tab A is told it was replaced only once the join has succeeded.
     const restartAcks: Ack<MediaRestartResult>[] = [];
     const joining = tabB.join(ticket);
     tabA.socket.emit('restartMedia', {}, (restartAck) => restartAcks.push(restartAck));
@@ -515,7 +536,7 @@ describe('a media restart takes its turn with the same person’s joins', () => 
     offerHook = () => Promise.resolve();
     await tabB.connectMedia(joined(ack, tabB.name), INTERPRETER);
     await expectOneSeat(consultationId, ids.interpreter, tabB, [tabA]);
-    expect(restartAcks).toEqual([]);
+    expect(restartAcks.map((a) => refusal(a))).toEqual(['NOT_IN_CONSULTATION']);
     expect(tabA.lifecycle).toEqual(['replaced', 'disconnect: io server disconnect']);
     expect(await loggedFor(consultationId, ids.interpreter)).toEqual([
       'PARTICIPANT_JOINED',

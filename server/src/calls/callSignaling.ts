@@ -355,14 +355,33 @@ export class CallSignaling {
       displayName: claims.displayName,
       device: claims.role === 'CLIENT' ? 'KIOSK' : 'BROWSER',
     };
-    // A second tab or a reloaded page takes the seat over; the old socket is told the call moved
-    // (it then stops reconnecting by itself) and closed.
+    // A second tab or a reloaded page takes the seat over. The old socket loses the seat now (its
+    // messages and its disconnect no longer act for the person), but it is told the call moved —
+    // and stops reconnecting — only once this join has succeeded; if it fails, the old socket is
+    // just closed, and reconnects and rejoins by itself.
     const previous = this.holder(consultation.id, seat.participantId);
-    if (previous && previous.id !== socket.id) {
-      previous.data.seat = undefined;
-      previous.emit('replaced', {});
-      previous.disconnect(true);
+    const replaced = previous && previous.id !== socket.id ? previous : undefined;
+    if (replaced) replaced.data.seat = undefined;
+    try {
+      const result = await this.seatSocket(socket, consultation, call, seat, signal);
+      if (replaced) {
+        replaced.emit('replaced', {});
+        replaced.disconnect(true);
+      }
+      return result;
+    } catch (error) {
+      replaced?.disconnect(true);
+      throw error;
     }
+  }
+
+  private async seatSocket(
+    socket: CallSocket,
+    consultation: { id: string; status: string },
+    call: LiveCall,
+    seat: Seat,
+    signal: AbortSignal,
+  ): Promise<JoinResult> {
     const offer = await call.join(seat, signal);
     signal.throwIfAborted();
     // Ended while the offer was made: this socket is not in the call's room to be told.
