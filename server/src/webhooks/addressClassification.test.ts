@@ -102,6 +102,9 @@ describe('classifyAddress, IPv6', () => {
       ['2001:db8::1', 'documentation'],
       ['3fff::1', 'documentation'],
       ['2001:2::1', 'benchmarking'],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'], // Teredo
+      ['2001:1ff::1', 'reserved'],
+      ['2001:200::1', 'public'],
       ['100::1', 'reserved'],
       ['4000::1', 'reserved'],
       ['2001:4860:4860::8888', 'public'],

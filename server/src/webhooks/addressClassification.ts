@@ -93,6 +93,9 @@ const IPV6_RANGES: readonly Range[] = [
   ['2001:db8::', 32, 'documentation'],
   ['3fff::', 20, 'documentation'],
   ['2001:2::', 48, 'benchmarking'],
+  // IETF protocol assignments, Teredo's 2001::/32 among them (a Teredo address tunnels to an
+  // IPv4 host the prefix does not show): no webhook receiver lives here.
+  ['2001::', 23, 'reserved'],
 ];
 
 /**
