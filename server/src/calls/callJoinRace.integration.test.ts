@@ -527,11 +527,14 @@ describe('a media restart takes its turn with the same person’s joins', () => 
     const tabB = await connect('interpreter tab B');
     const ticket = await userTicket('interpreter', consultationId);
     offerHook = () => sleep(300);
-    // Sent together: the join takes the seat from tab A at once; the restart finds tab A without
-    // one and is refused. Tab A is told it was replaced only once the join has succeeded.
+    // The join takes the seat from tab A before its offer is made (held here for 300 ms); a
+    // restart tab A sends in that time finds no seat and is refused. Tab A is told it was
+    // replaced only once the join has succeeded.
     const restartAcks: Ack<MediaRestartResult>[] = [];
     const joining = tabB.join(ticket);
+    await waitUntil(() => !seatHolders(ids.interpreter).includes(tabA.socket.id!), 'tab A has lost the seat');
     tabA.socket.emit('restartMedia', {}, (restartAck) => restartAcks.push(restartAck));
+    await waitUntil(() => restartAcks.length > 0, 'the restart is answered');
     const ack = await joining;
     offerHook = () => Promise.resolve();
     await tabB.connectMedia(joined(ack, tabB.name), INTERPRETER);
