@@ -13,7 +13,7 @@ import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { deferred } from '../testing/deferred.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import { CallAccessRepository } from './CallAccessRepository.ts';
-import { CallSignaling } from './callSignaling.ts';
+import { CallSignaling, MEDIA_RESTARTS_PER_MINUTE } from './callSignaling.ts';
 import { SignalingTestClient } from './testing/SignalingTestClient.ts';
 
 /**
@@ -519,6 +519,20 @@ describe('a media restart takes its turn with the same person’s joins', () => 
       'PARTICIPANT_RECONNECTED MEDIA_RESTARTED',
       'PARTICIPANT_RECONNECTED REPLACED',
     ]);
+  });
+
+  it(`a person gets at most ${MEDIA_RESTARTS_PER_MINUTE} media restarts a minute; more are refused and change nothing`, async () => {
+    const consultationId = await newConsultation();
+    const tab = await seatedWithMedia(consultationId, 'attorney', ATTORNEY);
+    const answers: string[] = [];
+    for (let i = 0; i <= MEDIA_RESTARTS_PER_MINUTE; i++)
+      answers.push(refusal(await tab.requestMediaRestart()));
+    expect(answers).toEqual([...Array<string>(MEDIA_RESTARTS_PER_MINUTE).fill('ok'), 'RATE_LIMITED']);
+    expect(seatHolders(ids.attorney)).toEqual([tab.socket.id]);
+    const logged = await loggedFor(consultationId, ids.attorney);
+    expect(logged.filter((e) => e === 'PARTICIPANT_RECONNECTED MEDIA_RESTARTED')).toHaveLength(
+      MEDIA_RESTARTS_PER_MINUTE,
+    );
   });
 
   it('a restart sent by a tab that was replaced meanwhile is refused and touches nothing', async () => {

@@ -68,6 +68,13 @@ const channel = (consultationId: string) => `call:${consultationId}`;
 /** One person in one call: joins, leaves and disconnects under the same key run one at a time. */
 const personKey = (consultationId: string, participantId: string) => `${consultationId} ${participantId}`;
 
+/**
+ * Media restarts one person may ask for in a minute. Each closes a peer connection on the server
+ * and makes a new one (ICE gathering, DTLS keys); a page whose network keeps failing asks a few
+ * times a minute at most (it backs off), so more than this is a fault or an abuse.
+ */
+export const MEDIA_RESTARTS_PER_MINUTE = 6;
+
 function fail(error: unknown): Ack<never> {
   if (error instanceof MediaError) {
     const status = error.code === 'ROOM_FULL' ? 409 : 400;
@@ -101,6 +108,8 @@ export class CallSignaling {
    * the seat over, rather than both seating themselves and the engine keeping one of them.
    */
   private readonly people = new KeyedMutex();
+  /** Per person, when they asked for their recent media restarts (see mayRestartMedia). */
+  private readonly mediaRestarts = new Map<string, number[]>();
   private readonly logger: Logger;
 
   constructor(
@@ -211,6 +220,13 @@ export class CallSignaling {
     handle('restartMedia', EmptyMessageSchema, () =>
       this.asPerson(socket, async (signal): Promise<MediaRestartResult> => {
         const { call, seat } = this.requireSeat(socket, socket.data.seat, MEDIA_ROLES);
+        if (!this.mayRestartMedia(personKey(call.facts.consultationId, seat.participantId))) {
+          throw new AppError(
+            ErrorCode.RATE_LIMITED,
+            'Too many new media connections; try again shortly',
+            429,
+          );
+        }
         const offer = await call.restartMedia(seat.participantId, signal);
         return {
           offer,
@@ -252,6 +268,20 @@ export class CallSignaling {
    * Runs `task` in turn with the joins, media restarts, leaves and disconnects of the person this
    * socket is seated as. A socket with no seat runs it at once (there is nobody's turn to wait for).
    */
+  /** Counts a media restart for `key` unless it had MEDIA_RESTARTS_PER_MINUTE in the last minute. */
+  private mayRestartMedia(key: string, now = Date.now()): boolean {
+    // Forget what is over a minute old, everyone's: the map holds only recent restarters.
+    for (const [k, times] of this.mediaRestarts) {
+      while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
+      if (times.length === 0) this.mediaRestarts.delete(k);
+    }
+    const times = this.mediaRestarts.get(key) ?? [];
+    if (times.length >= MEDIA_RESTARTS_PER_MINUTE) return false;
+    times.push(now);
+    this.mediaRestarts.set(key, times);
+    return true;
+  }
+
   private asPerson<T>(socket: CallSocket, task: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
     const { consultationId, seat } = socket.data;
     if (!consultationId || !seat) return Promise.resolve().then(() => task(new AbortController().signal));
