@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import { CallAccessRepository } from './CallAccessRepository.ts';
 import { CallSignaling, MEDIA_RESTARTS_PER_MINUTE } from './callSignaling.ts';
 import { SignalingTestClient } from './testing/SignalingTestClient.ts';
+import { kioskCallTicket, userCallTicket } from './testing/tickets.ts';
 
 /**
  * One person joining twice at once — two tabs, or a kiosk reconnecting while its previous
@@ -128,16 +129,12 @@ function holdNextOffer() {
   return { reached: reached.promise, release: () => gate.resolve(), fail: (e: Error) => gate.reject(e) };
 }
 
-async function userTicket(who: keyof typeof userTokens, consultationId: string): Promise<string> {
-  const res = await t.request('POST', `/api/calls/${consultationId}/ticket`, { token: userTokens[who] });
-  if (res.status !== 200) throw new Error(`${who} ticket: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
+function userTicket(who: keyof typeof userTokens, consultationId: string): Promise<string> {
+  return userCallTicket(t, userTokens[who], consultationId);
 }
 
-async function kioskTicket(consultationId: string): Promise<string> {
-  const res = await t.request('POST', '/api/kiosk/join', { token: kioskToken, body: { consultationId } });
-  if (res.status !== 200) throw new Error(`kiosk ticket: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
+function kioskTicket(consultationId: string): Promise<string> {
+  return kioskCallTicket(t, kioskToken, consultationId);
 }
 
 async function connect(name: string): Promise<SignalingTestClient> {

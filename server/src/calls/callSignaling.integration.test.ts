@@ -17,6 +17,7 @@ import { CallAccessRepository } from './CallAccessRepository.ts';
 import { CallSignaling } from './callSignaling.ts';
 import { signCallToken } from './callTokens.ts';
 import { SignalingTestClient } from './testing/SignalingTestClient.ts';
+import { kioskCallTicket, userCallTicket } from './testing/tickets.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 
 /**
@@ -66,16 +67,12 @@ function insertConsultation(pin: string, status: 'SCHEDULED' | 'CANCELLED' = 'SC
   return insertDemoConsultation(t.database.prisma, { startsInMinutes: -1, kioskPin: pin, status });
 }
 
-async function userTicket(who: keyof typeof userTokens, consultationId: string): Promise<string> {
-  const res = await t.request('POST', `/api/calls/${consultationId}/ticket`, { token: userTokens[who] });
-  if (res.status !== 200) throw new Error(`${who} ticket: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
+function userTicket(who: keyof typeof userTokens, consultationId: string): Promise<string> {
+  return userCallTicket(t, userTokens[who], consultationId);
 }
 
-async function kioskTicket(consultationId: string): Promise<string> {
-  const res = await t.request('POST', '/api/kiosk/join', { token: kioskToken, body: { consultationId } });
-  if (res.status !== 200) throw new Error(`kiosk ticket: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token as string;
+function kioskTicket(consultationId: string): Promise<string> {
+  return kioskCallTicket(t, kioskToken, consultationId);
 }
 
 async function connect(url: string, name: string): Promise<SignalingTestClient> {
