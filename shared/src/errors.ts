@@ -20,6 +20,10 @@ export const ErrorCode = {
   NOT_IN_ORGANIZATION: 'NOT_IN_ORGANIZATION',
   NOT_IN_CONSULTATION: 'NOT_IN_CONSULTATION',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Every session of this user was ended (deactivated, password changed, a stolen token replayed). */
+  SESSION_REVOKED: 'SESSION_REVOKED',
+  /** Too many failed attempts at this account: refused until a time (Retry-After) or an admin unlocks it. */
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   // Data rules
   A_NUMBER_TAKEN: 'A_NUMBER_TAKEN',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
