@@ -3,10 +3,18 @@ import type { RTCDtlsTransport, RTCRtpReceiver, RTCRtpSender } from 'werift';
 import type { SrtpSessionKeys } from '../srtp.ts';
 
 /**
+ * The werift release whose private state this file was written against and checked on.
+ * weriftInternals.test.ts fails when the installed, locked or declared werift is another one:
+ * whoever upgrades werift re-reads werift's source for every field below and then moves this.
+ */
+export const WERIFT_VERSION_CHECKED = '0.24.4';
+
+/**
  * The few werift internals the lean audio path reads and writes, in one place. werift keeps them
  * private in its types but plain fields at runtime; `assertSenderInternals` checks their shape
- * when a slot is created, and a test pins them to the werift version in package-lock.json, so an
- * upgrade that moves them fails loudly instead of sending nothing.
+ * when a slot is created, and weriftInternals.test.ts pins them to WERIFT_VERSION_CHECKED (the
+ * version server/package.json pins exactly and package-lock.json locks), so an upgrade that moves
+ * them fails loudly instead of sending nothing.
  */
 export interface SenderInternals {
   readonly ssrc: number;
