@@ -22,6 +22,19 @@ export class CallAudio {
     return this.context.state === 'suspended' ? this.context.resume() : Promise.resolve();
   }
 
+  /**
+   * Plays through the audio output `sinkId` where the browser lets a page choose one
+   * (`AudioContext.setSinkId`, Chromium); elsewhere the system's output. True when applied.
+   */
+  async setSinkId(sinkId: string): Promise<boolean> {
+    const context = this.context as AudioContext & { setSinkId?: (id: string) => Promise<void> };
+    if (!context.setSinkId) return false;
+    return context.setSinkId(sinkId).then(
+      () => true,
+      () => false,
+    );
+  }
+
   attach(speakerId: string, track: MediaStreamTrack): void {
     if (this.speakers.get(speakerId)?.track === track) return;
     this.detach(speakerId);

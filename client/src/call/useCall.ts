@@ -24,9 +24,17 @@ export const ORIGINAL_SOUND_KEY = 'parley.originalSound';
 
 /**
  * `replaced`: the same person opened the call elsewhere (another window or device, another kiosk
- * screen); this page stays out until `takeBack`.
+ * screen); this page stays out until `takeBack`. `left`: this person left a call that goes on; they
+ * may `rejoin` while it lasts.
  */
-export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'replaced' | 'ended' | 'failed';
+export type CallPhase = 'joining' | 'in-call' | 'reconnecting' | 'replaced' | 'left' | 'ended' | 'failed';
+
+/** The devices chosen before joining (the pre-join screen); absent means the browser's default. */
+export interface CallDevices {
+  microphoneId?: string;
+  /** An audio output (`setSinkId`), where the browser can choose one. */
+  speakerId?: string;
+}
 
 export interface CallFailure {
   code: ErrorCode | 'MEDIA_DENIED' | 'NETWORK';
@@ -55,6 +63,8 @@ export interface CallController {
   endCall(): Promise<void>;
   /** After `replaced`: joins again here, which moves the call back to this page. */
   takeBack(): void;
+  /** After `left`: joins the same call again, if it is still going. */
+  rejoin(): void;
 }
 
 /** Which m-lines the server offers to receive on (our send slots), by kind. */
@@ -99,7 +109,11 @@ const codeOf = (err: unknown): string | undefined => (err as { code?: string }).
  * connection on the same socket when ICE fails; and stops, releasing microphone and camera, when the
  * server says the call was opened elsewhere by the same person.
  */
-export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTicket>): CallController {
+export function useCall(
+  firstTicket: CallTicket,
+  getTicket: () => Promise<CallTicket>,
+  devices: CallDevices = {},
+): CallController {
   const [phase, setPhase] = useState<CallPhase>('joining');
   const [failure, setFailure] = useState<CallFailure | null>(null);
   const [participantId, setParticipantId] = useState<string | null>(null);
@@ -125,6 +139,8 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
   /** A ticket not yet used: each joins once, so a rejoin fetches a new one. */
   const unusedTicketRef = useRef<CallTicket | null>(firstTicket);
   const iceServersRef = useRef(firstTicket.iceServers);
+  /** Chosen before joining; a change during the call would need a new microphone track. */
+  const devicesRef = useRef(devices);
 
   const role = firstTicket.participant.role;
 
@@ -164,6 +180,7 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     endedRef.current = false;
     replacedRef.current = false;
     const callAudio = new CallAudio();
+    if (devicesRef.current.speakerId) void callAudio.setSinkId(devicesRef.current.speakerId);
     const socket: CallSocket = io('/call', { transports: ['websocket'], reconnectionDelayMax: 2000 });
     socketRef.current = socket;
     let disposed = false;
@@ -185,8 +202,14 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
       // "Original sound" (interpreters on good headsets, and the tone tests) turns processing off:
       // noise suppression treats steady tones and some voices as noise.
       const processing = localStorage.getItem(ORIGINAL_SOUND_KEY) !== 'on';
+      const chosen = devicesRef.current.microphoneId;
       const stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing },
+        audio: {
+          echoCancellation: processing,
+          noiseSuppression: processing,
+          autoGainControl: processing,
+          ...(chosen ? { deviceId: { exact: chosen } } : {}),
+        },
       });
       micRef.current = stream.getAudioTracks()[0] ?? null;
       if (micRef.current) micRef.current.enabled = !mutedRef.current.audio;
@@ -470,6 +493,17 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     socket.connect();
   }, []);
 
+  const rejoin = useCallback(() => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    // A new signalling connection joins with a fresh ticket ('connect' -> rejoin in the effect).
+    socket.disconnect();
+    endedRef.current = false;
+    setFailure(null);
+    setPhase('joining');
+    socket.connect();
+  }, []);
+
   const command = useCallback(
     <K extends 'setInterpretation' | 'setSidebar' | 'pleasePause' | 'leave' | 'endCall'>(
       event: K,
@@ -504,9 +538,20 @@ export function useCall(firstTicket: CallTicket, getTicket: () => Promise<CallTi
     leave: async () => {
       endedRef.current = true;
       await command('leave', {}).catch(() => undefined);
-      setPhase('ended');
+      // Left, not ended: the others carry on. Microphone and camera are let go of until a rejoin.
+      pcRef.current?.close();
+      pcRef.current = null;
+      micRef.current?.stop();
+      micRef.current = null;
+      cameraRef.current?.stop();
+      cameraRef.current = null;
+      setLocalVideo(null);
+      mutedRef.current = { ...mutedRef.current, video: true };
+      setMuted(mutedRef.current);
+      setPhase((phase) => (phase === 'ended' ? phase : 'left'));
     },
     endCall: () => command('endCall', {}),
     takeBack,
+    rejoin,
   };
 }
