@@ -151,8 +151,12 @@ export class CallSignaling {
     ) => {
       (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(
         event,
-        (message: unknown, ack: unknown) => {
+        (...messageThenAck: unknown[]) => {
+          // `emit(event, ack)` without a payload puts the ack first: the ack is the last argument,
+          // and a missing payload reads as {} (only messages without fields accept it).
+          const ack = messageThenAck.at(-1);
           const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
+          const message = typeof ack === 'function' ? messageThenAck.slice(0, -1)[0] : messageThenAck[0];
           const parsed = schema.safeParse(message ?? {});
           if (!parsed.success) {
             const first = parsed.error.issues[0];
