@@ -8,7 +8,11 @@ import {
   type LanguageCode,
 } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
-import { useCall, type CallController } from './useCall.ts';
+import type { CallDetails } from './CallDetails.ts';
+import { CallHeader } from './CallHeader.tsx';
+import { DeviceToggle } from './DeviceToggle.tsx';
+import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
+import { useCall, type CallController, type CallDevices } from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
 
@@ -56,14 +60,20 @@ export function CallRoom({
   variant,
   getTicket,
   onDone,
+  devices,
+  details = null,
 }: {
   ticket: CallTicket;
   language: LanguageCode;
   variant: CallVariant;
   getTicket: () => Promise<CallTicket>;
   onDone: () => void;
+  /** The microphone and speaker chosen before joining. */
+  devices?: CallDevices;
+  /** The case and who is expected, for the attorney's, interpreter's and staff member's header. */
+  details?: CallDetails | null;
 }) {
-  const call = useCall(ticket, getTicket);
+  const call = useCall(ticket, getTicket, devices);
   const t = (key: ClientStringKey, vars?: Record<string, string | number>) =>
     clientText(variant === 'kiosk' ? language : ENGLISH, key, vars);
   const direction = variant === 'kiosk' ? (findLanguage(language)?.direction ?? 'ltr') : 'ltr';
@@ -72,6 +82,29 @@ export function CallRoom({
   const role = ticket.participant.role;
   const me = call.participantId;
   const [confirmLeave, setConfirmLeave] = useState(false);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+
+  if (call.phase === 'ended' && variant === 'participant') {
+    return <EndedScreen reason={call.endedReason} role={role} details={details} onDone={onDone} />;
+  }
+
+  if (call.phase === 'left') {
+    return (
+      <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+        <LeftScreen
+          title={t('youLeft')}
+          hint={t('youCanRejoin')}
+          rejoinLabel={t('join')}
+          backLabel={variant === 'kiosk' ? `← ${t('back')}` : 'Back to my schedule'}
+          onRejoin={() => {
+            setConfirmLeave(false);
+            call.rejoin();
+          }}
+          onDone={onDone}
+        />
+      </div>
+    );
+  }
 
   if (call.phase === 'ended') {
     return (
@@ -79,7 +112,7 @@ export function CallRoom({
         <div className="call-ended" role="status">
           <p className="call-ended-title">{t('callEnded')}</p>
           <button type="button" className="button primary call-big" onClick={onDone}>
-            {variant === 'kiosk' ? `← ${t('back')}` : 'Back to my schedule'}
+            ← {t('back')}
           </button>
         </div>
       </div>
@@ -135,35 +168,51 @@ export function CallRoom({
     );
   }
 
-  const others = (call.state?.participants ?? []).filter((p) => p.participantId !== me && p.role !== 'STAFF');
+  // Tiles for the people in the call now: not staff (they have no media), not those who left.
+  const others = (call.state?.participants ?? []).filter(
+    (p) => p.participantId !== me && p.role !== 'STAFF' && p.status !== 'left',
+  );
   const self = call.state?.participants.find((p) => p.participantId === me);
   const sidebar = call.state?.sidebar;
   const inSidebar = !!sidebar?.active && !!me && sidebar.memberIds.includes(me);
+  const lobbyShown = !!call.state?.lobby && role === 'CLIENT';
   const pauseVisible =
     call.pauseRequestedAt !== null && now - call.pauseRequestedAt < 6000 && role !== 'INTERPRETER';
 
   return (
     <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
-      <header className="call-bar">
-        <span className="call-privacy">
-          <Icon name="lock" size={18} /> {t('privateNotice')}
-        </span>
-        {left && (
-          <span className={`call-timer${left.minutes < 5 ? ' call-timer-warn' : ''}`} aria-label="Time left">
-            <Icon name="timer" size={20} /> {left.label}
+      {variant === 'kiosk' ? (
+        <header className="call-bar">
+          <span className="call-privacy">
+            <Icon name="lock" size={18} /> {t('privateNotice')}
           </span>
-        )}
-        {self?.quality && self.quality.level !== 'good' && (
-          <span className={`quality quality-${self.quality.level}`}>{t('poorConnection')}</span>
-        )}
-      </header>
+          {left && (
+            <span
+              className={`call-timer${left.minutes < 5 ? ' call-timer-warn' : ''}`}
+              aria-label="Time left"
+            >
+              <Icon name="timer" size={20} /> {left.label}
+            </span>
+          )}
+          {self?.quality && self.quality.level !== 'good' && (
+            <span className={`quality quality-${self.quality.level}`}>{t('poorConnection')}</span>
+          )}
+        </header>
+      ) : (
+        <CallHeader
+          details={details}
+          participants={call.state?.participants ?? []}
+          timeLeft={left}
+          quality={self?.quality?.level ?? null}
+        />
+      )}
 
       {call.phase !== 'in-call' && (
         <div className="call-banner" role="status">
           {call.phase === 'joining' ? t('joining') : t('reconnecting')}
         </div>
       )}
-      {call.state?.lobby && role === 'CLIENT' && (
+      {lobbyShown && (
         <div className="call-lobby" role="status">
           <span className="call-lobby-icon">
             <Icon name="wait" size={48} />
@@ -198,7 +247,8 @@ export function CallRoom({
         {others.map((p) => (
           <ParticipantTile key={p.participantId} participant={p} call={call} t={t} />
         ))}
-        {others.length === 0 && (
+        {/* The client's lobby already says who they wait for: not a second time here. */}
+        {others.length === 0 && !lobbyShown && (
           <li className="tile tile-empty">
             {variant === 'kiosk' ? t('waitingForLawyer') : 'Waiting for the others to join…'}
           </li>
@@ -208,25 +258,34 @@ export function CallRoom({
       {role === 'INTERPRETER' && call.state && <InterpreterConsole call={call} />}
       {role === 'STAFF' && call.state && <StaffPresence call={call} />}
 
+      {variant === 'kiosk' && call.muted.audio && (
+        <div className="call-banner call-banner-muted" role="status">
+          <Icon name="micOff" /> {t('youAreMuted')}
+        </div>
+      )}
       <footer className="call-controls">
         {role !== 'STAFF' && (
           <>
-            <button
-              type="button"
-              className={`button call-big${call.muted.audio ? ' danger' : ''}`}
-              aria-pressed={call.muted.audio}
-              onClick={() => call.toggleAudio()}
-            >
-              <Icon name={call.muted.audio ? 'micOff' : 'mic'} /> {call.muted.audio ? t('unmute') : t('mute')}
-            </button>
-            <button
-              type="button"
-              className="button call-big ghost"
-              aria-pressed={!call.muted.video}
-              onClick={() => void call.toggleVideo()}
-            >
-              <Icon name="camera" /> {call.muted.video ? t('cameraOn') : t('cameraOff')}
-            </button>
+            <DeviceToggle
+              on={!call.muted.audio}
+              onIcon="mic"
+              offIcon="micOff"
+              stateOn={t('microphoneOn')}
+              stateOff={t('microphoneOff')}
+              turnOff={t('turnMicrophoneOff')}
+              turnOn={t('turnMicrophoneOn')}
+              onToggle={() => call.toggleAudio()}
+            />
+            <DeviceToggle
+              on={!call.muted.video}
+              onIcon="camera"
+              offIcon="cameraOff"
+              stateOn={t('cameraOn')}
+              stateOff={t('cameraOff')}
+              turnOff={t('turnCameraOff')}
+              turnOn={t('turnCameraOn')}
+              onToggle={() => void call.toggleVideo()}
+            />
           </>
         )}
         {role === 'ATTORNEY' && (
@@ -239,15 +298,40 @@ export function CallRoom({
             {sidebar?.active ? 'End sidebar' : 'Sidebar with interpreter'}
           </button>
         )}
-        {(role === 'ATTORNEY' || role === 'STAFF') && (
-          <button type="button" className="button call-big danger" onClick={() => void call.endCall()}>
-            End call for everyone
-          </button>
-        )}
+        {(role === 'ATTORNEY' || role === 'STAFF') &&
+          (confirmEnd ? (
+            <span className="call-confirm" role="group" aria-label="End the call for everyone?">
+              <span>End the call for everyone? Nobody can rejoin it.</span>
+              <button
+                type="button"
+                className="button call-big danger"
+                onClick={() => {
+                  setConfirmEnd(false);
+                  void call.endCall();
+                }}
+              >
+                End the call
+              </button>
+              <button type="button" className="button call-big ghost" onClick={() => setConfirmEnd(false)}>
+                Keep talking
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="button call-big danger" onClick={() => setConfirmEnd(true)}>
+              End call for everyone
+            </button>
+          ))}
         {confirmLeave ? (
           <span className="call-confirm" role="group" aria-label={t('leaveConfirm')}>
             <span>{t('leaveConfirm')}</span>
-            <button type="button" className="button call-big danger" onClick={() => void call.leave()}>
+            <button
+              type="button"
+              className="button call-big danger"
+              onClick={() => {
+                setConfirmLeave(false);
+                void call.leave();
+              }}
+            >
               {t('yes')}
             </button>
             <button type="button" className="button call-big ghost" onClick={() => setConfirmLeave(false)}>
@@ -284,6 +368,9 @@ function ParticipantTile({
     (x) => x.kind === 'audio' && x.speakerId === participant.participantId,
   );
   const speaking = call.state?.activeSpeakerId === participant.participantId;
+  const reconnecting = participant.status === 'reconnecting';
+  const weak = !!participant.quality && participant.quality.level !== 'good';
+  const notSent = !!audioRoute && !audioRoute.sent;
   return (
     <li
       className={`tile${speaking ? ' tile-speaking' : ''}${participant.status !== 'connected' ? ' tile-away' : ''}`}
@@ -306,14 +393,17 @@ function ParticipantTile({
         {participant.displayName}
         {roleKey && <span className="tile-role"> · {t(roleKey)}</span>}
       </span>
-      <span className="tile-status">
-        {participant.muted.audio && <Icon name="micOff" size={18} label={t('youAreMuted')} />}
-        {participant.status === 'reconnecting' && <span>{t('reconnecting')}</span>}
-        {participant.quality && participant.quality.level !== 'good' && (
-          <span className={`quality quality-${participant.quality.level}`}>{t('poorConnection')}</span>
-        )}
-        {audioRoute && !audioRoute.sent && <Icon name="lock" size={18} label="Not sent to you" />}
-      </span>
+      {/* Only when there is something to say: an empty status drew a dark pill under every name. */}
+      {(participant.muted.audio || reconnecting || weak || notSent) && (
+        <span className="tile-status">
+          {participant.muted.audio && <Icon name="micOff" size={18} label={t('microphoneOff')} />}
+          {reconnecting && <span>{t('reconnecting')}</span>}
+          {weak && (
+            <span className={`quality quality-${participant.quality?.level}`}>{t('poorConnection')}</span>
+          )}
+          {notSent && <Icon name="lock" size={18} label="Not sent to you" />}
+        </span>
+      )}
     </li>
   );
 }
