@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { CallTicket } from '@parley/shared';
-import { ApiError } from '../api/http.ts';
+import type { CallTicket, ConsultationView } from '@parley/shared';
+import { api, ApiError } from '../api/http.ts';
 import { fetchCallTicket } from './callApi.ts';
+import { callDetailsOf, type CallDetails } from './CallDetails.ts';
 import { CallRoom } from './CallRoom.tsx';
+import { PreJoin } from './PreJoin.tsx';
+import type { CallDevices } from './useCall.ts';
 
 const REFUSALS: Partial<Record<string, string>> = {
   CALL_NOT_OPEN: 'This call opens 15 minutes before its start time. Come back then.',
@@ -12,30 +15,57 @@ const REFUSALS: Partial<Record<string, string>> = {
   NOT_FOUND: 'This call does not exist in your organisation.',
 };
 
-/** `/calls/:id`: the attorney's, interpreter's or staff member's way into a call. */
+const refusal = (err: unknown) =>
+  err instanceof ApiError ? (REFUSALS[err.code] ?? err.message) : 'Parley cannot be reached. Try again.';
+
+/**
+ * `/calls/:id`: the attorney's, interpreter's or staff member's way into a call. Attorneys and
+ * interpreters first choose and check their microphone and speaker (staff receive no media).
+ */
 export function CallPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const [ticket, setTicket] = useState<CallTicket | null>(null);
+  const [details, setDetails] = useState<CallDetails | null>(null);
+  /** Null until the person joins from the pre-join screen (staff skip it). */
+  const [devices, setDevices] = useState<CallDevices | null>(null);
   const [error, setError] = useState<string | null>(null);
   const getTicket = useCallback(() => fetchCallTicket(id), [id]);
 
   useEffect(() => {
     let cancelled = false;
+    // The ticket first: it says whether the call is open to this person, and as whom.
     getTicket().then(
-      (t) => !cancelled && setTicket(t),
-      (err: unknown) =>
-        !cancelled &&
-        setError(
-          err instanceof ApiError
-            ? (REFUSALS[err.code] ?? err.message)
-            : 'Parley cannot be reached. Try again.',
-        ),
+      (t) => {
+        if (cancelled) return;
+        setTicket(t);
+        if (t.participant.role === 'STAFF') setDevices({});
+      },
+      (err: unknown) => !cancelled && setError(refusal(err)),
+    );
+    api<{ consultation: ConsultationView }>(`/consultations/${encodeURIComponent(id)}`).then(
+      ({ consultation }) => !cancelled && setDetails(callDetailsOf(consultation)),
+      // The header then goes without the case; the ticket's refusal says what matters.
+      () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [getTicket]);
+  }, [getTicket, id]);
+
+  const join = useCallback(
+    (chosen: CallDevices) => {
+      // A fresh ticket: the first one may have expired while the devices were being checked.
+      getTicket().then(
+        (t) => {
+          setTicket(t);
+          setDevices(chosen);
+        },
+        (err: unknown) => setError(refusal(err)),
+      );
+    },
+    [getTicket],
+  );
 
   if (error) {
     return (
@@ -48,6 +78,7 @@ export function CallPage() {
     );
   }
   if (!ticket) return <p className="page muted">Opening the call…</p>;
+  if (!devices) return <PreJoin details={details} onJoin={join} onCancel={() => void navigate('/')} />;
   return (
     <CallRoom
       ticket={ticket}
@@ -55,6 +86,8 @@ export function CallPage() {
       variant="participant"
       getTicket={getTicket}
       onDone={() => void navigate('/')}
+      devices={devices}
+      details={details}
     />
   );
 }
