@@ -14,6 +14,7 @@ import { facilityRoutes } from './facilities/facilityRoutes.ts';
 import { errorMiddleware, routeNotFound } from './http/errorMiddleware.ts';
 import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
 import { calendarRoutes } from './scheduling/calendarRoutes.ts';
+import { jsonBody } from './http/jsonBody.ts';
 import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
 import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
@@ -46,7 +47,7 @@ export function createApp(ctx: AppContext): Express {
   );
 
   const api = express.Router();
-  api.use(express.json({ limit: MAX_JSON_BODY, strict: true }));
+  api.use(jsonBody(MAX_JSON_BODY));
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });

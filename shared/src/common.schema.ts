@@ -17,15 +17,5 @@ export interface Page<T> {
   offset: number;
 }
 
-/** IANA time zone name, checked against the runtime's zone database. */
-export const TimeZoneSchema = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'Unknown time zone (use an IANA name such as America/Chicago)' },
-);
+/** Kept here for older imports; the time vocabulary lives in time.schema.ts. */
+export { TimeZoneSchema } from './time.schema.ts';

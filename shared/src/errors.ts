@@ -7,6 +7,14 @@ export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   MALFORMED_JSON: 'MALFORMED_JSON',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The body could not be read as sent: a broken gzip/deflate stream or a truncated upload. */
+  MALFORMED_BODY: 'MALFORMED_BODY',
+  /** A Content-Encoding or charset the API does not read (it reads identity, gzip, deflate, br; UTF-8). */
+  UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
+  /** A body in a Content-Type the route does not take (the JSON routes take application/json). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** The address has bad percent-encoding (e.g. /api/clients/%ZZ). */
+  MALFORMED_URI: 'MALFORMED_URI',
   NOT_FOUND: 'NOT_FOUND',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -42,6 +50,8 @@ export const ErrorCode = {
   CONSULTATION_NOT_EDITABLE: 'CONSULTATION_NOT_EDITABLE',
   ATTORNEY_NOT_ON_CASE: 'ATTORNEY_NOT_ON_CASE',
   CASE_CLOSED: 'CASE_CLOSED',
+  /** Further ahead than the organisation books (Organization.bookingHorizonDays, a year by default). */
+  BOOKING_TOO_FAR_AHEAD: 'BOOKING_TOO_FAR_AHEAD',
   // Calls
   CALL_NOT_OPEN: 'CALL_NOT_OPEN',
   CALL_ENDED: 'CALL_ENDED',

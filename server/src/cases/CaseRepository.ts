@@ -1,5 +1,6 @@
 import type { CaseListQuery, CaseRecord, CaseSummary, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
+import { escapeLikePattern } from '../http/likePattern.ts';
 
 const caseSummarySelect = {
   id: true,
@@ -88,7 +89,8 @@ export class CaseRepository {
 
   /** Cases of the organisation; `attorneyId` narrows to the cases that attorney is assigned to. */
   async list(organizationId: string, query: CaseListQuery, attorneyId?: string): Promise<Page<CaseSummary>> {
-    const q = query.q;
+    // Wildcards in the term match themselves: `q=%` finds names with a %, not everyone.
+    const q = query.q === undefined ? undefined : escapeLikePattern(query.q);
     const where = {
       organizationId,
       ...(query.status ? { status: query.status } : {}),

@@ -1,5 +1,6 @@
 import type { ClientListQuery, ClientSummary, CreateClientRequest, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
+import { escapeLikePattern } from '../http/likePattern.ts';
 
 const clientSummarySelect = {
   id: true,
@@ -30,7 +31,8 @@ export class ClientRepository {
   constructor(private readonly db: Db) {}
 
   async list(organizationId: string, query: ClientListQuery): Promise<Page<ClientSummary>> {
-    const q = query.q;
+    // Wildcards in the term match themselves: `q=%` finds names with a %, not everyone.
+    const q = query.q === undefined ? undefined : escapeLikePattern(query.q);
     const digits = q?.replace(/[^0-9]/g, '');
     const where = {
       organizationId,

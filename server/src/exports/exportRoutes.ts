@@ -112,14 +112,18 @@ export function exportRoutes(ctx: AppContext, options: { pageSize?: number } = {
     const { format } = parseInput(FormatParamsSchema, req.params, 'export format');
     const { from, to } = parseInput(ExportRangeQuerySchema, req.query, 'export range');
     const { organizationId } = caller(req);
+    // The first page is read before any header goes out: a refusal or a failing query is still a
+    // proper error response, not a download that starts and then breaks off.
+    const pages = summarisedPages(organizationId, from, to);
+    let page = await pages.next();
     startDownload(res, format, `consultations-${from.slice(0, 10)}-${to.slice(0, 10)}`);
     let first = true;
     await writeChunk(
       res,
       format === 'csv' ? csvLine(CONSULTATION_COLUMNS) : `{"from":"${from}","to":"${to}","items":[`,
     );
-    for await (const page of summarisedPages(organizationId, from, to)) {
-      const rows = page.map(({ consultation, summary }) => toExportRow(consultation, summary));
+    for (; !page.done; page = await pages.next()) {
+      const rows = page.value.map(({ consultation, summary }) => toExportRow(consultation, summary));
       if (rows.length === 0) continue;
       if (format === 'csv') {
         await writeChunk(

@@ -3,9 +3,13 @@ import { ErrorCode } from '@parley/shared';
 import type { Logger } from '../logger.ts';
 import { AppError } from './AppError.ts';
 
-interface BodyParserError extends Error {
+/** What body-parser and the router attach to the errors they raise (http-errors). */
+interface HttpLibraryError extends Error {
   type?: string;
   status?: number;
+  statusCode?: number;
+  /** http-errors sets this for 4xx: the error is the caller's, not ours. */
+  expose?: boolean;
 }
 
 /** Maps anything thrown in a route to `{ error: { code, message } }` with a fitting status. */
@@ -23,17 +27,46 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/**
+ * The caller's mistakes (a body that cannot be read, a bad address) become a 4xx with a stable
+ * code and a message of our own; anything else is a 500 that says nothing about the inside.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const bodyError = err as BodyParserError;
-  if (bodyError?.type === 'entity.parse.failed') {
-    return new AppError(ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON', 400);
+  // The router decodes path parameters with decodeURIComponent: /api/clients/%ZZ.
+  if (err instanceof URIError) {
+    return new AppError(ErrorCode.MALFORMED_URI, 'The address has bad percent-encoding', 400);
   }
-  if (bodyError?.type === 'entity.too.large') {
-    return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large', 413);
+  const httpError = (err ?? {}) as HttpLibraryError;
+  switch (httpError.type) {
+    case 'entity.parse.failed':
+      return new AppError(ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON', 400);
+    case 'entity.too.large':
+      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large', 413);
+    case 'encoding.unsupported':
+      return new AppError(
+        ErrorCode.UNSUPPORTED_ENCODING,
+        'Unsupported Content-Encoding (send identity, gzip, deflate or br)',
+        415,
+      );
+    case 'charset.unsupported':
+      return new AppError(ErrorCode.UNSUPPORTED_ENCODING, 'Unsupported charset (send UTF-8)', 415);
   }
-  if (bodyError?.type === 'encoding.unsupported' || bodyError?.type === 'charset.unsupported') {
-    return new AppError(ErrorCode.VALIDATION_FAILED, 'Unsupported request encoding', 415);
+  const status = httpError.status ?? httpError.statusCode;
+  if (httpError.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) {
+      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large', 413);
+    }
+    if (status === 415) {
+      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported request body type', 415);
+    }
+    // A gzip/deflate/br stream that does not decompress, a truncated or aborted upload, a
+    // Content-Length that does not match the body.
+    return new AppError(
+      ErrorCode.MALFORMED_BODY,
+      'The request body could not be read (broken compression or an incomplete upload)',
+      400,
+    );
   }
   return new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side; please try again', 500);
 }

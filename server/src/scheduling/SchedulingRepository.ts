@@ -106,14 +106,16 @@ export class SchedulingRepository {
         dailyLimitPerAttorneyClient: true,
         visitingWindows: { select: { weekday: true, startMinute: true, endMinute: true } },
         blackouts: { select: { date: true } },
+        organization: { select: { bookingHorizonDays: true } },
       },
     });
     if (!row) return null;
-    const { visitingWindows, blackouts, name, ...rest } = row;
+    const { visitingWindows, blackouts, name, organization, ...rest } = row;
     return {
       name,
       rules: {
         ...rest,
+        bookingHorizonDays: organization.bookingHorizonDays,
         windows: visitingWindows,
         blackoutDates: blackouts.map((b) => b.date.toISOString().slice(0, 10)),
       },

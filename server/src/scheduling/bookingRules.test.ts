@@ -26,6 +26,7 @@ function facility(patch: Partial<FacilityRules> = {}): FacilityRules {
       { weekday, startMinute: 13 * 60, endMinute: 16 * 60 + 30 },
     ]),
     blackoutDates: [],
+    bookingHorizonDays: 365,
     ...patch,
   };
 }
@@ -221,6 +222,37 @@ describe('lead time and length', () => {
 
   it('refuses a call in the past', () => {
     expect(codes(call, facts({ now: new Date('2026-02-01T00:00:00Z') }))).toEqual(['LEAD_TIME_TOO_SHORT']);
+  });
+
+  it('refuses a call that starts past the booking horizon and accepts one exactly at it', () => {
+    // Tuesday 2026-01-13 15:00 UTC; a 30-day horizon from 2025-12-14T15:00Z reaches exactly there.
+    const horizon = facility({ bookingHorizonDays: 30 });
+    const atHorizon = facts({ facility: horizon, now: new Date('2025-12-14T15:00:00Z') });
+    expect(codes(call, atHorizon)).toEqual([]);
+    const justPast = facts({ facility: horizon, now: new Date('2025-12-14T14:59:59.999Z') });
+    expect(codes(call, justPast)).toEqual(['BOOKING_TOO_FAR_AHEAD']);
+    expect(checkBooking(call, justPast)[0]?.message).toMatch(/at most 30 days ahead/);
+  });
+
+  it('refuses a call next year with the default one-year horizon, and one in year 9999', () => {
+    // A Tuesday morning in Chicago, a year and a day after now.
+    expect(codes(proposal('2027-01-05T15:00:00Z'))).toEqual(['BOOKING_TOO_FAR_AHEAD']);
+    expect(codes(proposal('2026-12-29T15:00:00Z'))).toEqual([]);
+    const farFuture = codes(proposal('9999-12-28T15:00:00Z'));
+    expect(farFuture).toContain('BOOKING_TOO_FAR_AHEAD');
+    // A horizon of ten years lets the same call next year through.
+    const tenYears = facts({ facility: facility({ bookingHorizonDays: 3650 }) });
+    expect(codes(proposal('2027-01-05T15:00:00Z'), tenYears)).toEqual([]);
+  });
+
+  it('lists the horizon beside the other broken rules, after lead time and before length', () => {
+    const f = facts({ facility: facility({ bookingHorizonDays: 1 }), now: new Date('2026-01-13T15:00:00Z') });
+    // A Saturday call two weeks ahead, too long: outside hours, too far ahead, too long.
+    expect(codes(proposal('2026-01-31T15:00:00Z', 90), { ...f, interpreter: null })).toEqual([
+      'OUTSIDE_VISITING_HOURS',
+      'BOOKING_TOO_FAR_AHEAD',
+      'CALL_TOO_LONG',
+    ]);
   });
 
   it('refuses a call over the maximum length and accepts one at it', () => {

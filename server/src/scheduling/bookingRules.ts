@@ -29,6 +29,8 @@ export interface FacilityRules {
   windows: readonly WeeklyWindow[];
   /** Local calendar dates, YYYY-MM-DD. */
   blackoutDates: readonly string[];
+  /** The organisation's booking horizon: no call starts more than this many days after `now`. */
+  bookingHorizonDays: number;
 }
 
 export interface AvailabilityException {
@@ -84,6 +86,20 @@ export interface BookingViolation {
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** The latest instant (ms) a call may start at, booked at `now`; later is BOOKING_TOO_FAR_AHEAD. */
+export function latestBookableStart(facility: FacilityRules, now: Date): number {
+  return now.getTime() + facility.bookingHorizonDays * DAY;
+}
+
+/** The refusal for a start beyond the organisation's booking horizon. */
+export function tooFarAhead(facility: FacilityRules): BookingViolation {
+  return {
+    code: ErrorCode.BOOKING_TOO_FAR_AHEAD,
+    message: `Calls can be booked at most ${facility.bookingHorizonDays} days ahead`,
+  };
+}
 
 export function isBlocking(status: ConsultationStatusName): boolean {
   return (BLOCKING_STATUSES as readonly string[]).includes(status);
@@ -155,6 +171,8 @@ export function checkBooking(proposal: ProposedBooking, facts: BookingFacts): Bo
       message: `The facility needs ${facility.minLeadTimeMinutes} minutes’ notice before a call`,
     });
   }
+
+  if (start > latestBookableStart(facility, facts.now)) violations.push(tooFarAhead(facility));
 
   if (end - start > facility.maxCallMinutes * MINUTE) {
     violations.push({

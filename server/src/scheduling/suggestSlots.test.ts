@@ -18,6 +18,7 @@ function facility(patch: Partial<FacilityRules> = {}): FacilityRules {
       { weekday, startMinute: 13 * 60, endMinute: 16 * 60 + 30 },
     ]),
     blackoutDates: [],
+    bookingHorizonDays: 365,
     ...patch,
   };
 }
@@ -181,6 +182,19 @@ describe('suggestSlots', () => {
     // Now is Monday 10:15 CST: Tuesday slots before 10:15 are too soon.
     const starts = localStarts(request({ now: new Date('2026-01-12T16:15:00Z') }));
     expect(starts).toEqual(['10:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30']);
+  });
+
+  it('explains a day past the booking horizon, and cuts a day the horizon ends in', () => {
+    const far = suggestSlots(request({ facility: facility({ bookingHorizonDays: 11 }) }));
+    expect(far.slots).toEqual([]);
+    expect(far.dayRefusal?.code).toBe('BOOKING_TOO_FAR_AHEAD');
+    // The horizon ends Tuesday 2026-01-13 at 10:00 CST (16:00 UTC): a slot may start up to then.
+    const cut = request({
+      facility: facility({ bookingHorizonDays: 12 }),
+      now: new Date('2026-01-01T16:00:00Z'),
+    });
+    expect(localStarts(cut)).toEqual(['08:00', '08:30', '09:00', '09:30', '10:00']);
+    expect(suggestSlots(cut).dayRefusal).toBeNull();
   });
 
   it('explains a closed day: blackout, daily limit already reached, call too long', () => {

@@ -3,6 +3,8 @@ import {
   facilityOpenIntervals,
   interpreterAvailableIntervals,
   isBlocking,
+  latestBookableStart,
+  tooFarAhead,
   type BookingViolation,
   type ExistingConsultation,
   type FacilityRules,
@@ -92,6 +94,8 @@ export function suggestSlots(request: SuggestionRequest): SuggestionResult {
   }
 
   const day = localDayBounds(date, zone);
+  const latestStart = latestBookableStart(facility, request.now);
+  if (day.start > latestStart) return empty(tooFarAhead(facility));
   const week = localWeekBounds(day.start, zone);
   const facilityBusy: Interval[] = [];
   const attorneyBusy: Interval[] = [];
@@ -155,7 +159,7 @@ export function suggestSlots(request: SuggestionRequest): SuggestionResult {
   const slots: SuggestedSlot[] = [];
   for (const window of facilityOpenIntervals(facility, day.start, day.end)) {
     for (let start = window.start; start + duration <= window.end; start += step) {
-      if (start < day.start || start >= day.end || start < earliest) continue;
+      if (start < day.start || start >= day.end || start < earliest || start > latestStart) continue;
       const end = start + duration;
       if (overlapsAny(boothsFull, start, end)) continue;
       if (overlapsAny(attorneyTaken, start, end) || overlapsAny(clientTaken, start, end)) continue;

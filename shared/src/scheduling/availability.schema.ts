@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TimeZoneSchema } from '../common.schema.ts';
-import { LocalDateTimeSchema, WeeklyWindowsSchema, type WeeklyWindowInput } from './common.schema.ts';
+import { LocalDateTimeSchema, TimeZoneSchema } from '../time.schema.ts';
+import { WeeklyWindowsSchema, type WeeklyWindowInput } from './common.schema.ts';
 
 /** Replaces the interpreter's weekly availability, stated in `timeZone` (their own zone). */
 export const UpdateWeeklyAvailabilityRequestSchema = z.object({

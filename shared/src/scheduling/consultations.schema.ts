@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from '../languages.ts';
-import { InstantSchema } from './common.schema.ts';
+import { InstantSchema } from '../time.schema.ts';
 
 export const CONSULTATION_STATUSES = [
   'SCHEDULED',

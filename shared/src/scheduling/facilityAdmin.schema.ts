@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { TimeZoneSchema } from '../common.schema.ts';
+import { LocalDateSchema, TimeZoneSchema } from '../time.schema.ts';
 import type { FacilitySummary } from '../facilities.schema.ts';
-import { LocalDateSchema, WeeklyWindowsSchema, type WeeklyWindowInput } from './common.schema.ts';
+import { WeeklyWindowsSchema, type WeeklyWindowInput } from './common.schema.ts';
 
 const FacilityFields = {
   name: z.string().trim().min(1, 'Required').max(200),

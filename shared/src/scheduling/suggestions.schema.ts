@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../errors.ts';
 import { LANGUAGE_CODES } from '../languages.ts';
-import { LocalDateSchema } from './common.schema.ts';
+import { LocalDateSchema } from '../time.schema.ts';
 
 /** Open slots for a case on one facility-local day. */
 export const SuggestionQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema } from '../scheduling/common.schema.ts';
+import { InstantSchema } from '../time.schema.ts';
 
 const DAY_MS = 86_400_000;
 /** A year and a bit: enough for an annual grant report, small enough to stream in minutes. */
@@ -73,7 +73,8 @@ export const WebhookDeliveryQuerySchema = z
 
 export interface WebhookDeliveryView {
   id: string;
-  consultationId: string;
+  /** Null for test events sent from the admin screen. */
+  consultationId: string | null;
   event: string;
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
   attempts: number;
