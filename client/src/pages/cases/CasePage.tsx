@@ -9,6 +9,7 @@ import {
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { describeEvent, formatDuration } from './describeEvent.ts';
+import { noCallText } from './noCallText.ts';
 import './casePage.css';
 
 const STATUS: Record<ConsultationRecord['status'], string> = {
@@ -113,7 +114,11 @@ function ConsultationPanel({ consultation: c }: { consultation: ConsultationReco
         {c.facility.name} · {languageName(c.language)} · {c.mode.toLowerCase()} · attorney {c.attorney.name} ·
         interpreter {c.interpreter?.name ?? 'none'}
       </p>
-      <Summary summary={c.summary} zone={zone} names={c.names} />
+      {c.summary.actualStart ? (
+        <Summary summary={c.summary} zone={zone} names={c.names} />
+      ) : (
+        <p className="muted small">{noCallText(c, new Date(), (iso) => formatInZone(iso, zone))}</p>
+      )}
       {c.timeline && (
         <>
           <h4>Timeline</h4>
@@ -146,13 +151,12 @@ function Summary({
   zone: string;
   names: Record<string, string>;
 }) {
-  if (!s.actualStart) return <p className="muted small">The call did not take place.</p>;
   const name = (id: string, role: string) => names[id] ?? role.toLowerCase();
   return (
     <div aria-label="Summary">
       <dl className="facts">
         <dt>Started</dt>
-        <dd>{formatInZone(s.actualStart, zone)}</dd>
+        <dd>{s.actualStart ? formatInZone(s.actualStart, zone) : '—'}</dd>
         <dt>Ended</dt>
         <dd>{s.actualEnd ? formatInZone(s.actualEnd, zone) : 'not recorded'}</dd>
         <dt>Duration</dt>
