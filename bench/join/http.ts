@@ -1,5 +1,5 @@
 /** The few REST calls a participant makes before joining, as a browser or the kiosk makes them. */
-import { DEMO_PASSWORD, demoKioskCredential } from '../../server/src/db/demoData.ts';
+import { DEMO_CLIENTS, DEMO_PASSWORD, demoKioskCredential } from '../../server/src/db/demoData.ts';
 
 export async function post<T>(baseUrl: string, path: string, token?: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -33,11 +33,17 @@ export async function userTicket(
   return (await post<{ token: string }>(baseUrl, `/api/calls/${consultationId}/ticket`, accessToken)).token;
 }
 
-/** The Adams kiosk's ticket for the client of `consultationId`. */
+/**
+ * The Adams kiosk's ticket for the client of `consultationId` (a demo consultation of María José
+ * Hernández López): a tap on the call and the last three digits of her A-Number.
+ */
 export async function kioskTicket(baseUrl: string, consultationId: string): Promise<string> {
   const session = await post<{ token: string }>(baseUrl, '/api/kiosk/session', undefined, {
     credential: demoKioskCredential('ADAMS'),
   });
-  const ticket = await post<{ token: string }>(baseUrl, '/api/kiosk/join', session.token, { consultationId });
+  const ticket = await post<{ token: string }>(baseUrl, '/api/kiosk/join', session.token, {
+    consultationId,
+    aNumberDigits: DEMO_CLIENTS[0].aNumber.slice(-3),
+  });
   return ticket.token;
 }

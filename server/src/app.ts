@@ -7,6 +7,7 @@ import { requireAuth } from './auth/authMiddleware.ts';
 import { authRoutes } from './auth/authRoutes.ts';
 import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { callRoutes } from './calls/callRoutes.ts';
+import { kioskAdminRoutes } from './kiosk/kioskAdminRoutes.ts';
 import { kioskRoutes } from './kiosk/kioskRoutes.ts';
 import { caseRoutes } from './cases/caseRoutes.ts';
 import { clientRoutes } from './clients/clientRoutes.ts';
@@ -69,6 +70,7 @@ export function createApp(ctx: AppContext): Express {
   api.use('/calendar', calendarRoutes(ctx));
   const callAccess = new CallAccessRepository(ctx.db);
   api.use('/calls', authenticated, callRoutes(ctx, callAccess));
+  api.use('/kiosk/admin', authenticated, kioskAdminRoutes(ctx));
   api.use('/kiosk', kioskRoutes(ctx, callAccess));
   api.use(routeNotFound);
   api.use(errorMiddleware(ctx.logger.child({ component: 'http' })));

@@ -56,6 +56,10 @@ export const ErrorCode = {
   CALL_NOT_OPEN: 'CALL_NOT_OPEN',
   CALL_ENDED: 'CALL_ENDED',
   MEDIA_FAILED: 'MEDIA_FAILED',
+  /** The kiosk: those are not the last three digits of this call's client's A-Number. */
+  KIOSK_DIGITS_WRONG: 'KIOSK_DIGITS_WRONG',
+  /** A recorded kiosk prompt that is not an audio file of an accepted type. */
+  PROMPT_FILE_INVALID: 'PROMPT_FILE_INVALID',
   /** A step the server waits on (the database, the media engine's offer) took too long; try again. */
   TIMEOUT: 'TIMEOUT',
   // Case records, session logs and exports

@@ -10,6 +10,7 @@ export * from './cases.schema.ts';
 export * from './scheduling/index.ts';
 export * from './i18n/clientStrings.ts';
 export * from './call/callAccess.schema.ts';
+export * from './kiosk.schema.ts';
 export * from './sessionLog/index.ts';
 export * from './media/index.ts';
 export * from './call/signaling.schema.ts';

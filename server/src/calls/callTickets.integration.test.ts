@@ -89,15 +89,15 @@ describe('kiosk', () => {
     expect(ok.body.facility.name).toBe('Adams County Correctional Center');
   });
 
-  it('lists today’s calls with initials only', async () => {
+  it('lists today’s calls by time only (initials are an organisation setting: kiosk.integration.test.ts)', async () => {
     const token = await kioskSession();
     const res = await t.request('GET', '/api/kiosk/consultations', { token });
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toEqual({
       id: soonId,
-      clientInitials: 'M. H.',
-      language: 'es',
+      clientInitials: null,
+      language: null,
       startsAt: expect.any(String),
       endsAt: expect.any(String),
       status: 'SCHEDULED',
@@ -105,7 +105,7 @@ describe('kiosk', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/Hern|María|208114572/);
   });
 
-  it('joins as the client by PIN or by tapping the call, only at its own facility', async () => {
+  it('joins as the client by PIN or by tapping the call with the A-Number digits, only at its own facility', async () => {
     const adams = await kioskSession('ADAMS');
     const byPin = await t.request('POST', '/api/kiosk/join', { token: adams, body: { pin: '246810' } });
     expect(byPin.status).toBe(200);
@@ -127,7 +127,7 @@ describe('kiosk', () => {
     const lasalle = await kioskSession('LASALLE');
     const elsewhere = await t.request('POST', '/api/kiosk/join', {
       token: lasalle,
-      body: { consultationId: soonId },
+      body: { consultationId: soonId, aNumberDigits: '572' },
     });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error.code).toBe('NOT_IN_CONSULTATION');

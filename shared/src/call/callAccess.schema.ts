@@ -42,19 +42,3 @@ export interface KioskSession {
   device: { id: string; label: string };
   facility: { id: string; name: string; timeZone: string };
 }
-
-/** A call as the kiosk lists it: initials and time only, nothing more about the person. */
-export interface KioskConsultation {
-  id: string;
-  clientInitials: string;
-  language: string;
-  startsAt: string;
-  endsAt: string;
-  status: 'SCHEDULED' | 'IN_PROGRESS';
-}
-
-export const KioskJoinRequestSchema = z.union([
-  z.object({ consultationId: z.uuid() }).strict(),
-  z.object({ pin: z.string().regex(/^[0-9]{6}$/, 'A code has 6 digits') }).strict(),
-]);
-export type KioskJoinRequest = z.infer<typeof KioskJoinRequestSchema>;

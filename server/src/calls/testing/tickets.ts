@@ -11,13 +11,23 @@ export async function userCallTicket(
   return res.body.token as string;
 }
 
-/** A call ticket for the client from a kiosk session, as the kiosk gets it. */
+/**
+ * A call ticket for the client from a kiosk session, as the kiosk gets it: a tap on the call and
+ * the last three digits of the client's A-Number.
+ */
 export async function kioskCallTicket(
   t: TestServer,
   kioskToken: string,
   consultationId: string,
 ): Promise<string> {
-  const res = await t.request('POST', '/api/kiosk/join', { token: kioskToken, body: { consultationId } });
+  const { client } = await t.database.prisma.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    select: { client: { select: { aNumber: true } } },
+  });
+  const res = await t.request('POST', '/api/kiosk/join', {
+    token: kioskToken,
+    body: { consultationId, aNumberDigits: client.aNumber.slice(-3) },
+  });
   if (res.status !== 200) throw new Error(`kiosk ticket: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token as string;
 }
