@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './AppContext.ts';
-import { requireAuth } from './auth/authMiddleware.ts';
+import { authenticate, requireAuth } from './auth/authMiddleware.ts';
 import { authRoutes } from './auth/authRoutes.ts';
+import { accountLockRoutes } from './auth/accountLockRoutes.ts';
 import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { callRoutes } from './calls/callRoutes.ts';
 import { kioskAdminRoutes } from './kiosk/kioskAdminRoutes.ts';
@@ -52,6 +53,8 @@ export function createApp(ctx: AppContext): Express {
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // Every bearer access token is checked against its user's current session (revocation at once).
+  api.use(authenticate(ctx));
   api.use('/auth', authRoutes(ctx));
   const authenticated = requireAuth(ctx.config.jwtSecret);
   api.use('/facilities', authenticated, facilityRoutes(ctx));
@@ -62,6 +65,7 @@ export function createApp(ctx: AppContext): Express {
   api.use('/consultations', authenticated, caseNoteRoutes(ctx));
   api.use('/exports', authenticated, exportRoutes(ctx));
   api.use('/webhooks', authenticated, webhookRoutes(ctx));
+  api.use('/users', authenticated, accountLockRoutes(ctx));
   // The session log's writer and webhook sender; this also resumes deliveries a restart interrupted.
   sessionLogFor(ctx);
   api.use('/scheduling', authenticated, suggestionRoutes(ctx));

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { AppContext } from './AppContext.ts';
 import { createApp } from './app.ts';
+import { admitCallTicket, disconnectRevokedCallSockets } from './auth/callSessionGuard.ts';
+import { userSessionsFor } from './auth/UserSessions.ts';
 import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { CallSignaling } from './calls/callSignaling.ts';
 import type { MediaConfig } from './config.ts';
@@ -53,13 +55,17 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
   // The one session log of this database: its writer also triggers the case-note webhook on CALL_ENDED.
   const log = sessionLogFor(ctx);
   const sessionLog = log.writer;
+  const sessions = userSessionsFor(ctx);
   const signaling = new CallSignaling(httpServer, {
     config: ctx.config,
     logger: ctx.logger,
     engine,
     calls: new CallAccessRepository(ctx.db),
     log: sessionLog,
+    admit: (claims) => admitCallTicket(sessions, claims),
   });
+  // Deactivation and other revocations close the person's open call sockets at once.
+  const stopDisconnecting = disconnectRevokedCallSockets(sessions, signaling.io);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(ctx.config.port, ctx.config.host, () => resolve());
@@ -75,6 +81,7 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
     sessionLog,
     close() {
       closing ??= (async () => {
+        stopDisconnecting();
         await signaling.close();
         engine.close();
         await new Promise<void>((resolve) => {

@@ -2,33 +2,68 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, type AuthResponse, type LoginRequest } from '@parley/shared';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
-import { UnauthenticatedError } from '../http/AppError.ts';
+import { AppError, UnauthenticatedError } from '../http/AppError.ts';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_SIGN_IN_POLICY, type AttemptPolicy } from './attemptPolicy.ts';
+import { AttemptThrottleRepository, signInKey } from './AttemptThrottleRepository.ts';
 import { verifyPassword } from './passwords.ts';
 import { RefreshTokenRepository } from './RefreshTokenRepository.ts';
 import { hashRefreshToken, newRefreshToken, signAccessToken } from './tokens.ts';
 import { UserRepository, type SessionUserRow } from './UserRepository.ts';
+import { userSessionsFor, type UserSessions } from './UserSessions.ts';
+
+/** Too many failed attempts at one account: refused until `retryAt`, or until an admin unlocks it. */
+export class AccountLockedError extends AppError {
+  constructor(readonly retryAt: Date) {
+    super(
+      ErrorCode.ACCOUNT_LOCKED,
+      `Too many failed sign-in attempts on this account. Try again after ${retryAt.toISOString()}, or ask an administrator to unlock it.`,
+      429,
+    );
+  }
+}
 
 /** Sign-in, token refresh with rotation and reuse detection, and sign-out. */
 export class AuthService {
   private readonly users: UserRepository;
   private readonly refreshTokens: RefreshTokenRepository;
+  private readonly attempts: AttemptThrottleRepository;
+  private readonly sessions: UserSessions;
 
   constructor(
     db: Db,
     private readonly config: Config,
     private readonly logger: Logger,
+    private readonly signInPolicy: AttemptPolicy = DEFAULT_SIGN_IN_POLICY,
   ) {
     this.users = new UserRepository(db);
     this.refreshTokens = new RefreshTokenRepository(db);
+    this.attempts = new AttemptThrottleRepository(db);
+    this.sessions = userSessionsFor({ db, logger });
   }
 
+  /**
+   * Signs in. Failures count per email address (known or not) as well as per client address: a
+   * locked account refuses even the right password, with ACCOUNT_LOCKED and when to retry.
+   */
   async login({ email, password }: LoginRequest): Promise<AuthResponse> {
+    const key = signInKey(email);
+    const locked = await this.attempts.lockedUntil(key, new Date());
+    if (locked) throw new AccountLockedError(locked);
     const credentials = await this.users.findCredentialsByEmail(email);
     const ok = await verifyPassword(credentials?.passwordHash, password);
     if (!credentials || !ok || !credentials.active) {
+      const state = await this.attempts.recordFailure(key, new Date(), this.signInPolicy);
+      if (state.lockedUntil) {
+        this.logger.warn(
+          { userId: credentials?.id, failures: state.failures },
+          'sign-in locked for an account',
+        );
+        throw new AccountLockedError(state.lockedUntil);
+      }
       throw new UnauthenticatedError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is not correct');
     }
+    await this.attempts.clear(key);
     const user = await this.users.findSessionUser(credentials.id);
     if (!user)
       throw new UnauthenticatedError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is not correct');
@@ -40,9 +75,11 @@ export class AuthService {
     const now = new Date();
     const result = await this.refreshTokens.consume(hashRefreshToken(refreshToken), now);
     if (result.kind === 'reused') {
-      // A used token coming back means it was copied: end every session of that sign-in.
+      // A used token coming back means it was copied: end every session of the user at once,
+      // access tokens included (their session version goes up).
       await this.refreshTokens.revokeFamily(result.familyId, now);
-      this.logger.warn({ familyId: result.familyId }, 'refresh token reused; family revoked');
+      await this.sessions.revoke(result.userId, 'REFRESH_TOKEN_REUSED');
+      this.logger.warn({ familyId: result.familyId }, 'refresh token reused; sessions revoked');
     }
     if (result.kind !== 'ok') {
       throw new UnauthenticatedError(
@@ -75,11 +112,16 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
     });
     const accessToken = signAccessToken(
-      { userId: user.id, organizationId: user.organizationId, role: user.role },
+      {
+        userId: user.id,
+        organizationId: user.organizationId,
+        role: user.role,
+        sessionVersion: user.sessionVersion,
+      },
       this.config.jwtSecret,
       this.config.accessTokenTtlSeconds,
     );
-    const { active: _active, ...sessionUser } = user;
+    const { active: _active, sessionVersion: _version, ...sessionUser } = user;
     return {
       accessToken,
       expiresIn: this.config.accessTokenTtlSeconds,

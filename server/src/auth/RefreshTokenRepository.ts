@@ -17,12 +17,12 @@ export class RefreshTokenRepository {
       select: { id: true, userId: true, familyId: true, expiresAt: true, revokedAt: true },
     });
     if (!token) return { kind: 'unknown' as const };
-    if (token.revokedAt) return { kind: 'reused' as const, familyId: token.familyId };
+    if (token.revokedAt) return { kind: 'reused' as const, familyId: token.familyId, userId: token.userId };
     const { count } = await this.db.refreshToken.updateMany({
       where: { id: token.id, revokedAt: null },
       data: { revokedAt: now },
     });
-    if (count === 0) return { kind: 'reused' as const, familyId: token.familyId };
+    if (count === 0) return { kind: 'reused' as const, familyId: token.familyId, userId: token.userId };
     if (token.expiresAt <= now) return { kind: 'expired' as const };
     return { kind: 'ok' as const, userId: token.userId, familyId: token.familyId };
   }

@@ -10,6 +10,7 @@ const sessionUserSelect = {
   languages: true,
   timeZone: true,
   active: true,
+  sessionVersion: true,
   organization: { select: { name: true } },
 } as const;
 
@@ -23,6 +24,7 @@ export interface SessionUserRow {
   languages: string[];
   timeZone: string;
   active: boolean;
+  sessionVersion: number;
 }
 
 type RawSessionUser = {

@@ -1,26 +1,81 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorCode, type Role } from '@parley/shared';
-import { ForbiddenError, UnauthenticatedError } from '../http/AppError.ts';
+import type { AppContext } from '../AppContext.ts';
+import { AppError, ForbiddenError, UnauthenticatedError } from '../http/AppError.ts';
 import { verifyAccessToken, type AccessClaims } from './tokens.ts';
+import { userSessionsFor } from './UserSessions.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** Set by requireAuth: who is asking, and for which organisation. */
+    /** Set by authenticate: who is asking, and for which organisation. */
     auth?: AccessClaims;
+    /** Set by authenticate when the bearer is a valid access token of a session that has ended. */
+    authRefusal?: AppError;
+    /** authenticate ran for this request. */
+    authChecked?: boolean;
   }
 }
 
-/** Rejects requests without a valid bearer access token. */
+function bearer(req: Request): string | undefined {
+  return req.headers.authorization?.match(/^Bearer ([A-Za-z0-9._-]+)$/)?.[1];
+}
+
+/**
+ * Runs for every API request: a bearer that is a valid access token is checked against the user's
+ * current session (active, session version) and, when it holds, becomes `req.auth`. It refuses
+ * nothing itself — sign-in and the kiosk's own tokens pass through — so that requireAuth can.
+ */
+export function authenticate(ctx: Pick<AppContext, 'db' | 'config' | 'logger'>): RequestHandler {
+  const sessions = userSessionsFor(ctx);
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    req.authChecked = true;
+    const token = bearer(req);
+    if (token) {
+      let claims;
+      try {
+        claims = verifyAccessToken(token, ctx.config.jwtSecret);
+      } catch {
+        // Not an access token of ours (a kiosk token, an expired one): requireAuth says which.
+      }
+      if (claims) {
+        try {
+          await sessions.assertAccessToken(claims);
+          const { sessionVersion: _version, ...who } = claims;
+          req.auth = who;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          req.authRefusal = err;
+        }
+      }
+    }
+    next();
+  };
+}
+
+/** Rejects requests without a valid bearer access token of a current session. Must follow authenticate. */
 export function requireAuth(secret: string): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.headers.authorization;
-    const match = header?.match(/^Bearer ([A-Za-z0-9._-]+)$/);
-    if (!match?.[1]) {
+    if (!req.authChecked) {
+      // A router mounted without authenticate would accept revoked sessions: fail loudly instead.
+      next(new Error('requireAuth is mounted without authenticate(ctx) before it'));
+      return;
+    }
+    if (req.authRefusal) {
+      next(req.authRefusal);
+      return;
+    }
+    if (req.auth) {
+      next();
+      return;
+    }
+    const token = bearer(req);
+    if (!token) {
       next(new UnauthenticatedError());
       return;
     }
-    req.auth = verifyAccessToken(match[1], secret);
-    next();
+    // Says why the token is not accepted (expired, invalid); a valid one was handled above.
+    verifyAccessToken(token, secret);
+    next(new UnauthenticatedError(ErrorCode.TOKEN_INVALID, 'The access token is not valid'));
   };
 }
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../AppContext.ts';
 import { NotFoundError } from '../http/AppError.ts';
 import { attemptLimiter } from '../http/rateLimit.ts';
 import { parseInput } from '../http/validate.ts';
-import { AuthService } from './AuthService.ts';
+import { AccountLockedError, AuthService } from './AuthService.ts';
 import { caller, requireAuth } from './authMiddleware.ts';
 import { UserRepository } from './UserRepository.ts';
 
@@ -20,7 +20,14 @@ export function authRoutes(ctx: AppContext): Router {
 
   router.post('/login', loginLimiter, async (req, res) => {
     const body = parseInput(LoginRequestSchema, req.body, 'sign-in');
-    res.json(await auth.login(body));
+    try {
+      res.json(await auth.login(body));
+    } catch (err) {
+      if (err instanceof AccountLockedError) {
+        res.setHeader('Retry-After', Math.max(1, Math.ceil((err.retryAt.getTime() - Date.now()) / 1000)));
+      }
+      throw err;
+    }
   });
 
   router.post('/refresh', async (req, res) => {
@@ -37,7 +44,7 @@ export function authRoutes(ctx: AppContext): Router {
   router.get('/me', requireAuth(ctx.config.jwtSecret), async (req, res) => {
     const user = await users.findSessionUser(caller(req).userId);
     if (!user || !user.active) throw new NotFoundError('Your account');
-    const { active: _active, ...sessionUser } = user;
+    const { active: _active, sessionVersion: _version, ...sessionUser } = user;
     res.json({ user: sessionUser });
   });
 

@@ -13,15 +13,23 @@ export interface AccessClaims {
   role: Role;
 }
 
+/** An access token's claims and the session version it was issued under. */
+export interface AccessTokenClaims extends AccessClaims {
+  /** The user's session version when the token was issued: a later revocation makes it stale. */
+  sessionVersion: number;
+}
+
 const AccessPayloadSchema = z.object({
   sub: z.uuid(),
   org: z.uuid(),
   role: RoleSchema,
   typ: z.literal('access'),
+  sv: z.number().int().nonnegative(),
 });
 
-export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ org: claims.organizationId, role: claims.role, typ: 'access' }, secret, {
+export function signAccessToken(claims: AccessTokenClaims, secret: string, ttlSeconds: number): string {
+  const payload = { org: claims.organizationId, role: claims.role, typ: 'access', sv: claims.sessionVersion };
+  return jwt.sign(payload, secret, {
     algorithm: 'HS256',
     subject: claims.userId,
     issuer: ISSUER,
@@ -30,7 +38,7 @@ export function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds
 }
 
 /** Verifies signature, algorithm, issuer, expiry and shape; throws a 401 AppError otherwise. */
-export function verifyAccessToken(token: string, secret: string): AccessClaims {
+export function verifyAccessToken(token: string, secret: string): AccessTokenClaims {
   let decoded: unknown;
   try {
     decoded = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
@@ -44,7 +52,12 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
   if (!parsed.success) {
     throw new UnauthenticatedError(ErrorCode.TOKEN_INVALID, 'The access token is not valid');
   }
-  return { userId: parsed.data.sub, organizationId: parsed.data.org, role: parsed.data.role };
+  return {
+    userId: parsed.data.sub,
+    organizationId: parsed.data.org,
+    role: parsed.data.role,
+    sessionVersion: parsed.data.sv,
+  };
 }
 
 /** Refresh tokens are opaque random strings; only their SHA-256 is stored. */

@@ -53,6 +53,8 @@ export interface CallSignalingDeps {
    * what it made so far is undone, and the person's next step goes ahead.
    */
   stepTimeoutMs?: number;
+  /** Refuses a join whose ticket's holder may no longer join (auth/callSessionGuard.ts: revoked sessions). */
+  admit?: (claims: CallClaims) => Promise<void>;
 }
 
 /**
@@ -355,6 +357,7 @@ export class CallSignaling {
         401,
       );
     }
+    await this.deps.admit?.(claims);
     socket.data.joining = true;
     try {
       // After any join of the same person in flight: this one then finds it seated and replaces it.
