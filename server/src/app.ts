@@ -22,6 +22,8 @@ import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import { sessionLogRoutes } from './sessionLog/sessionLogRoutes.ts';
 import { webhookRoutes } from './webhooks/webhookRoutes.ts';
+import { accountRoutes, userRoutes } from './users/userRoutes.ts';
+import { auditRoutes } from './admin/auditRoutes.ts';
 
 /** Largest JSON body any route accepts; bigger bodies get PAYLOAD_TOO_LARGE. */
 export const MAX_JSON_BODY = '100kb';
@@ -56,7 +58,10 @@ export function createApp(ctx: AppContext): Express {
   // Every bearer access token is checked against its user's current session (revocation at once).
   api.use(authenticate(ctx));
   api.use('/auth', authRoutes(ctx));
+  api.use('/account', accountRoutes(ctx));
   const authenticated = requireAuth(ctx.config.jwtSecret);
+  api.use('/users', authenticated, userRoutes(ctx));
+  api.use('/admin', authenticated, auditRoutes(ctx));
   api.use('/facilities', authenticated, facilityRoutes(ctx));
   api.use('/clients', authenticated, clientRoutes(ctx));
   api.use('/cases', authenticated, caseRoutes(ctx));

@@ -10,6 +10,11 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
+  /**
+   * The database owner's connection string: migrations run through it and the role of
+   * `databaseUrl` gets least-privilege grants (README, "Database roles"). Unset: `databaseUrl` migrates.
+   */
+  migrationDatabaseUrl: string | undefined;
   /** Folder of the embedded database. */
   dataDir: string;
   jwtSecret: string;
@@ -26,6 +31,19 @@ export interface Config {
   isProduction: boolean;
   media: MediaConfig;
   webhooks: WebhookConfig;
+  mail: MailConfig;
+  /** Origin people reach Parley at (`PUBLIC_URL`), for links in emails; see `MailConfig`. */
+  publicUrl: string | undefined;
+}
+
+/** Outgoing mail: invites and password-reset links. */
+export interface MailConfig {
+  /** `SMTP_URL`, e.g. smtps://user:pass@mail.example.org:465; unset: links are only shown to admins. */
+  smtpUrl: string | undefined;
+  /** `MAIL_FROM`: the sender address of Parley's mail. */
+  from: string;
+  /** "Forgot password" requests per client address per window, sent or not. */
+  forgotPasswordRateLimit: { windowMs: number; max: number };
 }
 
 /** Where organisations' webhooks may point (checked when the URL is saved and at every delivery). */
@@ -86,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data/pglite')),
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretIsEphemeral: !secret,
@@ -115,5 +134,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowHttp: boolFromEnv(env, 'WEBHOOK_ALLOW_HTTP', !isProduction),
       allowPrivateNetworks: boolFromEnv(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     },
+    mail: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM || 'Parley <no-reply@parley.invalid>',
+      forgotPasswordRateLimit: {
+        windowMs: intFromEnv(env, 'FORGOT_PASSWORD_RATE_LIMIT_WINDOW_MS', 15 * 60 * 1000),
+        max: intFromEnv(env, 'FORGOT_PASSWORD_RATE_LIMIT_MAX', 5),
+      },
+    },
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
 }

@@ -67,6 +67,17 @@ export const ErrorCode = {
   WEBHOOK_NOT_CONFIGURED: 'WEBHOOK_NOT_CONFIGURED',
   /** The webhook URL would reach an internal address, carries credentials, or is not https. */
   WEBHOOK_URL_NOT_ALLOWED: 'WEBHOOK_URL_NOT_ALLOWED',
+  // Admin area: people, invites, password resets, the webhook's delivery log
+  /** The invite link is unknown, used, revoked or expired: ask for a new one. */
+  INVITE_INVALID: 'INVITE_INVALID',
+  /** The password-reset link is unknown, used or expired: ask for a new one. */
+  RESET_LINK_INVALID: 'RESET_LINK_INVALID',
+  /** An attorney needs a bar number and state; an interpreter at least one language. */
+  PROFILE_INCOMPLETE: 'PROFILE_INCOMPLETE',
+  /** An administrator cannot deactivate, demote or reset themselves from the people screen. */
+  OWN_ACCOUNT: 'OWN_ACCOUNT',
+  /** Only a FAILED webhook delivery can be retried. */
+  DELIVERY_NOT_RETRYABLE: 'DELIVERY_NOT_RETRYABLE',
   // Anything we did not foresee
   INTERNAL: 'INTERNAL',
 } as const;

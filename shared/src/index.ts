@@ -14,3 +14,4 @@ export * from './kiosk.schema.ts';
 export * from './sessionLog/index.ts';
 export * from './media/index.ts';
 export * from './call/signaling.schema.ts';
+export * from './admin/index.ts';
