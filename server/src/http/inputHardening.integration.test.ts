@@ -130,6 +130,12 @@ describe('request bodies that cannot be read', () => {
     }
   });
 
+  it('a POST with no body at all (Content-Length: 0, no type, as fetch sends it) is not 415', async () => {
+    const res = await raw('/api/auth/login', '', {});
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).not.toBe(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+  });
+
   it('a body over the limit is 413 PAYLOAD_TOO_LARGE; broken JSON stays 400 MALFORMED_JSON', async () => {
     const big = await raw('/api/auth/login', JSON.stringify({ email: 'x'.repeat(200_000) }), {
       'Content-Type': 'application/json',

@@ -9,8 +9,9 @@ import { AppError } from './AppError.ts';
  */
 export function jsonBody(limit: string): RequestHandler[] {
   const onlyJson: RequestHandler = (req, _res, next) => {
-    // req.is() is null without a body, false for a body of another type.
-    if (req.is('application/json') === false) {
+    // req.is() is null without a body, false for a body of another type. A browser's fetch POST
+    // with no body sends "Content-Length: 0" and no type, which req.is() counts as a body: it has none.
+    if (req.is('application/json') === false && req.headers['content-length'] !== '0') {
       next(new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as application/json', 415));
       return;
     }
