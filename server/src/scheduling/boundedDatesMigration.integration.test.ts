@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../db/database.ts';
+import {
+  applyMigrations,
+  dropDatabase,
+  MIGRATIONS_DIR,
+  poolConfigFromUrl,
+  type MigrationTarget,
+} from '../db/migrate.ts';
+import type { Db } from '../db/types.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { testDatabaseUrl } from '../testing/testDatabase.ts';
+import { AvailabilityRepository } from './AvailabilityRepository.ts';
+
+/**
+ * Issue 11's damaged database: an availability exception stored for year 9999 local (year 10000
+ * in UTC) made every read of that interpreter's availability fail. The migration bounded_dates
+ * deletes such rows; this test builds a database as it was before it, seeds the bad row, migrates,
+ * and reads the availability back.
+ */
+
+const REPAIR = '20261201193135_bounded_dates';
+
+let target: MigrationTarget;
+let db: Db;
+let close: () => Promise<void>;
+let migrationsBefore: string;
+
+beforeAll(async () => {
+  migrationsBefore = await mkdtemp(join(tmpdir(), 'parley-before-repair-'));
+  for (const entry of await readdir(MIGRATIONS_DIR)) {
+    if (entry < REPAIR || entry === 'migration_lock.toml') {
+      await cp(join(MIGRATIONS_DIR, entry), join(migrationsBefore, entry), { recursive: true });
+    }
+  }
+  const url = testDatabaseUrl();
+  if (url) {
+    const server = poolConfigFromUrl(url);
+    const database = `parley_test_repair_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client(server);
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    await admin.end();
+    const parsed = new URL(url);
+    parsed.pathname = `/${database}`;
+    target = { kind: 'postgres', url: parsed.toString() };
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ ...server, database }) });
+    db = prisma;
+    close = async () => {
+      await prisma.$disconnect();
+      await dropDatabase(server, database);
+    };
+  } else {
+    const client = await PGlite.create({ dataDir: 'memory://' });
+    target = { kind: 'pglite', client };
+    const opened = openPglite(client);
+    db = opened.prisma;
+    close = opened.close;
+  }
+});
+
+afterAll(async () => {
+  await close?.();
+  if (migrationsBefore) await rm(migrationsBefore, { recursive: true, force: true });
+});
+
+describe('migration bounded_dates', () => {
+  it('deletes availability exceptions outside 2000–2099, keeps the rest, and the availability reads again', async () => {
+    const before = await applyMigrations(target, { migrationsDir: migrationsBefore });
+    expect(before).not.toContain(REPAIR);
+
+    const org = await db.organization.create({ data: { name: 'Repair Org', slug: 'repair-org' } });
+    const interpreter = await db.user.create({
+      data: {
+        organizationId: org.id,
+        email: 'repair@interpreter.test',
+        passwordHash: 'x',
+        name: 'Repair Interpreter',
+        role: 'INTERPRETER',
+        languages: ['es'],
+        timeZone: 'America/Chicago',
+      },
+    });
+    const insert = (startsAt: string, endsAt: string, note: string) =>
+      db.$executeRawUnsafe(
+        `INSERT INTO "InterpreterAvailabilityException" ("id", "interpreterId", "startsAt", "endsAt", "available", "note")
+         VALUES (gen_random_uuid(), $1::uuid, $2::timestamptz, $3::timestamptz, false, $4)`,
+        interpreter.id,
+        startsAt,
+        endsAt,
+        note,
+      );
+    // What the API stored for 9999-12-31T23:00–23:30 in Chicago, and what PostgreSQL kept of year 0000.
+    await insert('10000-01-01 05:00:00+00', '10000-01-01 05:30:00+00', 'year 9999 local');
+    await insert('0001-01-01 00:00:00+00 BC', '0001-01-01 01:00:00+00 BC', 'year 0000');
+    await insert('2100-01-05 15:00:00+00', '2100-01-05 16:00:00+00', 'just past the range');
+    await insert('2030-03-04 15:00:00+00', '2030-03-04 16:00:00+00', 'a real one');
+    await insert('2099-12-31 23:00:00+00', '2100-01-01 05:00:00+00', 'last local evening of 2099');
+
+    const repo = new AvailabilityRepository(db);
+    // The damage, as the availability routes met it: the year-10000 row is not a usable date.
+    const readDates = async () =>
+      (await repo.read(org.id, interpreter.id))?.availabilityExceptions.map((e) => e.startsAt.toISOString());
+    await expect(readDates()).rejects.toThrow(/Invalid time value/);
+
+    const applied = await applyMigrations(target);
+    expect(applied).toContain(REPAIR);
+
+    await expect(readDates()).resolves.toEqual(['2030-03-04T15:00:00.000Z', '2099-12-31T23:00:00.000Z']);
+    const repaired = await repo.read(org.id, interpreter.id);
+    expect(repaired?.availabilityExceptions.map((e) => [e.startsAt.toISOString(), e.note])).toEqual([
+      ['2030-03-04T15:00:00.000Z', 'a real one'],
+      ['2099-12-31T23:00:00.000Z', 'last local evening of 2099'],
+    ]);
+    const all = await db.interpreterAvailabilityException.count();
+    expect(all).toBe(2);
+
+    // And the database itself now refuses such a row, whatever writes it.
+    await expect(insert('10000-01-01 05:00:00+00', '10000-01-01 05:30:00+00', 'again')).rejects.toThrow(
+      /InterpreterAvailabilityException_range_check/,
+    );
+    await expect(
+      db.organization.update({ where: { id: org.id }, data: { bookingHorizonDays: 0 } }),
+    ).rejects.toThrow(/Organization_bookingHorizonDays_check/);
+    expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).bookingHorizonDays).toBe(365);
+  });
+});
