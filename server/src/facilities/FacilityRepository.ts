@@ -1,5 +1,6 @@
 import type {
   CreateBlackoutRequest,
+  FacilityContact,
   CreateFacilityRequest,
   FacilityDetail,
   FacilitySummary,
@@ -132,6 +133,17 @@ export class FacilityAdminRepository {
       select: { id: true, label: true, lastSeenAt: true, revokedAt: true, createdAt: true },
     });
     return toDeviceView(row);
+  }
+
+  contact(organizationId: string, id: string): Promise<FacilityContact | null> {
+    return this.db.facility.findFirst({
+      where: { id, organizationId },
+      select: { contactName: true, contactEmail: true, contactPhone: true },
+    });
+  }
+
+  async setContact(organizationId: string, id: string, contact: FacilityContact): Promise<void> {
+    await this.db.facility.updateMany({ where: { id, organizationId }, data: contact });
   }
 
   async revokeKioskDevice(facilityId: string, id: string, at: Date): Promise<boolean> {

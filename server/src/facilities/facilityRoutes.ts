@@ -6,10 +6,12 @@ import {
   CreateKioskDeviceRequestSchema,
   ErrorCode,
   FacilityChildParamsSchema,
+  FacilityContactSchema,
   IdParamsSchema,
   UpdateFacilityRequestSchema,
   type KioskDeviceCreated,
 } from '@parley/shared';
+import { AdminAuditRepository } from '../admin/AdminAuditRepository.ts';
 import type { AppContext } from '../AppContext.ts';
 import { caller, requireRole } from '../auth/authMiddleware.ts';
 import { hashSecretToken } from '../auth/tokens.ts';
@@ -25,6 +27,7 @@ export function facilityRoutes(ctx: AppContext): Router {
   const router = Router();
   const facilities = new FacilityRepository(ctx.db);
   const admin = new FacilityAdminRepository(ctx.db);
+  const audit = new AdminAuditRepository(ctx.db);
   const adminOnly = requireRole('ADMIN');
   const staffOnly = requireRole('ADMIN', 'STAFF');
 
@@ -57,6 +60,14 @@ export function facilityRoutes(ctx: AppContext): Router {
       throw new ConflictError(ErrorCode.CONFLICT, `Another facility already uses the code ${input.code}`);
     }
     const id = await admin.create(organizationId, input);
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'FACILITY_CREATED',
+      targetType: 'FACILITY',
+      targetId: id,
+      details: { label: input.code, name: input.name, timeZone: input.timeZone },
+    });
     res.status(201).json({ facility: await detailOrThrow(organizationId, id) });
   });
 
@@ -68,6 +79,15 @@ export function facilityRoutes(ctx: AppContext): Router {
       throw new ConflictError(ErrorCode.CONFLICT, `Another facility already uses the code ${patch.code}`);
     }
     if (!(await admin.update(organizationId, id, patch))) throw new NotFoundError('Facility');
+    const updated = await detailOrThrow(organizationId, id);
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'FACILITY_UPDATED',
+      targetType: 'FACILITY',
+      targetId: id,
+      details: { label: updated.code, fields: Object.keys(patch) },
+    });
     res.json({ facility: await detailOrThrow(organizationId, id) });
   });
 
@@ -80,6 +100,15 @@ export function facilityRoutes(ctx: AppContext): Router {
       throw new ConflictError(ErrorCode.CONFLICT, `${input.date} is already a blackout date`);
     }
     await admin.addBlackout(id, input);
+    const facility = await detailOrThrow(organizationId, id);
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'BLACKOUT_ADDED',
+      targetType: 'FACILITY',
+      targetId: id,
+      details: { label: facility.code, date: input.date, reason: input.reason },
+    });
     res.status(201).json({ facility: await detailOrThrow(organizationId, id) });
   });
 
@@ -88,6 +117,15 @@ export function facilityRoutes(ctx: AppContext): Router {
     const { organizationId } = caller(req);
     await detailOrThrow(organizationId, id);
     if (!(await admin.removeBlackout(id, childId))) throw new NotFoundError('Blackout');
+    const facility = await detailOrThrow(organizationId, id);
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'BLACKOUT_REMOVED',
+      targetType: 'FACILITY',
+      targetId: id,
+      details: { label: facility.code },
+    });
     res.json({ facility: await detailOrThrow(organizationId, id) });
   });
 
@@ -99,6 +137,14 @@ export function facilityRoutes(ctx: AppContext): Router {
     await detailOrThrow(organizationId, id);
     const credential = `kiosk-${randomBytes(24).toString('base64url')}`;
     const device = await admin.addKioskDevice(organizationId, id, input.label, hashSecretToken(credential));
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'KIOSK_REGISTERED',
+      targetType: 'KIOSK_DEVICE',
+      targetId: device.id,
+      details: { label: input.label, facilityId: id },
+    });
     const body: KioskDeviceCreated = { device, credential };
     res.status(201).json(body);
   });
@@ -108,7 +154,44 @@ export function facilityRoutes(ctx: AppContext): Router {
     const { organizationId } = caller(req);
     await detailOrThrow(organizationId, id);
     if (!(await admin.revokeKioskDevice(id, childId, new Date()))) throw new NotFoundError('Kiosk device');
-    res.json({ facility: await detailOrThrow(organizationId, id) });
+    const facility = await detailOrThrow(organizationId, id);
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'KIOSK_REVOKED',
+      targetType: 'KIOSK_DEVICE',
+      targetId: childId,
+      details: {
+        label: facility.kioskDevices.find((d) => d.id === childId)?.label ?? childId,
+        facilityId: id,
+      },
+    });
+    res.json({ facility });
+  });
+
+  /** The scheduling contact who confirms booked calls: staff read it, admins set it. */
+  router.get('/:id/contact', staffOnly, async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'facility id');
+    const contact = await admin.contact(caller(req).organizationId, id);
+    if (!contact) throw new NotFoundError('Facility');
+    res.json({ contact });
+  });
+
+  router.put('/:id/contact', adminOnly, async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'facility id');
+    const input = parseInput(FacilityContactSchema, req.body, 'facility contact');
+    const { organizationId, userId } = caller(req);
+    const facility = await detailOrThrow(organizationId, id);
+    await admin.setContact(organizationId, id, input);
+    await audit.record({
+      organizationId,
+      actorUserId: userId,
+      action: 'FACILITY_CONTACT_UPDATED',
+      targetType: 'FACILITY',
+      targetId: id,
+      details: { label: facility.code, ...input },
+    });
+    res.json({ contact: input });
   });
 
   return router;
