@@ -46,10 +46,49 @@ export class WebhookRepository {
     });
   }
 
+  /** Changes the URL and on/off switch, keeping the secret. */
+  async updateSettings(organizationId: string, input: { url: string; active: boolean }): Promise<void> {
+    await this.db.webhookEndpoint.update({ where: { organizationId }, data: input, select: { id: true } });
+  }
+
   /** Removes the endpoint and its delivery log. Returns whether there was one. */
   async remove(organizationId: string): Promise<boolean> {
     const { count } = await this.db.webhookEndpoint.deleteMany({ where: { organizationId } });
     return count > 0;
+  }
+
+  /** Replaces the signing secret; false when no webhook is configured. */
+  async rotateSecret(organizationId: string, secret: string): Promise<boolean> {
+    const { count } = await this.db.webhookEndpoint.updateMany({
+      where: { organizationId },
+      data: { secret },
+    });
+    return count > 0;
+  }
+
+  /** A delivery without a consultation: the admin screen's test event. */
+  async createTestDelivery(delivery: {
+    id: string;
+    organizationId: string;
+    endpointId: string;
+    event: string;
+    body: string;
+  }): Promise<void> {
+    await this.db.webhookDelivery.create({ data: delivery, select: { id: true } });
+  }
+
+  /**
+   * Puts a FAILED delivery back in the queue for one more try of the same message. False when the
+   * delivery is not in the organisation's log or is not FAILED.
+   */
+  async requeueFailed(organizationId: string, id: string): Promise<'requeued' | 'not-failed' | 'unknown'> {
+    const { count } = await this.db.webhookDelivery.updateMany({
+      where: { id, organizationId, status: 'FAILED' },
+      data: { status: 'PENDING' },
+    });
+    if (count === 1) return 'requeued';
+    const exists = await this.db.webhookDelivery.count({ where: { id, organizationId } });
+    return exists > 0 ? 'not-failed' : 'unknown';
   }
 
   async activeEndpoint(organizationId: string): Promise<WebhookEndpointRow | null> {

@@ -1,6 +1,11 @@
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
-import { WEBHOOK_HEADERS, signWebhook } from './webhookSignature.ts';
+import {
+  STANDARD_WEBHOOK_HEADERS,
+  WEBHOOK_HEADERS,
+  signStandardWebhook,
+  signWebhook,
+} from './webhookSignature.ts';
 import { postWebhook, type ResolveHost } from './webhookTransport.ts';
 import type { WebhookUrlPolicy } from './webhookUrlPolicy.ts';
 import { WebhookRepository } from './WebhookRepository.ts';
@@ -133,6 +138,15 @@ export class WebhookSender {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'Parley-Webhooks/1',
+          [STANDARD_WEBHOOK_HEADERS.id]: deliveryId,
+          [STANDARD_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+          [STANDARD_WEBHOOK_HEADERS.signature]: signStandardWebhook(
+            endpoint.secret,
+            deliveryId,
+            timestamp,
+            body,
+          ),
+          // The X-Parley-* headers stay for one more release; README says when they go.
           [WEBHOOK_HEADERS.event]: event,
           [WEBHOOK_HEADERS.delivery]: deliveryId,
           [WEBHOOK_HEADERS.timestamp]: String(timestamp),

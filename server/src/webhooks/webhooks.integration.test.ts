@@ -92,7 +92,10 @@ describe('webhook configuration', () => {
       { ...body, url: 'not a url' },
       { ...body, secret: 'short' },
       { ...body, organizationId: '00000000-0000-4000-8000-000000000000' },
-      { url: receiver.url },
+      { secret: SECRET },
+      // Without a secret (the admin screen's form), the rest is still checked.
+      { url: receiver.url, active: 'yes' },
+      { url: receiver.url, extra: true },
     ]) {
       const res = await t.request('PUT', '/api/webhooks', { token: admin, body: bad });
       expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
