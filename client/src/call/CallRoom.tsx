@@ -8,6 +8,7 @@ import {
   type LanguageCode,
 } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
+import { SpokenPrompt } from '../kiosk/SpokenPrompt.tsx';
 import type { CallDetails } from './CallDetails.ts';
 import { CallHeader } from './CallHeader.tsx';
 import { DeviceToggle } from './DeviceToggle.tsx';
@@ -218,6 +219,7 @@ export function CallRoom({
             <Icon name="wait" size={48} />
           </span>
           {t('waitingForLawyer')}
+          {variant === 'kiosk' && <SpokenPrompt language={language} prompt="waitingForLawyer" />}
         </div>
       )}
       {sidebar?.active && !inSidebar && role === 'CLIENT' && (

@@ -7,16 +7,22 @@ import { joinFromKiosk } from './kioskApi.ts';
 export function KioskCall({
   session,
   ticket,
+  seatToken,
   language,
   onDone,
 }: {
   session: KioskSession;
   ticket: CallTicket;
+  /** Proof from the first join that this tablet holds the client's seat: reconnections reuse it. */
+  seatToken: string;
   language: LanguageCode;
   onDone: () => void;
 }) {
   const consultationId = ticket.consultation.id;
-  const getTicket = useCallback(() => joinFromKiosk(session, { consultationId }), [session, consultationId]);
+  const getTicket = useCallback(
+    () => joinFromKiosk(session, { consultationId, seatToken }),
+    [session, consultationId, seatToken],
+  );
   return (
     <CallRoom ticket={ticket} language={language} variant="kiosk" getTicket={getTicket} onDone={onDone} />
   );

@@ -1,9 +1,10 @@
 import type {
-  CallTicket,
   ErrorBody,
   KioskConsultation,
   KioskJoinRequest,
+  KioskJoinResponse,
   KioskSession,
+  LanguageCode,
 } from '@parley/shared';
 import { ApiError } from '../api/http.ts';
 
@@ -53,6 +54,33 @@ export function listTodaysCalls(session: KioskSession): Promise<{ items: KioskCo
   return send('/consultations', { token: session.token });
 }
 
-export function joinFromKiosk(session: KioskSession, request: KioskJoinRequest): Promise<CallTicket> {
+export function joinFromKiosk(session: KioskSession, request: KioskJoinRequest): Promise<KioskJoinResponse> {
   return send('/join', { method: 'POST', body: request, token: session.token });
+}
+
+const SEAT_KEY = 'parley.kiosk.seat';
+
+/**
+ * The call this tab is in, kept for the visit (sessionStorage: gone when the tab closes) so that a
+ * reload returns to the same seat while the server still holds it, without asking for the digits.
+ */
+export interface KioskSeat {
+  consultationId: string;
+  seatToken: string;
+  language: LanguageCode;
+}
+
+export function storedSeat(): KioskSeat | null {
+  try {
+    const raw = sessionStorage.getItem(SEAT_KEY);
+    const seat = raw ? (JSON.parse(raw) as Partial<KioskSeat>) : null;
+    return seat?.consultationId && seat.seatToken && seat.language ? (seat as KioskSeat) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeSeat(seat: KioskSeat | null): void {
+  if (seat) sessionStorage.setItem(SEAT_KEY, JSON.stringify(seat));
+  else sessionStorage.removeItem(SEAT_KEY);
 }
