@@ -13,11 +13,29 @@ import { CasePage } from './pages/cases/CasePage.tsx';
 import { AvailabilityPage } from './pages/schedule/AvailabilityPage.tsx';
 import { MySchedulePage } from './pages/schedule/MySchedulePage.tsx';
 import { StaffSchedulePage } from './pages/schedule/StaffSchedulePage.tsx';
+import { ForgotPasswordPage, ResetPasswordPage, SignUpPage } from './pages/admin/AccountPages.tsx';
+import { AdminHome } from './pages/admin/AdminHome.tsx';
+import { AuditPage } from './pages/admin/AuditPage.tsx';
+import { ConnectionPage } from './pages/admin/ConnectionPage.tsx';
+import { FacilitiesPage } from './pages/admin/FacilitiesPage.tsx';
+import { FacilityPage } from './pages/admin/FacilityPage.tsx';
+import { PeoplePage } from './pages/admin/PeoplePage.tsx';
+
+/** The admin area's screens, all for ADMIN only. */
+const ADMIN_PAGES: [string, () => React.ReactNode][] = [
+  ['/admin', () => <AdminHome />],
+  ['/admin/people', () => <PeoplePage />],
+  ['/admin/facilities', () => <FacilitiesPage />],
+  ['/admin/facilities/:id', () => <FacilityPage />],
+  ['/admin/connection', () => <ConnectionPage />],
+  ['/admin/audit', () => <AuditPage />],
+];
 
 /** Where each role lands after signing in. */
 export function homePath(role: Role): string {
   switch (role) {
     case 'ADMIN':
+      return '/admin';
     case 'STAFF':
       return '/staff';
     case 'ATTORNEY':
@@ -50,6 +68,12 @@ export function App() {
     <Routes>
       <Route path="/" element={<Navigate to={user ? homePath(user.role) : '/sign-in'} replace />} />
       <Route path="/sign-in" element={<SignInPage />} />
+      <Route path="/sign-up" element={<SignUpPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      {ADMIN_PAGES.map(([path, page]) => (
+        <Route key={path} path={path} element={<RequireRole roles={['ADMIN']}>{page()}</RequireRole>} />
+      ))}
       <Route
         path="/staff"
         element={

@@ -20,6 +20,11 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
         </NavLink>
         <span className="org">{user.organizationName}</span>
         <nav className="chips" aria-label="Sections">
+          {user.role === 'ADMIN' && (
+            <NavLink to="/admin" className="chip">
+              Administration
+            </NavLink>
+          )}
           {(user.role === 'ADMIN' || user.role === 'STAFF') && (
             <NavLink to="/staff/schedule" className="chip">
               Schedule

@@ -85,6 +85,9 @@ export function SignInPage() {
           </button>
         </form>
         <p className="muted small">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p className="muted small">
           Setting up a facility tablet? <Link to="/kiosk">Open the kiosk</Link>
         </p>
       </div>

@@ -34,6 +34,11 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
   const [booked, setBooked] = useState<ConsultationView | null>(null);
   const [busy, setBusy] = useState(false);
   const suggestions = useApi<SuggestionResponse>(query);
+  // ICE asks for the attorney's bar card at attorney visits: staff see it while booking.
+  const barCards = useApi<{ items: { id: string; barNumber: string | null; barState: string | null }[] }>(
+    '/users/attorneys',
+  );
+  const barCard = barCards.data?.items.find((a) => a.id === attorneyId);
 
   const selectedCase = cases.data?.items.find((c) => c.id === caseId);
   const zone = suggestions.data?.facility.timeZone ?? 'America/Chicago';
@@ -122,6 +127,12 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
               </option>
             ))}
           </select>
+          {barCard?.barNumber && (
+            <span className="muted small">
+              Bar card: {barCard.barNumber}
+              {barCard.barState ? ` (${barCard.barState})` : ''}
+            </span>
+          )}
         </label>
         <label className="field">
           Day

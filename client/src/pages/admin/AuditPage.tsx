@@ -1,0 +1,175 @@
+import { useState } from 'react';
+import { ADMIN_AUDIT_ACTIONS, type AuditEntry, type AuditKind, type Page } from '@parley/shared';
+import { accessToken, ApiError } from '../../api/http.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { AdminNav, formatDateTime } from './adminWidgets.tsx';
+
+const STRINGS = {
+  title: 'Audit',
+  lede: 'Who read which case record, and who changed what in administration. Times are your own.',
+  kind: 'Show',
+  all: 'Everything',
+  caseAccess: 'Case-record reads',
+  admin: 'Admin changes',
+  action: 'Action',
+  anyAction: 'Any action',
+  from: 'From',
+  to: 'To',
+  when: 'When',
+  who: 'Who',
+  what: 'What',
+  target: 'On',
+  details: 'Details',
+  system: 'Parley',
+  export: 'Export CSV',
+  empty: 'Nothing matches.',
+} as const;
+
+const PAGE_SIZE = 50;
+const CASE_ACTIONS = ['CASE_RECORD', 'CASE_NOTE'] as const;
+
+function describeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .filter(([key]) => key !== 'label')
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('; ');
+}
+
+export function AuditPage() {
+  const [kind, setKind] = useState<AuditKind>('ALL');
+  const [action, setAction] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [exportError, setExportError] = useState<ApiError | undefined>();
+  const filters = new URLSearchParams({ kind });
+  if (action) filters.set('action', action);
+  if (from) filters.set('from', from);
+  if (to) filters.set('to', to);
+  const params = new URLSearchParams(filters);
+  params.set('limit', String(PAGE_SIZE));
+  params.set('offset', String(offset));
+  const entries = useApi<Page<AuditEntry>>(`/admin/audit?${params.toString()}`);
+
+  async function exportCsv() {
+    setExportError(undefined);
+    const response = await fetch(`/api/admin/audit.csv?${filters.toString()}`, {
+      headers: { Authorization: `Bearer ${accessToken() ?? ''}` },
+    });
+    if (!response.ok) {
+      setExportError(new ApiError('INTERNAL', `The export failed (${response.status})`, response.status));
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'parley-audit.csv';
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+
+  const reset = () => setOffset(0);
+
+  return (
+    <div className="page">
+      <AdminNav />
+      <h1>{STRINGS.title}</h1>
+      <p className="lede">{STRINGS.lede}</p>
+      <section className="panel">
+        <div className="form-row">
+          <label className="field">
+            <span>{STRINGS.kind}</span>
+            <select
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as AuditKind);
+                setAction('');
+                reset();
+              }}
+            >
+              <option value="ALL">{STRINGS.all}</option>
+              <option value="CASE_ACCESS">{STRINGS.caseAccess}</option>
+              <option value="ADMIN">{STRINGS.admin}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{STRINGS.action}</span>
+            <select
+              value={action}
+              onChange={(e) => {
+                setAction(e.target.value);
+                reset();
+              }}
+            >
+              <option value="">{STRINGS.anyAction}</option>
+              {(kind === 'ADMIN' ? [] : CASE_ACTIONS).map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+              {(kind === 'CASE_ACCESS' ? [] : ADMIN_AUDIT_ACTIONS).map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{STRINGS.from}</span>
+            <input
+              type="date"
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value);
+                reset();
+              }}
+            />
+          </label>
+          <label className="field">
+            <span>{STRINGS.to}</span>
+            <input
+              type="date"
+              value={to}
+              onChange={(e) => {
+                setTo(e.target.value);
+                reset();
+              }}
+            />
+          </label>
+          <button type="button" className="button" onClick={() => void exportCsv()}>
+            {STRINGS.export}
+          </button>
+        </div>
+        <ErrorNotice error={entries.error ?? exportError} />
+        {entries.data?.items.length === 0 && <p>{STRINGS.empty}</p>}
+        <table className="table" aria-label={STRINGS.title}>
+          <thead>
+            <tr>
+              <th>{STRINGS.when}</th>
+              <th>{STRINGS.who}</th>
+              <th>{STRINGS.what}</th>
+              <th>{STRINGS.target}</th>
+              <th>{STRINGS.details}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.data?.items.map((entry) => (
+              <tr key={`${entry.kind}-${entry.id}`}>
+                <td>{formatDateTime(entry.occurredAt)}</td>
+                <td>{entry.actor ? `${entry.actor.name} (${entry.actor.email})` : STRINGS.system}</td>
+                <td className="mono">{entry.action}</td>
+                <td>{entry.target}</td>
+                <td className="small">{describeDetails(entry.details)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {entries.data && (
+          <Pager total={entries.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { FacilityDetail, FacilitySummary } from '@parley/shared';
+import { api, ApiError } from '../../api/http.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { AdminNav, TimeZoneSelect } from './adminWidgets.tsx';
+
+const STRINGS = {
+  title: 'Facilities',
+  name: 'Name',
+  code: 'Code',
+  timeZone: 'Time zone',
+  booths: 'Booths',
+  open: 'Open',
+  newTitle: 'Add a facility',
+  newLede: 'Start with the basics; visiting windows, blackout dates, the contact and kiosks come next.',
+  address: 'Address',
+  leadTime: 'Minimum lead time (hours)',
+  maxLength: 'Longest call (minutes)',
+  dailyLimit: 'Calls per attorney and client per day',
+  create: 'Add facility',
+} as const;
+
+export function FacilitiesPage() {
+  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  return (
+    <div className="page">
+      <AdminNav />
+      <h1>{STRINGS.title}</h1>
+      <section className="panel">
+        <ErrorNotice error={facilities.error} />
+        <table className="table" aria-label={STRINGS.title}>
+          <thead>
+            <tr>
+              <th>{STRINGS.name}</th>
+              <th>{STRINGS.code}</th>
+              <th>{STRINGS.timeZone}</th>
+              <th>{STRINGS.booths}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {facilities.data?.items.map((f) => (
+              <tr key={f.id}>
+                <td>{f.name}</td>
+                <td className="mono">{f.code}</td>
+                <td>{f.timeZone}</td>
+                <td>{f.booths}</td>
+                <td>
+                  <Link to={`/admin/facilities/${f.id}`} aria-label={`${STRINGS.open} ${f.name}`}>
+                    {STRINGS.open}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <NewFacilityForm />
+    </div>
+  );
+}
+
+function NewFacilityForm() {
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [address, setAddress] = useState('');
+  const [timeZone, setTimeZone] = useState('America/Chicago');
+  const [booths, setBooths] = useState(1);
+  const [leadHours, setLeadHours] = useState(24);
+  const [maxCallMinutes, setMaxCallMinutes] = useState(60);
+  const [dailyLimit, setDailyLimit] = useState(1);
+  const [error, setError] = useState<ApiError | undefined>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const { facility } = await api<{ facility: FacilityDetail }>('/facilities', {
+        method: 'POST',
+        body: {
+          name,
+          code,
+          address,
+          timeZone,
+          booths,
+          minLeadTimeMinutes: Math.round(leadHours * 60),
+          maxCallMinutes,
+          dailyLimitPerAttorneyClient: dailyLimit,
+        },
+      });
+      void navigate(`/admin/facilities/${facility.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="new-facility">
+      <h2 id="new-facility">{STRINGS.newTitle}</h2>
+      <p className="muted">{STRINGS.newLede}</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="form-grid">
+          <label className="field">
+            <span>{STRINGS.name}</span>
+            <input required value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{STRINGS.code}</span>
+            <input required value={code} onChange={(e) => setCode(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{STRINGS.address}</span>
+            <input value={address} onChange={(e) => setAddress(e.target.value)} />
+          </label>
+          <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
+          <NumberField label={STRINGS.booths} value={booths} min={1} max={50} onChange={setBooths} />
+          <NumberField label={STRINGS.leadTime} value={leadHours} min={0} max={720} onChange={setLeadHours} />
+          <NumberField
+            label={STRINGS.maxLength}
+            value={maxCallMinutes}
+            min={5}
+            max={480}
+            onChange={setMaxCallMinutes}
+          />
+          <NumberField
+            label={STRINGS.dailyLimit}
+            value={dailyLimit}
+            min={1}
+            max={20}
+            onChange={setDailyLimit}
+          />
+        </div>
+        <ErrorNotice error={error} />
+        <button type="submit" className="button primary">
+          {STRINGS.create}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function NumberField({
+  label,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        type="number"
+        required
+        min={min}
+        max={max}
+        value={Number.isFinite(value) ? value : ''}
+        onChange={(e) => onChange(e.target.valueAsNumber)}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,465 @@
+import { useState, type FormEvent } from 'react';
+import {
+  BAR_STATES,
+  findLanguage,
+  ROLES,
+  type AdminUserView,
+  type InviteCreated,
+  type InviteView,
+  type Page,
+  type PasswordResetIssued,
+  type Role,
+  type UpdateUserRequest,
+} from '@parley/shared';
+import { api, ApiError } from '../../api/http.ts';
+import { useApi } from '../../api/useApi.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { AdminNav, formatDateTime, LanguagePicker, OneTimeValue, TimeZoneSelect } from './adminWidgets.tsx';
+
+const STRINGS = {
+  title: 'People',
+  inviteTitle: 'Invite someone',
+  inviteLede: 'They get an email with a sign-up link that works once and expires in 7 days.',
+  email: 'Email',
+  name: 'Name',
+  role: 'Role',
+  sendInvite: 'Send invite',
+  inviteLink: 'Sign-up link',
+  inviteEmailed:
+    'The invite was emailed. You can also copy the link and send it yourself; it is not shown again.',
+  inviteNotEmailed:
+    'No mail server is configured (or it refused the message): copy this link and send it yourself. It is not shown again.',
+  invitesTitle: 'Invites',
+  revoke: 'Revoke',
+  expires: 'Expires',
+  status: 'Status',
+  listTitle: 'Everyone in your organisation',
+  search: 'Search by name or email',
+  allRoles: 'All roles',
+  allStatuses: 'Active and deactivated',
+  activeOnly: 'Active',
+  inactiveOnly: 'Deactivated',
+  details: 'Details',
+  actions: 'Actions',
+  active: 'Active',
+  deactivated: 'Deactivated',
+  edit: 'Edit',
+  deactivate: 'Deactivate',
+  reactivate: 'Reactivate',
+  resetPassword: 'Reset password',
+  resetLink: 'Password-reset link',
+  resetEmailed: 'The reset link was emailed to them. It works once, for one hour; it is not shown again.',
+  resetNotEmailed: 'No mail was sent: give them this link yourself. It works once, for one hour.',
+  editTitle: 'Edit person',
+  barNumber: 'Bar number',
+  barState: 'Bar state',
+  chooseState: 'Choose…',
+  languages: 'Languages they interpret',
+  phone: 'Phone for dial-out (e.g. +15045550123)',
+  timeZone: 'Time zone',
+  save: 'Save changes',
+  cancel: 'Cancel',
+  saved: 'Saved.',
+  confirmDeactivate: 'Deactivate this person? They are signed out everywhere at once.',
+} as const;
+
+export const ROLE_NAMES: Record<Role, string> = {
+  ADMIN: 'Administrator',
+  STAFF: 'Staff',
+  ATTORNEY: 'Attorney',
+  INTERPRETER: 'Interpreter',
+};
+
+const PAGE_SIZE = 25;
+
+function describe(user: AdminUserView): string {
+  if (user.role === 'ATTORNEY') return [user.barState, user.barNumber].filter(Boolean).join(' ');
+  if (user.role === 'INTERPRETER') {
+    return user.languages.map((code) => findLanguage(code)?.englishName ?? code).join(', ');
+  }
+  return '';
+}
+
+export function PeoplePage() {
+  const [roleFilter, setRoleFilter] = useState<Role | ''>('');
+  const [status, setStatus] = useState<'ALL' | 'ACTIVE' | 'INACTIVE'>('ALL');
+  const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
+  const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), status });
+  if (roleFilter) params.set('role', roleFilter);
+  if (query.trim()) params.set('q', query.trim());
+  const people = useApi<Page<AdminUserView>>(`/users?${params.toString()}`);
+  const invites = useApi<{ items: InviteView[] }>('/users/invites');
+  const [editing, setEditing] = useState<AdminUserView | null>(null);
+  const [reset, setReset] = useState<{ name: string; issued: PasswordResetIssued } | null>(null);
+  const [actionError, setActionError] = useState<ApiError | undefined>();
+
+  async function act(run: () => Promise<unknown>) {
+    setActionError(undefined);
+    try {
+      await run();
+      people.reload();
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
+    }
+  }
+
+  return (
+    <div className="page">
+      <AdminNav />
+      <h1>{STRINGS.title}</h1>
+      <InviteForm onInvited={invites.reload} />
+
+      <section className="panel">
+        <div className="panel-head">
+          <h2>{STRINGS.listTitle}</h2>
+          <input
+            type="search"
+            className="search"
+            placeholder={STRINGS.search}
+            aria-label={STRINGS.search}
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setOffset(0);
+            }}
+          />
+          <select
+            aria-label={STRINGS.role}
+            value={roleFilter}
+            onChange={(e) => {
+              setRoleFilter(e.target.value as Role | '');
+              setOffset(0);
+            }}
+          >
+            <option value="">{STRINGS.allRoles}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_NAMES[role]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label={STRINGS.status}
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as typeof status);
+              setOffset(0);
+            }}
+          >
+            <option value="ALL">{STRINGS.allStatuses}</option>
+            <option value="ACTIVE">{STRINGS.activeOnly}</option>
+            <option value="INACTIVE">{STRINGS.inactiveOnly}</option>
+          </select>
+        </div>
+        <ErrorNotice error={people.error ?? actionError} />
+        {reset && (
+          <OneTimeValue
+            label={`${STRINGS.resetLink}: ${reset.name}`}
+            value={reset.issued.link}
+            note={reset.issued.emailed ? STRINGS.resetEmailed : STRINGS.resetNotEmailed}
+          />
+        )}
+        <table className="table" aria-label={STRINGS.listTitle}>
+          <thead>
+            <tr>
+              <th>{STRINGS.name}</th>
+              <th>{STRINGS.email}</th>
+              <th>{STRINGS.role}</th>
+              <th>{STRINGS.details}</th>
+              <th>{STRINGS.status}</th>
+              <th>{STRINGS.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.data?.items.map((user) => (
+              <tr key={user.id}>
+                <td>{user.name}</td>
+                <td>{user.email}</td>
+                <td>{ROLE_NAMES[user.role]}</td>
+                <td>{describe(user)}</td>
+                <td>{user.active ? STRINGS.active : STRINGS.deactivated}</td>
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="button ghost"
+                    aria-label={`${STRINGS.edit} ${user.name}`}
+                    onClick={() => setEditing(user)}
+                  >
+                    {STRINGS.edit}
+                  </button>
+                  {user.active ? (
+                    <button
+                      type="button"
+                      className="button ghost"
+                      aria-label={`${STRINGS.deactivate} ${user.name}`}
+                      onClick={() => {
+                        if (window.confirm(STRINGS.confirmDeactivate)) {
+                          void act(() => api(`/users/${user.id}/deactivate`, { method: 'POST', body: {} }));
+                        }
+                      }}
+                    >
+                      {STRINGS.deactivate}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button ghost"
+                      aria-label={`${STRINGS.reactivate} ${user.name}`}
+                      onClick={() =>
+                        void act(() => api(`/users/${user.id}/reactivate`, { method: 'POST', body: {} }))
+                      }
+                    >
+                      {STRINGS.reactivate}
+                    </button>
+                  )}
+                  {user.active && (
+                    <button
+                      type="button"
+                      className="button ghost"
+                      aria-label={`${STRINGS.resetPassword} ${user.name}`}
+                      onClick={() =>
+                        void act(async () => {
+                          const issued = await api<PasswordResetIssued>(`/users/${user.id}/password-reset`, {
+                            method: 'POST',
+                            body: {},
+                          });
+                          setReset({ name: user.name, issued });
+                        })
+                      }
+                    >
+                      {STRINGS.resetPassword}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {people.data && (
+          <Pager total={people.data.total} limit={PAGE_SIZE} offset={offset} onChange={setOffset} />
+        )}
+      </section>
+
+      {editing && (
+        <EditPerson
+          key={editing.id}
+          user={editing}
+          onDone={() => {
+            setEditing(null);
+            people.reload();
+          }}
+        />
+      )}
+
+      <section className="panel">
+        <h2>{STRINGS.invitesTitle}</h2>
+        <ErrorNotice error={invites.error} />
+        <table className="table" aria-label={STRINGS.invitesTitle}>
+          <thead>
+            <tr>
+              <th>{STRINGS.email}</th>
+              <th>{STRINGS.name}</th>
+              <th>{STRINGS.role}</th>
+              <th>{STRINGS.status}</th>
+              <th>{STRINGS.expires}</th>
+              <th>{STRINGS.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invites.data?.items.map((invite) => (
+              <tr key={invite.id}>
+                <td>{invite.email}</td>
+                <td>{invite.name}</td>
+                <td>{ROLE_NAMES[invite.role]}</td>
+                <td>{invite.status}</td>
+                <td>{formatDateTime(invite.expiresAt)}</td>
+                <td>
+                  {invite.status === 'PENDING' && (
+                    <button
+                      type="button"
+                      className="button ghost"
+                      aria-label={`${STRINGS.revoke} ${invite.email}`}
+                      onClick={() =>
+                        void act(async () => {
+                          await api(`/users/invites/${invite.id}`, { method: 'DELETE' });
+                          invites.reload();
+                        })
+                      }
+                    >
+                      {STRINGS.revoke}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('STAFF');
+  const [created, setCreated] = useState<InviteCreated | null>(null);
+  const [error, setError] = useState<ApiError | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      setCreated(await api<InviteCreated>('/users/invites', { method: 'POST', body: { email, name, role } }));
+      setEmail('');
+      setName('');
+      onInvited();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="invite-title">
+      <h2 id="invite-title">{STRINGS.inviteTitle}</h2>
+      <p className="muted">{STRINGS.inviteLede}</p>
+      <form className="form-row" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>{STRINGS.email}</span>
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{STRINGS.name}</span>
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{STRINGS.role}</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_NAMES[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button primary" disabled={busy}>
+          {STRINGS.sendInvite}
+        </button>
+      </form>
+      <ErrorNotice error={error} />
+      {created && (
+        <OneTimeValue
+          label={STRINGS.inviteLink}
+          value={created.link}
+          note={created.emailed ? STRINGS.inviteEmailed : STRINGS.inviteNotEmailed}
+        />
+      )}
+    </section>
+  );
+}
+
+function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void }) {
+  const [name, setName] = useState(user.name);
+  const [role, setRole] = useState<Role>(user.role);
+  const [barNumber, setBarNumber] = useState(user.barNumber ?? '');
+  const [barState, setBarState] = useState(user.barState ?? '');
+  const [languages, setLanguages] = useState(user.languages);
+  const [phone, setPhone] = useState(user.phone ?? '');
+  const [timeZone, setTimeZone] = useState(user.timeZone);
+  const [error, setError] = useState<ApiError | undefined>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const patch: UpdateUserRequest = {
+      ...(name !== user.name ? { name } : {}),
+      ...(role !== user.role ? { role } : {}),
+      ...(role === 'ATTORNEY' && barNumber !== (user.barNumber ?? '')
+        ? { barNumber: barNumber || null }
+        : {}),
+      ...(role === 'ATTORNEY' && barState !== (user.barState ?? '')
+        ? { barState: (barState || null) as UpdateUserRequest['barState'] }
+        : {}),
+      ...(role === 'INTERPRETER' && languages.join() !== user.languages.join()
+        ? { languages: languages as UpdateUserRequest['languages'] }
+        : {}),
+      ...(phone !== (user.phone ?? '') ? { phone: phone || null } : {}),
+      ...(timeZone !== user.timeZone ? { timeZone } : {}),
+    };
+    if (Object.keys(patch).length === 0) {
+      onDone();
+      return;
+    }
+    try {
+      await api(`/users/${user.id}`, { method: 'PATCH', body: patch });
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="edit-title">
+      <h2 id="edit-title">
+        {STRINGS.editTitle}: {user.email}
+      </h2>
+      <form onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>{STRINGS.name}</span>
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{STRINGS.role}</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_NAMES[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {role === 'ATTORNEY' && (
+          <>
+            <label className="field">
+              <span>{STRINGS.barNumber}</span>
+              <input value={barNumber} onChange={(e) => setBarNumber(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>{STRINGS.barState}</span>
+              <select value={barState} onChange={(e) => setBarState(e.target.value)}>
+                <option value="">{STRINGS.chooseState}</option>
+                {BAR_STATES.map((state) => (
+                  <option key={state} value={state}>
+                    {state}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        {role === 'INTERPRETER' && (
+          <LanguagePicker legend={STRINGS.languages} value={languages} onChange={setLanguages} />
+        )}
+        <label className="field">
+          <span>{STRINGS.phone}</span>
+          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+        </label>
+        <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
+        <ErrorNotice error={error} />
+        <div className="form-row">
+          <button type="submit" className="button primary">
+            {STRINGS.save}
+          </button>
+          <button type="button" className="button ghost" onClick={onDone}>
+            {STRINGS.cancel}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
