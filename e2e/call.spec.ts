@@ -8,6 +8,7 @@ import {
   writeToneWav,
 } from './callSupport.ts';
 import { DEMO_USERS, signInAs } from './support.ts';
+import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall } from './kioskSupport.ts';
 
 /** Each participant's microphone is a different tone, so a listener can tell who it hears. */
 const TONE = { ATTORNEY: 440, INTERPRETER: 880, CLIENT: 1320 } as const;
@@ -48,7 +49,7 @@ test('three browsers hold a call: routing by mode, a private sidebar, a reload t
   await client.getByLabel('Device credential').fill('kiosk-demo-adams');
   await client.getByRole('button', { name: 'Set up tablet' }).click();
   await client.getByRole('button', { name: /Español/ }).click();
-  await client.getByRole('button', { name: /M\. H\./ }).click();
+  await joinListedKioskCall(client, DEMO_A_NUMBER_DIGITS.adams);
   await expect(client.locator('.call-lobby')).toBeVisible();
 
   await signInAs(attorney, DEMO_USERS.attorney);

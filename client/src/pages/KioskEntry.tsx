@@ -321,7 +321,7 @@ function CallPicker({
       >
         <section className="kiosk-panel kiosk-digits" aria-labelledby="digits-title">
           <p className="kiosk-chosen">
-            <KioskIcon name="clock" size={40} /> <bdi dir="ltr">{time(chosen)}</bdi>
+            <KioskIcon name="clock" size={40} /> <bdi>{time(chosen)}</bdi>
           </p>
           <h2 id="digits-title">
             <KioskIcon name="idCard" size={48} /> {t('enterDigits')}
@@ -342,6 +342,7 @@ function CallPicker({
 
   return (
     <KioskScreen language={language} prompt="chooseCall" message={message} onBack={onBack}>
+      <h1 className="kiosk-title kiosk-instruction">{t('chooseCall')}</h1>
       <div className="kiosk-columns">
         <section className="kiosk-panel" aria-labelledby="todays-calls">
           <h2 id="todays-calls">
@@ -364,9 +365,8 @@ function CallPicker({
                   }}
                 >
                   <KioskIcon name="person" size={40} />
-                  <bdi className="kiosk-call-time" dir="ltr">
-                    {time(call)}
-                  </bdi>
+                  {/* A time reads as the language writes it ("1:50 م"); its digits stay in order. */}
+                  <bdi className="kiosk-call-time">{time(call)}</bdi>
                   {call.clientInitials && (
                     <bdi className="kiosk-call-initials" dir="ltr">
                       {call.clientInitials}

@@ -1,0 +1,212 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { CLIENT_LANGUAGES } from '@parley/shared';
+import { launchParticipantBrowser, writeToneWav } from './callSupport.ts';
+import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall, typeOnKioskPad } from './kioskSupport.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
+
+/**
+ * The facility tablet as a detained person meets it, at 1280×800: proving the call is theirs,
+ * right-to-left screens that keep numbers in order, every script drawn with real glyphs, a spoken
+ * prompt on each screen, and a reload that returns to the call.
+ *
+ * Uses the LaSalle demo call (Wilner Joseph, Kreyòl, A-Number ending 981), which stays open; it
+ * makes one wrong A-Number attempt, well inside the limit of 5 per call.
+ */
+
+const TABLET = { width: 1280, height: 800 };
+let browser: Browser | null = null;
+
+test.afterEach(async () => {
+  await browser?.close();
+  browser = null;
+});
+
+/** A kiosk tab, as facility tablets run Chromium: fake microphone, prompts allowed to play. */
+async function kioskPage(baseURL: string): Promise<Page> {
+  browser = await launchParticipantBrowser(writeToneWav(880));
+  const context = await browser.newContext({ baseURL, viewport: TABLET });
+  return context.newPage();
+}
+
+async function setUpLaSalle(page: Page): Promise<void> {
+  await page.goto('/kiosk');
+  await page.getByLabel('Device credential').fill('kiosk-demo-lasalle');
+  await page.getByRole('button', { name: 'Set up tablet' }).click();
+}
+
+/** Waits until the screen's prompt in `language` has started playing. */
+async function expectPromptStarted(page: Page, language: string, prompt: string): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          ([lang, id]) => {
+            const audio = document.querySelector<HTMLAudioElement>(
+              `audio[data-language="${lang}"][data-prompt="${id}"]`,
+            );
+            return audio ? audio.played.length > 0 || (!audio.paused && audio.currentTime > 0) : false;
+          },
+          [language, prompt] as const,
+        ),
+      { message: `prompt ${language}/${prompt} starts`, timeout: 15_000 },
+    )
+    .toBe(true);
+  const src = await page
+    .locator(`audio[data-language="${language}"][data-prompt="${prompt}"]`)
+    .getAttribute('src');
+  expect(src).toBe(`/prompts/${language}/${prompt}.ogg`);
+}
+
+test('a tap on a call joins only with the right A-Number digits; each screen speaks; a reload returns to the seat', async ({
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const page = await kioskPage(baseURL!);
+  await setUpLaSalle(page);
+  await page
+    .getByRole('list', { name: 'Languages' })
+    .getByRole('button', { name: /Kreyòl ayisyen/ })
+    .click();
+  await expectPromptStarted(page, 'ht', 'chooseCall');
+
+  // Wrong digits: told so (aloud too), and no call.
+  await page.locator('.kiosk-call').first().click();
+  await expectPromptStarted(page, 'ht', 'enterDigits');
+  await typeOnKioskPad(page, '000');
+  await page.locator('.kiosk-digits .pin-ok').click();
+  await expect(page.getByRole('alert')).toHaveText(/Chif sa yo pa bon/);
+  await expectPromptStarted(page, 'ht', 'digitsWrong');
+  await expect(page.locator('.call')).toHaveCount(0);
+
+  // The right ones: into the call's lobby, which speaks too.
+  await typeOnKioskPad(page, DEMO_A_NUMBER_DIGITS.lasalle);
+  await page.locator('.kiosk-digits .pin-ok').click();
+  await expect(page.locator('.call-lobby')).toBeVisible();
+  await expectPromptStarted(page, 'ht', 'waitingForLawyer');
+  const seat = await page.evaluate(() => sessionStorage.getItem('parley.kiosk.seat'));
+  expect(JSON.parse(seat!)).toMatchObject({ language: 'ht', seatToken: expect.any(String) });
+
+  // A reload mid-call: back in the same call, in Kreyòl, without the list or the digits.
+  await page.reload();
+  await expect(page.locator('.call-lobby')).toBeVisible();
+  await expect(page.locator('.call[lang="ht"]')).toBeVisible();
+  await expect(page.locator('.kiosk-call, .kiosk-digits, .language-grid')).toHaveCount(0);
+  await expectPromptStarted(page, 'ht', 'waitingForLawyer');
+});
+
+test('right-to-left: the code reads 246810, initials read "W. J.", Back is mirrored and stays on an 800 px screen', async ({
+  baseURL,
+  request,
+}, testInfo) => {
+  // Initials are off unless the organisation turns them on: turn them on for this test.
+  const login = await request.post('/api/auth/login', {
+    data: { email: DEMO_USERS.admin, password: DEMO_PASSWORD },
+  });
+  const admin = ((await login.json()) as { accessToken: string }).accessToken;
+  const setInitials = async (showInitials: boolean) => {
+    const res = await request.put('/api/kiosk/admin/settings', {
+      headers: { Authorization: `Bearer ${admin}` },
+      data: { showInitials },
+    });
+    expect(res.status()).toBe(200);
+  };
+  await setInitials(true);
+  try {
+    const page = await kioskPage(baseURL!);
+    await setUpLaSalle(page);
+    await page.getByRole('button', { name: /Español/ }).click();
+    await expect(page.locator('.kiosk-call').first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('kiosk-es-1280x800.png') });
+    await page.getByRole('button', { name: 'Atrás' }).click();
+
+    await page.getByRole('button', { name: /العربية/ }).click();
+    await expect(page.locator('.kiosk[dir="rtl"]')).toBeVisible();
+    await expectPromptStarted(page, 'ar', 'chooseCall');
+
+    // Initials: left to right inside the Arabic screen.
+    const initials = page.locator('.kiosk-call-initials').first();
+    await expect(initials).toHaveText('W. J.');
+    expect(await lettersLeftToRight(initials)).toBe(true);
+
+    await typeOnKioskPad(page, '246810');
+    const slots = page.locator('.pin-display').first().locator('.pin-slot');
+    await expect(slots).toHaveText(['2', '4', '6', '8', '1', '0']);
+    const xs = await slots.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().left));
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    await page.screenshot({ path: testInfo.outputPath('kiosk-ar-1280x800.png') });
+
+    // The back arrow points right in a right-to-left screen.
+    const back = page.getByRole('button', { name: 'رجوع' });
+    const transform = await back.locator('svg').evaluate((el) => getComputedStyle(el).transform);
+    expect(transform).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+
+    // A wrong code: the message shows and Back stays on the 800 px screen, without scrolling.
+    await page.locator('.pin-ok').click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expectPromptStarted(page, 'ar', 'pinWrong');
+    await page.screenshot({ path: testInfo.outputPath('kiosk-ar-wrong-code-1280x800.png') });
+    const box = await back.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(TABLET.height);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(
+      TABLET.height,
+    );
+  } finally {
+    await setInitials(false);
+  }
+});
+
+test('every language’s name is drawn with real glyphs, not empty boxes', async ({ page }) => {
+  await page.setViewportSize(TABLET);
+  await setUpLaSalle(page);
+  const names = page.getByRole('list', { name: 'Languages' }).locator('.native');
+  await expect(names).toHaveCount(CLIENT_LANGUAGES.length);
+  const results = await names.evaluateAll(async (elements) => {
+    await document.fonts.ready;
+    const canvas = document.createElement('canvas');
+    canvas.width = 80;
+    canvas.height = 80;
+    const g = canvas.getContext('2d', { willReadFrequently: true })!;
+    const draw = (font: string, text: string) => {
+      g.clearRect(0, 0, 80, 80);
+      g.font = font;
+      g.fillStyle = '#000';
+      g.textBaseline = 'middle';
+      g.fillText(text, 10, 40);
+      return Array.from(g.getImageData(0, 0, 80, 80).data).join(',');
+    };
+    const out: { name: string; tofu: string[] }[] = [];
+    for (const el of elements) {
+      const name = el.textContent ?? '';
+      const font = getComputedStyle(el).font;
+      // Fetch the unicode-range subsets this name needs before drawing it on the canvas.
+      await document.fonts.load(font, name);
+      // U+E000 (private use) has no glyph in any font: it draws the .notdef box.
+      const box = draw(font, '\uE000');
+      const tofu = [...name]
+        .filter((ch) => /\p{L}/u.test(ch) && !/\p{M}/u.test(ch))
+        .filter((ch) => draw(font, ch) === box);
+      out.push({ name, tofu });
+    }
+    return out;
+  });
+  expect(results).toHaveLength(20);
+  const withBoxes = results.filter((r) => r.tofu.length > 0).map((r) => `${r.name}: ${r.tofu.join(' ')}`);
+  expect(withBoxes, 'names drawn with empty boxes').toEqual([]);
+});
+
+/** True when the element's first letter is drawn left of its last one (its text runs left to right). */
+async function lettersLeftToRight(locator: ReturnType<Page['locator']>): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const text = el.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) return false;
+    const length = text.textContent?.length ?? 0;
+    const rectOf = (i: number) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect();
+    };
+    return rectOf(0).left < rectOf(length - 1).left;
+  });
+}
