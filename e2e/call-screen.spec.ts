@@ -1,0 +1,202 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CLIENT_LANGUAGES, clientText, type ClientStringKey, type LanguageCode } from '@parley/shared';
+import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
+import { startOwnParley, type OwnParley } from './ownServer.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
+
+/**
+ * The call screen tells the truth: on the kiosk, in every client language, the microphone button
+ * shows the state it is in and is named by what a tap does; a client who leaves is told they left
+ * (not that the call ended) and may come back; the attorney checks devices before joining, sees who
+ * is missing, confirms before ending the call for everyone, and is told what happens next.
+ *
+ * Runs on a Parley server of its own (ownServer.ts), so the demo call it ends is not the one the
+ * other call specs use.
+ */
+
+/** The Adams demo call (Spanish, the kiosk code 246810, GS-2026-0101). */
+const PIN = '246810';
+const KIOSK_CREDENTIAL = 'kiosk-demo-adams';
+const TONE = { ATTORNEY: 440, CLIENT: 1320 } as const;
+
+let parley: OwnParley;
+let browsers: Browser[] = [];
+
+test.beforeAll(async () => {
+  parley = await startOwnParley();
+});
+test.afterAll(async () => {
+  await parley?.close();
+});
+test.afterEach(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  browsers = [];
+});
+
+async function browserWithTone(frequency: number): Promise<Browser> {
+  const browser = await launchParticipantBrowser(writeToneWav(frequency));
+  browsers.push(browser);
+  return browser;
+}
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await originalSound(page);
+  return page;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A fresh tablet: set up, the client's language chosen, the 6-digit code typed, in the call. */
+async function kioskJoin(page: Page, language: LanguageCode): Promise<void> {
+  const t = (key: ClientStringKey) => clientText(language, key);
+  const name = CLIENT_LANGUAGES.find((l) => l.code === language)!.englishName;
+  await page.goto('/kiosk');
+  await page.getByLabel('Device credential').fill(KIOSK_CREDENTIAL);
+  await page.getByRole('button', { name: 'Set up tablet' }).click();
+  await page
+    .getByRole('list', { name: 'Languages' })
+    .getByRole('button', { name: new RegExp(escape(name)) })
+    .click();
+  for (const digit of PIN) await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: t('join'), exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+test('in every client language the kiosk microphone button shows its true state, before and after a tap', async () => {
+  test.setTimeout(20 * 20_000);
+  const browser = await browserWithTone(TONE.CLIENT);
+  expect(CLIENT_LANGUAGES).toHaveLength(20);
+  for (const { code } of CLIENT_LANGUAGES) {
+    const t = (key: ClientStringKey) => clientText(code, key);
+    const context = await browser.newContext({ baseURL: parley.url });
+    const page = await newPage(context);
+    await kioskJoin(page, code);
+
+    // Live: the words say "on"; the name (what a screen reader says, the tooltip) is the action.
+    const live = page.getByRole('button', { name: t('turnMicrophoneOff'), exact: true });
+    await expect(live, code).toHaveAttribute('aria-pressed', 'true');
+    await expect(live, code).toHaveAccessibleDescription(t('microphoneOn'));
+    await expect(live, code).toHaveText(t('microphoneOn'));
+    await expect(page.getByRole('button', { name: t('turnMicrophoneOn'), exact: true })).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: t('youAreMuted') })).toHaveCount(0);
+    // The camera starts off, and says so.
+    const camera = page.getByRole('button', { name: t('turnCameraOn'), exact: true });
+    await expect(camera, code).toHaveAttribute('aria-pressed', 'false');
+    await expect(camera, code).toHaveAccessibleDescription(t('cameraOff'));
+
+    await live.click();
+    const muted = page.getByRole('button', { name: t('turnMicrophoneOn'), exact: true });
+    await expect(muted, code).toHaveAttribute('aria-pressed', 'false');
+    await expect(muted, code).toHaveAccessibleDescription(t('microphoneOff'));
+    await expect(muted, code).toHaveText(t('microphoneOff'));
+    await expect(page.getByRole('button', { name: t('turnMicrophoneOff'), exact: true })).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: t('youAreMuted') }), code).toBeVisible();
+
+    // And back.
+    await muted.click();
+    await expect(
+      page.getByRole('button', { name: t('turnMicrophoneOff'), exact: true }),
+    ).toHaveAccessibleDescription(t('microphoneOn'));
+    await context.close();
+  }
+});
+
+test('a client who leaves is told so and comes back; the attorney checks devices, sees who is missing, confirms the end and learns what comes next', async () => {
+  test.setTimeout(180_000);
+  const es = (key: ClientStringKey) => clientText('es', key);
+
+  // The client waits in the lobby; the lobby's message is shown once.
+  const clientBrowser = await browserWithTone(TONE.CLIENT);
+  const client = await newPage(await clientBrowser.newContext({ baseURL: parley.url }));
+  await kioskJoin(client, 'es');
+  await expect(client.getByText(es('waitingForLawyer'), { exact: true })).toHaveCount(1);
+
+  // The attorney's pre-join: a microphone to choose, its level moving, a test sound, then join.
+  const attorneyBrowser = await browserWithTone(TONE.ATTORNEY);
+  const attorney = await newPage(await attorneyBrowser.newContext({ baseURL: parley.url }));
+  await signIn(attorney, DEMO_USERS.attorney);
+  await attorney.goto('/my-schedule');
+  await attorney.getByRole('link', { name: 'Join call' }).first().click();
+  await expect(attorney.getByRole('heading', { name: 'Before you join' })).toBeVisible();
+  await expect(attorney.getByText('GS-2026-0101')).toBeVisible();
+  const microphone = attorney.getByRole('combobox', { name: 'Microphone' });
+  await expect.poll(() => microphone.locator('option').count()).toBeGreaterThan(1);
+  const meter = attorney.getByRole('meter', { name: 'Speak: the bar should move' });
+  await expect.poll(async () => Number(await meter.getAttribute('value'))).toBeGreaterThan(0.05);
+  await attorney.getByRole('button', { name: 'Play a test sound' }).click();
+  await expect(attorney.getByRole('button', { name: 'Play a test sound' })).toBeEnabled();
+  await attorney.getByRole('button', { name: 'Join the call' }).click();
+
+  // In the call: the header names the case and language and who is missing.
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  const presence = attorney.getByRole('status', { name: 'Who is in the call' });
+  await expect(presence).toHaveText('Waiting for the interpreter');
+  await expect(attorney.locator('.call-header')).toContainText('Spanish');
+  await expect(attorney.locator('.call-header')).toContainText('GS-2026-0101');
+  await expect(client.getByText(es('waitingForLawyer'), { exact: true })).toHaveCount(0);
+  await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+  // No empty status under a name; a muted client shows a crossed-out microphone with its name.
+  const clientTile = attorney.locator('.tile[data-role="CLIENT"]');
+  await expect(clientTile.locator('.tile-status')).toHaveCount(0);
+  await client.getByRole('button', { name: es('turnMicrophoneOff'), exact: true }).click();
+  await expect(clientTile.getByRole('img', { name: 'Microphone off' })).toBeVisible();
+  await client.getByRole('button', { name: es('turnMicrophoneOn'), exact: true }).click();
+  await expect(clientTile.locator('.tile-status')).toHaveCount(0);
+
+  // The client leaves: they are told they left, not that the call ended; the attorney carries on.
+  await client.getByRole('button', { name: es('leave'), exact: true }).click();
+  await client.getByRole('button', { name: es('yes'), exact: true }).click();
+  await expect(client.getByText(es('youLeft'))).toBeVisible();
+  await expect(client.getByText(es('callEnded'))).toHaveCount(0);
+  await expect(presence).toHaveText('Waiting for the client and interpreter');
+  await expect(attorney.locator('.tile[data-role="CLIENT"]')).toHaveCount(0);
+  await expect(attorney.getByText('The call has ended.')).toHaveCount(0);
+
+  // And comes back into the same call.
+  await client.getByRole('button', { name: es('join'), exact: true }).click();
+  await expect(client.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(presence).toHaveText('Waiting for the interpreter');
+  await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+
+  // "End call for everyone" asks first; "Keep talking" keeps the call.
+  await attorney.getByRole('button', { name: 'End call for everyone' }).click();
+  const confirm = attorney.getByRole('group', { name: 'End the call for everyone?' });
+  await confirm.getByRole('button', { name: 'Keep talking' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(client.getByText(es('callEnded'))).toHaveCount(0);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+  await attorney.getByRole('button', { name: 'End call for everyone' }).click();
+  await confirm.getByRole('button', { name: 'End the call' }).click();
+
+  // Ended: the client in Spanish; the attorney is told why and what happens next.
+  await expect(client.getByText(es('callEnded'))).toBeVisible();
+  await expect(attorney.getByText('The call has ended.')).toBeVisible();
+  await expect(attorney.getByText('The attorney ended the call for everyone.')).toBeVisible();
+  const next = attorney.getByRole('region', { name: 'What happens next' });
+  await expect(next).toContainText('session log');
+  await expect(next).toContainText('case note');
+  await attorney.getByRole('link', { name: 'Open the case record' }).click();
+
+  // The case record: this call's log, and the consultations still to come say when they are.
+  await expect(attorney.getByRole('heading', { name: /GS-2026-0101/ })).toBeVisible();
+  const ended = attorney
+    .getByRole('region', { name: /^Consultation / })
+    .filter({ hasText: 'joined by kiosk' });
+  await expect(ended.getByRole('list', { name: 'Timeline' })).toContainText(
+    'Call ended: the attorney ended it',
+  );
+  const upcoming = attorney.getByRole('region', { name: /^Consultation .* · Scheduled$/ });
+  await expect(upcoming.first()).toContainText('Scheduled for');
+  await expect(upcoming.first()).not.toContainText('did not take place');
+});
