@@ -72,6 +72,28 @@ afterAll(async () => {
 
 const sessionLog = () => sessionLogFor({ db: t.database.prisma, logger: createLogger('silent') });
 
+describe('facility rules', () => {
+  it('a windows-only change replaces the weekly windows (the editor saves only them)', async () => {
+    const windows = [
+      { weekday: 1, startMinute: 480, endMinute: 960 },
+      { weekday: 3, startMinute: 780, endMinute: 1050 },
+    ];
+    const res = await t.request('PATCH', `/api/facilities/${facilityId}`, {
+      token: admin,
+      body: { windows },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.facility.windows).toEqual(windows);
+    const foreign = await t.request('PATCH', `/api/facilities/${facilityId}`, {
+      token: otherAdmin,
+      body: { windows: [] },
+    });
+    expect(foreign.status).toBe(404);
+    const read = await t.request('GET', `/api/facilities/${facilityId}/rules`, { token: admin });
+    expect(read.body.facility.windows).toEqual(windows);
+  });
+});
+
 describe('facility scheduling contact', () => {
   const contact = {
     contactName: 'Lt. R. Moreno',

@@ -92,7 +92,11 @@ export class FacilityAdminRepository {
   async update(organizationId: string, id: string, patch: UpdateFacilityRequest): Promise<boolean> {
     const { windows, ...fields } = patch;
     return this.db.$transaction(async (tx) => {
-      const { count } = await tx.facility.updateMany({ where: { id, organizationId }, data: fields });
+      // A windows-only patch has no fields: updateMany would then match nothing and report 0.
+      const { count } =
+        Object.keys(fields).length > 0
+          ? await tx.facility.updateMany({ where: { id, organizationId }, data: fields })
+          : { count: await tx.facility.count({ where: { id, organizationId } }) };
       if (count === 0) return false;
       if (windows) {
         await tx.visitingWindow.deleteMany({ where: { facilityId: id } });

@@ -92,11 +92,7 @@ export function FacilityPage() {
             {facility.name} <span className="muted mono">{facility.code}</span>
           </h1>
           <RulesForm key={`rules-${facility.id}`} facility={facility} onSaved={detail.reload} />
-          <WindowsEditor
-            key={`windows-${facility.id}-${JSON.stringify(facility.windows)}`}
-            facility={facility}
-            onSaved={detail.reload}
-          />
+          <WindowsEditor key={`windows-${facility.id}`} facility={facility} onSaved={detail.reload} />
           <Blackouts facility={facility} onChanged={detail.reload} />
           <ContactForm facilityId={facility.id} />
           <KioskDevices facility={facility} onChanged={detail.reload} />
