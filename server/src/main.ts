@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase({
     url: config.databaseUrl,
+    migrationUrl: config.migrationDatabaseUrl,
     dataDir: config.dataDir,
     migrate: true,
     logger: logger.child({ component: 'db' }),

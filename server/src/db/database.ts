@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { REPO_ROOT } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
+import { grantAppRole, privilegeWarnings, roleOfUrl } from './appRole.ts';
 import { applyMigrations } from './migrate.ts';
 import type { Db } from './types.ts';
 
@@ -17,6 +18,11 @@ export const DEFAULT_PGLITE_DIR = resolve(REPO_ROOT, 'data/pglite');
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; without it the embedded PGlite database is used. */
   url?: string | undefined;
+  /**
+   * The database owner's connection string (PostgreSQL): migrations run through it, then the role
+   * of `url` gets its least-privilege grants (db/appRole.ts). Unset: migrations run through `url`.
+   */
+  migrationUrl?: string | undefined;
   /** Folder of the embedded database (created if missing); ignored with `url`. */
   dataDir?: string | undefined;
   /** Apply pending migrations before returning (default true). */
@@ -35,9 +41,12 @@ export interface Database {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const { url, logger, migrate = true } = options;
   if (url) {
-    if (migrate) await applyMigrations({ kind: 'postgres', url }, { logger });
+    if (migrate) await migratePostgres(url, options.migrationUrl, logger);
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
     logger?.info({ database: redactUrl(url) }, 'using PostgreSQL');
+    for (const warning of await privilegeWarnings(prisma).catch(() => [])) {
+      logger?.warn(`Least privilege: ${warning}; see README, "Database roles"`);
+    }
     return { prisma, kind: 'postgres', close: once(() => prisma.$disconnect()) };
   }
 
@@ -52,6 +61,22 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   }
   logger?.info({ dataDir }, 'using the embedded PGlite database');
   return openPglite(client);
+}
+
+/**
+ * Applies pending migrations as the owner and, when the app signs in as another role, grants that
+ * role what it needs (again after every migration: new tables need grants).
+ */
+export async function migratePostgres(
+  url: string,
+  migrationUrl: string | undefined,
+  logger?: Logger,
+): Promise<void> {
+  await applyMigrations({ kind: 'postgres', url: migrationUrl ?? url }, { logger });
+  const appRole = roleOfUrl(url);
+  if (!migrationUrl || !appRole || appRole === roleOfUrl(migrationUrl)) return;
+  const appendOnly = await grantAppRole(migrationUrl, appRole);
+  logger?.info({ appRole, appendOnly }, 'granted the app role its privileges');
 }
 
 /**

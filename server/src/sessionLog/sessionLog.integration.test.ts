@@ -39,51 +39,57 @@ afterAll(async () => {
 
 const verifyPath = (id: string) => `/api/consultations/${id}/log/verify`;
 
-/** Runs `sql` with the append-only triggers switched off: what someone with the database's keys could do. */
+/**
+ * Runs `sql` with the append-only triggers switched off: what someone with the owner's keys could do
+ * (the app's own role cannot: db/leastPrivilege.integration.test.ts).
+ */
 async function tamper(sql: string): Promise<void> {
-  await t.database.prisma.$transaction(async (tx) => {
+  await t.database.ownerPrisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('ALTER TABLE "SessionEvent" DISABLE TRIGGER "SessionEvent_append_only"');
     await tx.$executeRawUnsafe(sql);
     await tx.$executeRawUnsafe('ALTER TABLE "SessionEvent" ENABLE TRIGGER "SessionEvent_append_only"');
   });
 }
 
+// As the owner: the triggers hold even for the role that owns the tables (the app's role is not
+// even granted UPDATE or DELETE; db/leastPrivilege.integration.test.ts).
 describe('the session log is append-only in the database', () => {
   it('refuses an UPDATE of an event and leaves it unchanged', async () => {
-    const before = await t.database.prisma.sessionEvent.findFirstOrThrow({
+    const before = await t.database.ownerPrisma.sessionEvent.findFirstOrThrow({
       where: { consultationId: consultation.id, seq: 2 },
     });
     await expect(
-      t.database.prisma.$executeRawUnsafe(
+      t.database.ownerPrisma.$executeRawUnsafe(
         `UPDATE "SessionEvent" SET "type" = 'CALL_ENDED' WHERE "id" = '${before.id}'`,
       ),
     ).rejects.toThrow(/append-only: UPDATE/);
     await expect(
-      t.database.prisma.sessionEvent.update({ where: { id: before.id }, data: { actorRole: 'STAFF' } }),
+      t.database.ownerPrisma.sessionEvent.update({ where: { id: before.id }, data: { actorRole: 'STAFF' } }),
     ).rejects.toThrow(/append-only/);
-    const after = await t.database.prisma.sessionEvent.findUniqueOrThrow({ where: { id: before.id } });
+    const after = await t.database.ownerPrisma.sessionEvent.findUniqueOrThrow({ where: { id: before.id } });
     expect(after).toEqual(before);
   });
 
   it('refuses a DELETE and a TRUNCATE of events', async () => {
-    const count = () => t.database.prisma.sessionEvent.count({ where: { consultationId: consultation.id } });
+    const count = () =>
+      t.database.ownerPrisma.sessionEvent.count({ where: { consultationId: consultation.id } });
     const before = await count();
     await expect(
-      t.database.prisma.$executeRawUnsafe(
+      t.database.ownerPrisma.$executeRawUnsafe(
         `DELETE FROM "SessionEvent" WHERE "consultationId" = '${consultation.id}' AND "seq" = 3`,
       ),
     ).rejects.toThrow(/append-only: DELETE/);
     await expect(
-      t.database.prisma.sessionEvent.deleteMany({ where: { consultationId: consultation.id } }),
+      t.database.ownerPrisma.sessionEvent.deleteMany({ where: { consultationId: consultation.id } }),
     ).rejects.toThrow(/append-only/);
-    await expect(t.database.prisma.$executeRawUnsafe('TRUNCATE "SessionEvent"')).rejects.toThrow(
+    await expect(t.database.ownerPrisma.$executeRawUnsafe('TRUNCATE "SessionEvent"')).rejects.toThrow(
       /append-only: TRUNCATE/,
     );
     expect(await count()).toBe(before);
   });
 
   it('refuses an UPDATE and a DELETE of the case access log', async () => {
-    const db = t.database.prisma;
+    const db = t.database.ownerPrisma;
     const user = await db.user.findUniqueOrThrow({ where: { email: 'staff@parley.demo' } });
     const row = await db.caseAccessLog.create({
       data: {

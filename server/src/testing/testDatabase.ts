@@ -2,6 +2,11 @@
  * Fresh, migrated databases for integration tests: one per test file, on PostgreSQL when
  * TEST_DATABASE_URL (or DATABASE_URL) is set, otherwise an in-memory PGlite.
  *
+ * On PostgreSQL the tests run as production does (README, "Database roles"): the database belongs
+ * to an owner role that migrates it, and the app connects as a least-privileged role that owns
+ * nothing and may only insert into the append-only logs. So every integration test also proves the
+ * app works without superuser rights. PGlite has one user, who owns everything.
+ *
  * Both paths migrate once and copy: PGlite from a data-directory snapshot cached in the OS temp
  * folder, PostgreSQL from a template database. The cache key is a hash of the migrations (and of
  * the PGlite version), so editing a migration builds a new snapshot instead of reusing a stale one.
@@ -14,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { grantAppRole } from '../db/appRole.ts';
 import { once, openPglite, type Db } from '../db/database.ts';
 import {
   applyMigrations,
@@ -25,11 +31,19 @@ import {
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface TestDatabase {
+  /** The app's connection: on PostgreSQL the least-privileged role (TEST_APP_ROLE). */
   prisma: Db;
+  /**
+   * The owner's connection, for what only the owner (or an attacker with its keys) may do: tamper
+   * with the log behind its triggers, say. The same as `prisma` on PGlite.
+   */
+  ownerPrisma: Db;
   kind: 'pglite' | 'postgres';
-  /** Connection string of the fresh database (PostgreSQL only). */
+  /** Connection string of the fresh database as the app role (PostgreSQL only). */
   url?: string;
-  /** The same database as a migration target, for tests of the migrations themselves. */
+  /** Connection string of the fresh database as its owner (PostgreSQL only). */
+  ownerUrl?: string;
+  /** The same database as a migration target (as its owner), for tests of the migrations themselves. */
   target: MigrationTarget;
   /** Disconnects, then drops the database (PostgreSQL) or closes PGlite. Idempotent. */
   close: () => Promise<void>;
@@ -49,7 +63,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 async function createPgliteTestDatabase(): Promise<TestDatabase> {
   const client = await PGlite.create({ loadDataDir: await migratedPgliteSnapshot() });
   const { prisma, close } = openPglite(client);
-  return { prisma, kind: 'pglite', target: { kind: 'pglite', client }, close };
+  return { prisma, ownerPrisma: prisma, kind: 'pglite', target: { kind: 'pglite', client }, close };
 }
 
 let pgliteSnapshot: Promise<Blob> | undefined;
@@ -102,32 +116,46 @@ async function migrationsKey(extra = ''): Promise<string> {
  */
 const TEMPLATE_LOCK_KEY = 0x70617274; // "part"
 
+/** The roles of the PostgreSQL test databases: created once per server, neither a superuser. */
+export const TEST_OWNER_ROLE = 'parley_test_owner';
+export const TEST_APP_ROLE = 'parley_test_app';
+/** Fresh clusters authenticate TCP connections by password: the test roles have this one. */
+const TEST_ROLE_PASSWORD = 'parley_test';
+
 async function createPostgresTestDatabase(serverUrl: string): Promise<TestDatabase> {
   const serverConfig = poolConfigFromUrl(serverUrl);
-  const template = `parley_test_template_${await migrationsKey()}`;
+  const template = `parley_test_template_${await migrationsKey(`roles:${TEST_OWNER_ROLE}:${TEST_APP_ROLE}`)}`;
   const database = `parley_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 
   const admin = new pg.Client(serverConfig);
   await admin.connect();
   try {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    await ensureTestRoles(admin);
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (!rowCount) await buildTemplate(admin, serverUrl, template);
-    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${template}" OWNER ${TEST_OWNER_ROLE}`);
   } finally {
     await admin.end(); // also releases the advisory lock
   }
 
-  const url = withDatabase(serverUrl, database);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ ...serverConfig, database }) });
+  const url = asRole(withDatabase(serverUrl, database), TEST_APP_ROLE);
+  const ownerUrl = asRole(withDatabase(serverUrl, database), TEST_OWNER_ROLE);
+  const appConfig = { ...serverConfig, database, user: TEST_APP_ROLE, password: TEST_ROLE_PASSWORD };
+  const prisma = new PrismaClient({ adapter: new PrismaPg(appConfig) });
+  const ownerPrisma = new PrismaClient({
+    adapter: new PrismaPg({ ...appConfig, user: TEST_OWNER_ROLE }),
+  });
   return {
     prisma,
+    ownerPrisma,
     kind: 'postgres',
     url,
-    target: { kind: 'postgres', url },
+    ownerUrl,
+    target: { kind: 'postgres', url: ownerUrl },
     close: once(async () => {
       try {
-        await prisma.$disconnect();
+        await Promise.all([prisma.$disconnect(), ownerPrisma.$disconnect()]);
       } finally {
         await dropDatabase(serverConfig, database);
       }
@@ -135,11 +163,31 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
   };
 }
 
-/** Creates and migrates the template; drops it again if migrating fails. */
+/** Creates the owner and app roles if this server lacks them (under the template lock). */
+async function ensureTestRoles(admin: pg.Client): Promise<void> {
+  for (const role of [TEST_OWNER_ROLE, TEST_APP_ROLE]) {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    const verb = rowCount ? 'ALTER' : 'CREATE';
+    await admin.query(
+      `${verb} ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '${TEST_ROLE_PASSWORD}'`,
+    );
+  }
+}
+
+function asRole(url: string, role: string): string {
+  const parsed = new URL(url);
+  parsed.username = role;
+  parsed.password = TEST_ROLE_PASSWORD;
+  return parsed.toString();
+}
+
+/** Creates and migrates the template as its owner, then grants the app role; drops it if that fails. */
 async function buildTemplate(admin: pg.Client, serverUrl: string, template: string): Promise<void> {
-  await admin.query(`CREATE DATABASE "${template}"`);
+  await admin.query(`CREATE DATABASE "${template}" OWNER ${TEST_OWNER_ROLE}`);
   try {
-    await applyMigrations({ kind: 'postgres', url: withDatabase(serverUrl, template) });
+    const ownerUrl = asRole(withDatabase(serverUrl, template), TEST_OWNER_ROLE);
+    await applyMigrations({ kind: 'postgres', url: ownerUrl });
+    await grantAppRole(ownerUrl, TEST_APP_ROLE);
   } catch (err) {
     await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
     throw err;
