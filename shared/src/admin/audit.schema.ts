@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuerySchema } from '../common.schema.ts';
+import { LocalDateSchema } from '../time.schema.ts';
 
 /** What the admin audit log records. */
 export const ADMIN_AUDIT_ACTIONS = [
@@ -34,7 +35,8 @@ export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AuditKindSchema = z.enum(['ALL', 'CASE_ACCESS', 'ADMIN']);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 
-const DateOnlySchema = z.iso.date({ message: 'Use a date like 2026-12-01' });
+/** The bounded date vocabulary: YYYY-MM-DD from 2000-01-01 to 2099-12-31 (issue 11). */
+const DateOnlySchema = LocalDateSchema;
 
 export const AuditQuerySchema = PageQuerySchema.extend({
   kind: AuditKindSchema.default('ALL'),
