@@ -49,6 +49,8 @@ export default defineConfig({
       ...(process.env.E2E_DATABASE_URL
         ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
         : { DATABASE_URL: '' }),
+      // The database's owner migrates it; DATABASE_URL is then the least-privileged app role.
+      MIGRATION_DATABASE_URL: process.env.E2E_MIGRATION_DATABASE_URL ?? '',
     },
   },
 });
