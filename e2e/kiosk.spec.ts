@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { CLIENT_LANGUAGES } from '@parley/shared';
 import { launchParticipantBrowser, writeToneWav } from './callSupport.ts';
-import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall, typeOnKioskPad } from './kioskSupport.ts';
+import { DEMO_A_NUMBER_DIGITS, typeOnKioskPad } from './kioskSupport.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
 
 /**
@@ -59,6 +59,7 @@ async function expectPromptStarted(page: Page, language: string, prompt: string)
 
 test('a tap on a call joins only with the right A-Number digits; each screen speaks; a reload returns to the seat', async ({
   baseURL,
+  request,
 }) => {
   test.setTimeout(120_000);
   const page = await kioskPage(baseURL!);
@@ -86,13 +87,60 @@ test('a tap on a call joins only with the right A-Number digits; each screen spe
   const seat = await page.evaluate(() => sessionStorage.getItem('parley.kiosk.seat'));
   expect(JSON.parse(seat!)).toMatchObject({ language: 'ht', seatToken: expect.any(String) });
 
-  // A reload mid-call: back in the same call, in Kreyòl, without the list or the digits.
+  // A reload mid-call: back in the same call, in Kreyòl, without the list or the digits...
+  const consultationId = (JSON.parse(seat!) as { consultationId: string }).consultationId;
+  const before = await clientSeatEvents(request, consultationId);
+  expect(before.at(-1)?.type).toMatch(/PARTICIPANT_(JOINED|RECONNECTED)/);
   await page.reload();
   await expect(page.locator('.call-lobby')).toBeVisible();
   await expect(page.locator('.call[lang="ht"]')).toBeVisible();
   await expect(page.locator('.kiosk-call, .kiosk-digits, .language-grid')).toHaveCount(0);
   await expectPromptStarted(page, 'ht', 'waitingForLawyer');
+  // ...in the same seat: the session log has the client reconnecting, not leaving and joining anew.
+  const lastSeq = before.at(-1)!.seq;
+  await expect
+    .poll(
+      async () =>
+        (await clientSeatEvents(request, consultationId)).filter((e) => e.seq > lastSeq).map((e) => e.type),
+      {
+        timeout: 15_000,
+      },
+    )
+    .toEqual(['PARTICIPANT_RECONNECTED']);
 });
+
+/** The session log's events about the client's seat of a consultation, as staff read them. */
+async function clientSeatEvents(
+  request: APIRequestContext,
+  consultationId: string,
+): Promise<{ seq: number; type: string }[]> {
+  const login = await request.post('/api/auth/login', {
+    data: { email: DEMO_USERS.staff, password: DEMO_PASSWORD },
+  });
+  const headers = {
+    Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`,
+  };
+  const cases = (await (await request.get('/api/cases?q=Joseph', { headers })).json()) as {
+    items: { id: string }[];
+  };
+  for (const { id } of cases.items) {
+    const { record } = (await (await request.get(`/api/cases/${id}`, { headers })).json()) as {
+      record: {
+        consultations: {
+          id: string;
+          timeline: { seq: number; type: string; payload: { participantId?: string } }[] | null;
+        }[];
+      };
+    };
+    const consultation = record.consultations.find((c) => c.id === consultationId);
+    if (consultation) {
+      return (consultation.timeline ?? [])
+        .filter((e) => e.payload.participantId === `client:${consultationId}`)
+        .map(({ seq, type }) => ({ seq, type }));
+    }
+  }
+  throw new Error(`no case holds consultation ${consultationId}`);
+}
 
 test('right-to-left: the code reads 246810, initials read "W. J.", Back is mirrored and stays on an 800 px screen', async ({
   baseURL,
