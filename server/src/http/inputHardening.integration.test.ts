@@ -275,8 +275,9 @@ describe('the booking horizon', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe(ErrorCode.BOOKING_TOO_FAR_AHEAD);
 
-    const db = t.database.prisma;
-    await db.organization.update({ where: { id: ids.organization }, data: { bookingHorizonDays: 730 } });
+    const setHorizon = (days: number) =>
+      t.request('PUT', '/api/scheduling/settings', { token: admin, body: { bookingHorizonDays: days } });
+    expect((await setHorizon(730)).body).toEqual({ bookingHorizonDays: 730 });
     try {
       const booked = await t.request('POST', '/api/consultations', { token: staff, body });
       expect(booked.status).toBe(201);
@@ -291,8 +292,38 @@ describe('the booking horizon', () => {
       expect(suggestions.status).toBe(200);
       expect(suggestions.body.dayRefusal.code).toBe(ErrorCode.BOOKING_TOO_FAR_AHEAD);
     } finally {
-      await db.organization.update({ where: { id: ids.organization }, data: { bookingHorizonDays: 365 } });
+      expect((await setHorizon(365)).status).toBe(200);
     }
+  });
+
+  it('is read by staff, changed by admins only, bounded, and the change is audited', async () => {
+    const read = await t.request('GET', '/api/scheduling/settings', { token: staff });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ bookingHorizonDays: 365 });
+    const byStaff = await t.request('PUT', '/api/scheduling/settings', {
+      token: staff,
+      body: { bookingHorizonDays: 30 },
+    });
+    expect(byStaff.status).toBe(403);
+    for (const bookingHorizonDays of [0, 3661, 1.5, '30', null]) {
+      const res = await t.request('PUT', '/api/scheduling/settings', {
+        token: admin,
+        body: { bookingHorizonDays },
+      });
+      expect(res.status, String(bookingHorizonDays)).toBe(400);
+      expect(res.body.error.code).toBe(ErrorCode.VALIDATION_FAILED);
+    }
+    expect(
+      (await t.request('GET', '/api/scheduling/settings', { token: admin })).body.bookingHorizonDays,
+    ).toBe(365);
+    const audit = await t.database.prisma.adminAuditEvent.findMany({
+      where: { organizationId: ids.organization, action: 'SCHEDULING_SETTINGS_UPDATED' },
+      orderBy: { occurredAt: 'asc' },
+    });
+    expect(audit.map((e) => e.details)).toEqual([
+      { from: 365, to: 730 },
+      { from: 730, to: 365 },
+    ]);
   });
 });
 

@@ -5,7 +5,9 @@ import {
   ConsultationListQuerySchema,
   IdParamsSchema,
   RescheduleConsultationRequestSchema,
+  SchedulingSettingsRequestSchema,
   SuggestionQuerySchema,
+  type SchedulingSettingsView,
 } from '@parley/shared';
 import type { AppContext } from '../AppContext.ts';
 import { caller, requireRole } from '../auth/authMiddleware.ts';
@@ -14,6 +16,7 @@ import { NotFoundError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
 import { BookingService } from './BookingService.ts';
 import { SchedulingRepository, type ConsultationScope } from './SchedulingRepository.ts';
+import { SchedulingSettingsRepository } from './SchedulingSettingsRepository.ts';
 
 function scopeOf(who: AccessClaims): ConsultationScope {
   if (who.role === 'ATTORNEY' || who.role === 'INTERPRETER') {
@@ -68,13 +71,28 @@ export function consultationRoutes(ctx: AppContext, service?: BookingService): R
   return router;
 }
 
-/** `/api/scheduling/suggestions`: open slots for a case on a day, with ranked interpreters. */
+/**
+ * `/api/scheduling/suggestions`: open slots for a case on a day, with ranked interpreters.
+ * `/api/scheduling/settings`: the organisation's booking horizon (staff read it, admins change it).
+ */
 export function suggestionRoutes(ctx: AppContext, service?: BookingService): Router {
   const router = Router();
   const bookings = service ?? new BookingService(ctx.db, ctx.logger.child({ component: 'scheduling' }));
+  const settings = new SchedulingSettingsRepository(ctx.db);
   router.get('/suggestions', requireRole('ADMIN', 'STAFF'), async (req, res) => {
     const query = parseInput(SuggestionQuerySchema, req.query, 'suggestion request');
     res.json(await bookings.suggestions(caller(req), query));
+  });
+  router.get('/settings', requireRole('ADMIN', 'STAFF'), async (req, res) => {
+    const view = await settings.read(caller(req).organizationId);
+    if (!view) throw new NotFoundError('Organisation');
+    res.json(view);
+  });
+  router.put('/settings', requireRole('ADMIN'), async (req, res) => {
+    const input = parseInput(SchedulingSettingsRequestSchema, req.body, 'scheduling settings');
+    const who = caller(req);
+    const view: SchedulingSettingsView = await settings.update(who.organizationId, who.userId, input);
+    res.json(view);
   });
   return router;
 }

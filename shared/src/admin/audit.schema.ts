@@ -24,11 +24,19 @@ export const ADMIN_AUDIT_ACTIONS = [
   'WEBHOOK_SECRET_ROTATED',
   'WEBHOOK_TEST_SENT',
   'WEBHOOK_DELIVERY_RETRIED',
+  'SCHEDULING_SETTINGS_UPDATED',
 ] as const;
 export const AdminAuditActionSchema = z.enum(ADMIN_AUDIT_ACTIONS);
 export type AdminAuditAction = z.infer<typeof AdminAuditActionSchema>;
 
-export const AUDIT_TARGET_TYPES = ['USER', 'INVITE', 'FACILITY', 'KIOSK_DEVICE', 'WEBHOOK'] as const;
+export const AUDIT_TARGET_TYPES = [
+  'USER',
+  'INVITE',
+  'FACILITY',
+  'KIOSK_DEVICE',
+  'WEBHOOK',
+  'ORGANIZATION',
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 /** Which log: reads of case records, admin changes, or both. */

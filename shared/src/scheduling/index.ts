@@ -4,3 +4,4 @@ export * from './availability.schema.ts';
 export * from './consultations.schema.ts';
 export * from './suggestions.schema.ts';
 export * from './calendarFeed.schema.ts';
+export * from './settings.schema.ts';
