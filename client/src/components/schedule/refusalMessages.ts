@@ -21,6 +21,8 @@ export const REFUSAL_MESSAGES: Partial<Record<ErrorCode, string>> = {
     'This consultation has already happened, was cancelled, or is under way: it cannot be changed.',
   ATTORNEY_NOT_ON_CASE: 'That attorney is not assigned to this case.',
   CASE_CLOSED: 'The case is closed.',
+  BOOKING_TOO_FAR_AHEAD:
+    'That is further ahead than your organisation books calls. Pick an earlier day, or ask an administrator to extend the booking horizon.',
   NOT_FOUND: 'Something in the booking no longer exists. Reload the page and try again.',
   VALIDATION_FAILED: 'Some of the booking details are missing or not valid.',
 };
