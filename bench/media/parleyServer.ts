@@ -6,7 +6,8 @@
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { RoutingParticipant, RoutingState } from '@parley/shared';
-import { WeriftEngine } from '../../server/src/media/werift/WeriftEngine.ts';
+import { MediaEngine } from '../../server/src/media/MediaEngine.ts';
+import { WeriftBackend } from '../../server/src/media/werift/WeriftBackend.ts';
 
 export type ServerRequest =
   | { op: 'join'; roomId: string; participant: RoutingParticipant }
@@ -18,12 +19,11 @@ export type ServerRequest =
 
 const audioPath = process.argv.includes('--audio-path=werift') ? 'werift' : 'lean';
 
-const engine = new WeriftEngine({
-  logger: pino({ level: 'silent' }),
-  ice: { listenAddresses: ['127.0.0.1'] },
-  video: false,
-  audioPath,
-});
+const logger = pino({ level: 'silent' });
+const engine = new MediaEngine(
+  new WeriftBackend({ logger, ice: { listenAddresses: ['127.0.0.1'] }, audioPath }),
+  { logger, video: false },
+);
 
 /** Where the tail comes from: how late the event loop ran, and how long collections paused it. */
 const loopDelay = monitorEventLoopDelay({ resolution: 2 });
@@ -60,17 +60,18 @@ async function handle(request: ServerRequest): Promise<unknown> {
   switch (request.op) {
     case 'join': {
       const room = engine.getRoom(request.roomId) ?? engine.createRoom(request.roomId);
-      const participant = room.addParticipant(request.participant, {});
-      return (await participant.createOffer()).sdp;
+      const negotiation = await room.addParticipant(request.participant, {}).negotiated;
+      if (negotiation.kind !== 'sdp') throw new Error(`unexpected ${negotiation.kind} negotiation`);
+      return negotiation.offer.sdp;
     }
     case 'answer': {
       const participant = engine.getRoom(request.roomId)?.getParticipant(request.participantId);
       if (!participant) throw new Error('no such participant');
-      await participant.acceptAnswer({ type: 'answer', sdp: request.sdp });
+      await participant.negotiate({ step: 'answer', answer: { type: 'answer', sdp: request.sdp } });
       return null;
     }
     case 'routing':
-      return engine.getRoom(request.roomId)?.setRouting(request.state).version ?? null;
+      return (await engine.getRoom(request.roomId)?.setRouting(request.state))?.version ?? null;
     case 'usage': {
       if (request.gc) {
         const gc = (globalThis as { gc?: () => void }).gc;

@@ -8,7 +8,8 @@ import { userSessionsFor } from './auth/UserSessions.ts';
 import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { CallSignaling } from './calls/callSignaling.ts';
 import type { MediaConfig } from './config.ts';
-import { WeriftEngine, type MediaEngine } from './media/index.ts';
+import { createMediaEngine } from './media/createMediaEngine.ts';
+import type { MediaEngine } from './media/index.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import type { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
 
@@ -44,14 +45,7 @@ export function mediaListenAddresses(media: MediaConfig): string[] {
 export async function startServer(ctx: AppContext): Promise<RunningServer> {
   const app = createApp(ctx);
   const httpServer = createServer(app);
-  const engine = new WeriftEngine({
-    logger: ctx.logger,
-    ice: {
-      listenAddresses: mediaListenAddresses(ctx.config.media),
-      ...(ctx.config.media.announcedAddress ? { announcedAddress: ctx.config.media.announcedAddress } : {}),
-      ...(ctx.config.media.portRange ? { portRange: ctx.config.media.portRange } : {}),
-    },
-  });
+  const engine = createMediaEngine(ctx.config.media, mediaListenAddresses(ctx.config.media), ctx.logger);
   // The one session log of this database: its writer also triggers the case-note webhook on CALL_ENDED.
   const log = sessionLogFor(ctx);
   const sessionLog = log.writer;
@@ -84,6 +78,7 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
         stopDisconnecting();
         await signaling.close();
         engine.close();
+        await engine.settled();
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();

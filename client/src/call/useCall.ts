@@ -12,7 +12,8 @@ import type {
   ListenerRouting,
   MediaRestartResult,
   ServerToClientEvents,
-  SessionDescriptionMessage,
+  MediaNegotiation,
+  SdpNegotiation,
 } from '@parley/shared';
 import { CallAudio } from './CallAudio.ts';
 import { NO_ANSWER, recoveryAfter, STEP_ANSWER_TIMEOUT_MS } from './callRecovery.ts';
@@ -67,15 +68,9 @@ export interface CallController {
   rejoin(): void;
 }
 
-/** Which m-lines the server offers to receive on (our send slots), by kind. */
-function sendSlots(sdp: string): Map<string, 'audio' | 'video'> {
-  const slots = new Map<string, 'audio' | 'video'>();
-  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
-    const kind = section.startsWith('audio') ? 'audio' : section.startsWith('video') ? 'video' : null;
-    const mid = /a=mid:(\S+)/.exec(section)?.[1];
-    if (kind && mid && /\r?\na=recvonly/.test(section)) slots.set(mid, kind);
-  }
-  return slots;
+/** The m-lines the server receives on (our publish slots), by mid: named in the negotiation. */
+function sendSlots(media: SdpNegotiation): Map<string, 'audio' | 'video'> {
+  return new Map(media.publish.map((slot) => [slot.mid, slot.kind]));
 }
 
 /** A retry of a join or a media restart waits this long. */
@@ -233,10 +228,12 @@ export function useCall(
       setMuted(mutedRef.current);
     }
 
-    async function connectMedia(offer: SessionDescriptionMessage | null): Promise<void> {
+    async function connectMedia(media: MediaNegotiation | null): Promise<void> {
       pcRef.current?.close();
       pcRef.current = null;
-      if (!offer) return;
+      if (!media) return;
+      if (media.kind !== 'sdp') throw new Error(`This page cannot set up ${media.kind} media`);
+      const offer = media.offer;
       const pc = new RTCPeerConnection({ iceServers: iceServersRef.current, bundlePolicy: 'max-bundle' });
       pcRef.current = pc;
       pc.onicecandidate = (event) => {
@@ -261,7 +258,7 @@ export function useCall(
         }
       };
       await pc.setRemoteDescription(offer);
-      const slots = sendSlots(offer.sdp);
+      const slots = sendSlots(media);
       const mic = await microphone();
       for (const transceiver of pc.getTransceivers()) {
         const kind = transceiver.mid ? slots.get(transceiver.mid) : undefined;
@@ -301,7 +298,7 @@ export function useCall(
       takeRouting(result.routing);
       // The server keeps the place's mute state (another window's, say); this page's is what it sends.
       socket.emit('setMuted', mutedRef.current, () => undefined);
-      await connectMedia(result.offer);
+      await connectMedia(result.media);
       if (!stale(made)) {
         retries = 0;
         setPhase('in-call');
@@ -378,7 +375,7 @@ export function useCall(
         if (stale(made)) return;
         setState(result.state);
         takeRouting(result.routing);
-        await connectMedia(result.offer);
+        await connectMedia(result.media);
         if (!stale(made)) {
           retries = 0;
           setPhase('in-call');

@@ -7,13 +7,20 @@ import type {
   ConnectionStatus,
   LanguageCode,
   ListenerRouting,
-  QualityLevel,
+  MediaNegotiation,
   ReconnectReason,
   RoutingState,
   Sidebar,
 } from '@parley/shared';
 import type { Logger } from '../logger.ts';
-import type { MediaEngine, Participant, QualitySample, Room, SessionDescription } from '../media/index.ts';
+import {
+  qualityLevel,
+  type MediaEngine,
+  type MediaParticipant,
+  type MediaRoom,
+  type NegotiationStep,
+  type QualitySample,
+} from '../media/index.ts';
 import type { NewSessionEvent } from '../sessionLog/appendSessionEvent.ts';
 
 /** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
@@ -53,7 +60,7 @@ interface Member extends Seat {
   status: ConnectionStatus;
   muted: { audio: boolean; video: boolean };
   quality: CallParticipantView['quality'];
-  media: Participant<Seat> | null;
+  media: MediaParticipant<Seat> | null;
   awaySince: number | null;
   /**
    * Since when the member has had no working media connection that the session log has not
@@ -73,12 +80,6 @@ export const WARNING_BEFORE_END_MS = 5 * 60_000;
 /** The lobby is a sidebar of the waiting client that hears nothing of the main room. */
 const LOBBY_SIDEBAR_ID = 'lobby';
 
-function qualityLevel(sample: QualitySample): QualityLevel {
-  if (sample.poor) return 'poor';
-  if (sample.lossPct > 2 || sample.jitterMs > 30 || (sample.rttMs ?? 0) > 300) return 'fair';
-  return 'good';
-}
-
 /**
  * One consultation's live call: who is in it, the routing state the interpreter and attorney
  * control, the time limit, and reconnection. It owns the media room and writes every change to the
@@ -86,7 +87,7 @@ function qualityLevel(sample: QualitySample): QualityLevel {
  */
 export class LiveCall {
   private readonly members = new Map<string, Member>();
-  private readonly room: Room<Seat>;
+  private readonly room: MediaRoom<Seat>;
   private routingState: RoutingState;
   /** The attorney's sidebar with the interpreter, while it is on. */
   private sidebar: Sidebar | null = null;
@@ -118,6 +119,15 @@ export class LiveCall {
           this.onMediaLost(e.participantId);
       }),
       events.on('activeSpeakerChanged', () => this.broadcastState()),
+      // Every plan the engine acknowledged — ours, or the room's own after a leave — reaches everyone.
+      events.on('routingApplied', () => {
+        this.broadcastState();
+        this.broadcastRouting();
+      }),
+      events.on('tracksChanged', (e) => {
+        const routing = this.listenerRouting(e.listenerId);
+        if (routing) this.outbox.routing(e.listenerId, routing);
+      }),
       events.on('qualitySampled', (e) => this.onQuality(e.participantId, e.sample)),
       events.on('qualityWarning', (e) => {
         const member = this.members.get(e.participantId);
@@ -143,13 +153,13 @@ export class LiveCall {
 
   /**
    * Seats a participant, or gives a returning one their place back (same routing, same sidebar).
-   * Returns the server's SDP offer, or null for staff, who get no media.
+   * Returns their media connection's negotiation, or null for staff, who get no media.
    *
    * When `signal` is aborted before the offer is made (the join took too long), the half-made media
    * connection is closed and the place kept for the grace period, as for a failed offer; the join
    * then changes nothing more.
    */
-  async join(seat: Seat, signal?: AbortSignal): Promise<SessionDescription | null> {
+  async join(seat: Seat, signal?: AbortSignal): Promise<MediaNegotiation | null> {
     const existing = this.members.get(seat.participantId);
     const returning = existing !== undefined && existing.status !== 'left';
     if (existing) {
@@ -193,7 +203,7 @@ export class LiveCall {
         device: seat.device,
       });
     }
-    let offer: SessionDescription | null = null;
+    let offer: MediaNegotiation | null = null;
     if (seat.role !== 'STAFF') {
       // A failed or abandoned offer fails the join as a dropped connection would: the place is
       // kept for the grace period.
@@ -214,7 +224,7 @@ export class LiveCall {
    * When it fails or `signal` is aborted, the participant is left without media, 'reconnecting',
    * and may ask again; their place is not put on the grace period, since their signalling is there.
    */
-  async restartMedia(participantId: string, signal?: AbortSignal): Promise<SessionDescription> {
+  async restartMedia(participantId: string, signal?: AbortSignal): Promise<MediaNegotiation> {
     const member = this.members.get(participantId);
     if (this.ended || !member || member.status === 'left') {
       throw new RangeError('This participant is not in the call');
@@ -241,17 +251,17 @@ export class LiveCall {
   }
 
   /**
-   * Gives `member` a new media participant in the room and returns its offer. On failure, or when
-   * `signal` is aborted first, the half-made connection is closed, `onFailure` runs (once, at the
-   * abort itself when aborted, so before anyone else's turn) and the call rejects.
+   * Gives `member` a new media participant in the room and returns its negotiation. On failure,
+   * or when `signal` is aborted first, the half-made connection is closed, `onFailure` runs (once,
+   * at the abort itself when aborted, so before anyone else's turn) and the call rejects.
    */
   private async connectMedia(
     member: Member,
     signal: AbortSignal | undefined,
     onFailure: () => void,
-  ): Promise<SessionDescription> {
+  ): Promise<MediaNegotiation> {
     signal?.throwIfAborted();
-    let media: Participant<Seat> | null = null;
+    let media: MediaParticipant<Seat> | null = null;
     let failed = false;
     const fail = () => {
       if (failed) return;
@@ -268,11 +278,12 @@ export class LiveCall {
         { participantId, role, displayName, device },
       );
       member.media = media;
-      // Applied before any media flows: a client who arrives first waits in the lobby, isolated.
-      this.refreshRouting();
-      const offer = await media.createOffer();
+      const negotiation = await media.negotiated;
+      // Applied (and acknowledged) before the client can connect: a client who arrives first waits
+      // in the lobby, isolated.
+      await this.refreshRouting();
       signal?.throwIfAborted();
-      return offer;
+      return negotiation;
     } catch (error) {
       fail();
       throw error;
@@ -281,40 +292,42 @@ export class LiveCall {
     }
   }
 
-  async answer(participantId: string, answer: SessionDescription): Promise<void> {
-    await this.requireMedia(participantId).acceptAnswer(answer);
+  /** One client step of the participant's media negotiation (an SDP answer, a candidate, …). */
+  negotiate(participantId: string, step: NegotiationStep): ReturnType<MediaParticipant['negotiate']> {
+    return this.requireMedia(participantId).negotiate(step);
   }
 
-  async candidate(
-    participantId: string,
-    candidate: Parameters<Participant['addRemoteCandidate']>[0],
-  ): Promise<void> {
-    await this.requireMedia(participantId).addRemoteCandidate(candidate);
-  }
-
-  /** The interpreter's console. */
-  setInterpretation(
+  /** The interpreter's console; resolves once the engine applies the new plan. */
+  async setInterpretation(
     actor: Seat,
     mode: 'CONSECUTIVE' | 'SIMULTANEOUS',
     renderingInto: LanguageCode | null,
-  ): void {
+  ): Promise<void> {
     const into = mode === 'SIMULTANEOUS' ? renderingInto : null;
     if (into !== null && into !== ATTORNEY_LANGUAGE && into !== this.facts.clientLanguage) {
       throw new RangeError(
         `The interpreter renders into ${ATTORNEY_LANGUAGE} or ${this.facts.clientLanguage}`,
       );
     }
-    this.applyRouting({ ...this.routingState, mode, interpreterState: { renderingInto: into } });
+    const applied = this.applyRouting({
+      ...this.routingState,
+      mode,
+      interpreterState: { renderingInto: into },
+    });
     const from =
       into === null ? null : into === ATTORNEY_LANGUAGE ? this.facts.clientLanguage : ATTORNEY_LANGUAGE;
     this.record(this.members.get(actor.participantId) ?? null, 'ROUTING_CHANGED', {
       mode,
       direction: into && from ? { from, to: into } : null,
     });
+    await applied;
   }
 
-  /** The attorney's private sidebar with the interpreter: the client receives none of its packets. */
-  setSidebar(actor: Seat, active: boolean): void {
+  /**
+   * The attorney's private sidebar with the interpreter: the client receives none of its packets
+   * from the moment this resolves (the engine acknowledged the plan).
+   */
+  async setSidebar(actor: Seat, active: boolean): Promise<void> {
     if (active === (this.sidebar !== null)) return;
     const actorMember = this.members.get(actor.participantId) ?? null;
     if (active) {
@@ -323,19 +336,21 @@ export class LiveCall {
         ...(this.facts.interpreterId ? [this.facts.interpreterId] : []),
       ];
       this.sidebar = { id: randomUUID(), memberIds };
-      this.refreshRouting(true);
+      const applied = this.refreshRouting(true);
       this.record(actorMember, 'SIDEBAR_STARTED', { sidebarId: this.sidebar.id, participantIds: memberIds });
+      await applied;
     } else {
-      this.endSidebar(actorMember);
+      await this.endSidebar(actorMember);
     }
   }
 
-  private endSidebar(actor: Member | null): void {
+  private async endSidebar(actor: Member | null): Promise<void> {
     const sidebar = this.sidebar;
     if (!sidebar) return;
     this.sidebar = null;
-    this.refreshRouting(true);
+    const applied = this.refreshRouting(true);
     this.record(actor, 'SIDEBAR_ENDED', { sidebarId: sidebar.id });
+    await applied;
   }
 
   /**
@@ -357,11 +372,18 @@ export class LiveCall {
   }
 
   /** Re-derives the sidebars and applies the plan when they changed (or when `force`). */
-  private refreshRouting(force = false): void {
+  private async refreshRouting(force = false): Promise<void> {
     if (this.ended) return;
     const sidebars = this.composeSidebars();
     if (!force && JSON.stringify(sidebars) === JSON.stringify(this.routingState.sidebars)) return;
-    this.applyRouting({ ...this.routingState, sidebars });
+    await this.applyRouting({ ...this.routingState, sidebars });
+  }
+
+  /** For changes nobody awaits (a leave, a connection state): a failure is logged, not thrown. */
+  private refreshRoutingInBackground(): void {
+    this.refreshRouting().catch((err: unknown) => {
+      if (!this.ended) this.logger.error({ err }, 'applying the routing plan failed');
+    });
   }
 
   setMuted(participantId: string, muted: { audio: boolean; video: boolean }): void {
@@ -396,8 +418,11 @@ export class LiveCall {
     member.status = 'left';
     this.record(member, 'PARTICIPANT_LEFT', { participantId, role: member.role, reason });
     // A sidebar cannot outlive the attorney: only they can end it, and the client would hear nobody.
-    if (member.role === 'ATTORNEY') this.endSidebar(null);
-    this.refreshRouting();
+    if (member.role === 'ATTORNEY')
+      this.endSidebar(null).catch((err: unknown) => {
+        if (!this.ended) this.logger.error({ err }, 'ending the sidebar failed');
+      });
+    this.refreshRoutingInBackground();
     this.broadcastState();
     this.broadcastRouting();
   }
@@ -484,17 +509,17 @@ export class LiveCall {
     return role === 'ATTORNEY' ? ATTORNEY_LANGUAGE : this.facts.clientLanguage;
   }
 
-  private requireMedia(participantId: string): Participant<Seat> {
+  private requireMedia(participantId: string): MediaParticipant<Seat> {
     const media = this.members.get(participantId)?.media;
     if (!media) throw new RangeError('This participant has no media connection');
     return media;
   }
 
-  private applyRouting(state: RoutingState): void {
+  /** Resolves once the engine acknowledged the plan; then everyone is told. */
+  private async applyRouting(state: RoutingState): Promise<void> {
     this.routingState = state;
-    this.room.setRouting(state);
-    this.broadcastState();
-    this.broadcastRouting();
+    // Everyone's routing goes out on the room's routingApplied, once the engine acknowledged it.
+    await this.room.setRouting(state);
   }
 
   private onMediaConnected(participantId: string): void {
@@ -513,7 +538,7 @@ export class LiveCall {
     const member = this.members.get(participantId);
     if (!member || member.status === 'left' || member.status === status) return;
     member.status = status;
-    if (member.role === 'ATTORNEY') this.refreshRouting();
+    if (member.role === 'ATTORNEY') this.refreshRoutingInBackground();
     this.broadcastState();
   }
 

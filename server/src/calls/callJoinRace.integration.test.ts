@@ -78,12 +78,12 @@ function withOfferHook(engine: MediaEngine): MediaEngine {
       return overriding(room, {
         addParticipant: (info, appData) => {
           const participant = room.addParticipant(info, appData);
+          // The engine makes the participant's transport and its offer; then the hook.
           return overriding(participant, {
-            createOffer: async () => {
-              const offer = await participant.createOffer();
+            negotiated: participant.negotiated.then(async (negotiation) => {
               await offerHook(participant.id);
-              return offer;
-            },
+              return negotiation;
+            }),
           });
         },
       });

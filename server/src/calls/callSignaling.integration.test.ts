@@ -433,7 +433,7 @@ describe('reconnection', () => {
     const restarted = await interpreter.restartMedia(INTERPRETER_RESTARTED);
     expect(interpreter.socket.connected).toBe(true);
     expect(interpreter.socket.id).toBe(socketId);
-    expect(restarted.offer.type).toBe('offer');
+    expect(restarted.media.kind === 'sdp' && restarted.media.offer.type).toBe('offer');
     // The same place: in the sidebar, same participants, same mode; and the new tracks are routed.
     expect(restarted.state.sidebar).toEqual({
       active: true,
@@ -738,7 +738,7 @@ describe('refusals on the server as startServer builds it', () => {
     // Staff have no media connection to restart.
     const staff = await connect(t.url, 'staff on C');
     const staffJoin = await staff.join(await userTicket('staff', consultationC));
-    expect(staffJoin.ok && staffJoin.data.offer).toBeNull();
+    expect(staffJoin.ok && staffJoin.data.media).toBeNull();
     expectRefused(await staff.send('restartMedia', {}), 'FORBIDDEN_ROLE');
     expect((await first.send('endCall', {})).ok).toBe(true);
     await waitUntil(() => second.ended.length > 0, 'the interpreter on C is told the call ended');

@@ -4,9 +4,12 @@ import type { z } from 'zod';
 import {
   AnswerMessageSchema,
   CandidateMessageSchema,
+  ConnectTransportMessageSchema,
   EmptyMessageSchema,
   ErrorCode,
   JoinMessageSchema,
+  ProduceMessageSchema,
+  ReceiveCapabilitiesMessageSchema,
   SetInterpretationMessageSchema,
   SetMutedMessageSchema,
   SetSidebarMessageSchema,
@@ -23,7 +26,7 @@ import type { Config } from '../config.ts';
 import { AppError, ForbiddenError } from '../http/AppError.ts';
 import { toAppError } from '../http/errorMiddleware.ts';
 import type { Logger } from '../logger.ts';
-import { MediaError, type MediaEngine } from '../media/index.ts';
+import { MediaError, type MediaEngine, type NegotiationStep } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
 import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken, type CallClaims } from './callTokens.ts';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
@@ -191,24 +194,42 @@ export class CallSignaling {
     };
 
     handle('join', JoinMessageSchema, (message) => this.join(socket, message.token));
+    // The media negotiation's client steps, whichever kind the engine negotiates (shared's
+    // MediaNegotiation): the engine refuses a step of another kind with a stable code.
+    const negotiate = (seat: Seat | undefined, step: NegotiationStep) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, MEDIA_ROLES);
+      return call.negotiate(s.participantId, step);
+    };
     handle('answer', AnswerMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat);
-      await call.answer(s.participantId, message.answer);
+      if (message.answer.type !== 'answer') throw new RangeError('Expected an answer');
+      await negotiate(seat, { step: 'answer', answer: { type: 'answer', sdp: message.answer.sdp } });
       return null;
     });
     handle('candidate', CandidateMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat);
-      await call.candidate(s.participantId, message.candidate);
+      await negotiate(seat, { step: 'candidate', candidate: message.candidate });
       return null;
     });
-    handle('setInterpretation', SetInterpretationMessageSchema, (message, seat) => {
+    handle('connectTransport', ConnectTransportMessageSchema, async (message, seat) => {
+      await negotiate(seat, { step: 'connectTransport', ...message });
+      return null;
+    });
+    handle('produce', ProduceMessageSchema, async (message, seat) => {
+      const result = await negotiate(seat, { step: 'produce', ...message });
+      if (!result) throw new AppError(ErrorCode.MEDIA_FAILED, 'Nothing was produced', 400);
+      return result;
+    });
+    handle('receiveCapabilities', ReceiveCapabilitiesMessageSchema, async (message, seat) => {
+      await negotiate(seat, { step: 'receiveCapabilities', ...message });
+      return null;
+    });
+    handle('setInterpretation', SetInterpretationMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
-      call.setInterpretation(s, message.mode, message.renderingInto);
+      await call.setInterpretation(s, message.mode, message.renderingInto);
       return null;
     });
-    handle('setSidebar', SetSidebarMessageSchema, (message, seat) => {
+    handle('setSidebar', SetSidebarMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY']);
-      call.setSidebar(s, message.active);
+      await call.setSidebar(s, message.active);
       return null;
     });
     handle('setMuted', SetMutedMessageSchema, (message, seat) => {
@@ -233,9 +254,9 @@ export class CallSignaling {
             429,
           );
         }
-        const offer = await call.restartMedia(seat.participantId, signal);
+        const media = await call.restartMedia(seat.participantId, signal);
         return {
-          offer,
+          media,
           state: call.state(seat.participantId),
           routing: call.listenerRouting(seat.participantId),
         };
@@ -357,9 +378,10 @@ export class CallSignaling {
         401,
       );
     }
-    await this.deps.admit?.(claims);
+    // Marked joining before anything is awaited: a second join on this socket meanwhile is refused.
     socket.data.joining = true;
     try {
+      await this.deps.admit?.(claims);
       // After any join of the same person in flight: this one then finds it seated and replaces it.
       return await this.inTurn(claims.consultationId, claims.participantId, (signal) =>
         this.seat(socket, claims, signal),
@@ -419,7 +441,11 @@ export class CallSignaling {
     seat: Seat,
     signal: AbortSignal,
   ): Promise<JoinResult> {
-    const offer = await call.join(seat, signal);
+    const media = await call.join(seat, signal).catch((error: unknown) => {
+      // The call ended while the engine connected the media (which the end closed): say so.
+      if (call.isEnded && !signal.aborted) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+      throw error;
+    });
     signal.throwIfAborted();
     // Ended while the offer was made: this socket is not in the call's room to be told.
     if (call.isEnded) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
@@ -446,7 +472,7 @@ export class CallSignaling {
     return {
       participantId: seat.participantId,
       role: seat.role,
-      offer,
+      media,
       state: call.state(seat.participantId),
       routing: call.listenerRouting(seat.participantId),
     };

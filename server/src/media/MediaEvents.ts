@@ -1,6 +1,7 @@
 import type { CallRole } from '@parley/shared';
-import type { ParticipantConnectionState, QualitySample } from './Participant.ts';
-import type { AppliedRouting } from './Room.ts';
+import type { QualitySample } from './linkQuality.ts';
+import type { ParticipantConnectionState } from './MediaParticipant.ts';
+import type { AppliedRouting } from './MediaRoom.ts';
 
 interface ParticipantRef {
   roomId: string;
@@ -18,12 +19,19 @@ export interface MediaEvents {
   participantConnected: ParticipantRef & { sinceJoinMs: number; reconnected: boolean };
   /** The connection left the connected state, or the participant left. */
   participantDisconnected: ParticipantRef & {
-    reason: 'LEFT' | 'CONNECTION_LOST' | 'CONNECTION_FAILED' | 'ROOM_CLOSED';
+    reason: 'LEFT' | 'CONNECTION_LOST' | 'CONNECTION_FAILED' | 'ROOM_CLOSED' | 'ENGINE_FAILED';
     state: ParticipantConnectionState;
   };
   participantLeft: ParticipantRef & { reason: 'LEFT' | 'ROOM_CLOSED' };
-  /** A plan was applied; send each listener `room.listenerRouting(listenerId)`. */
+  /**
+   * The engine lost the participant's media through no fault of theirs (a worker died): their
+   * client should restart media (`restartMedia`), which puts them on a live engine.
+   */
+  participantMediaLost: ParticipantRef;
+  /** A plan was applied and acknowledged; send each listener `room.listenerRouting(listenerId)`. */
   routingApplied: { roomId: string; routing: AppliedRouting };
+  /** A listener's receive tracks changed after its join (client-driven engines: new consumers). */
+  tracksChanged: { roomId: string; listenerId: string };
   /** Room-wide; tell each listener `room.activeSpeakerFor(listenerId)`, never this id as is. */
   activeSpeakerChanged: { roomId: string; participantId: string | null };
   /** Every quality sample, for badges. */

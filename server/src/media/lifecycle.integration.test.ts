@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import type { MediaEvents } from './MediaEvents.ts';
 import { MediaError } from './MediaError.ts';
@@ -10,20 +10,11 @@ import {
   waitUntil,
   type JoinedPeer,
 } from './testing/callHarness.ts';
-import { WeriftEngine, type WeriftEngineOptions } from './werift/WeriftEngine.ts';
+import { MediaEngine, type MediaEngineOptions } from './MediaEngine.ts';
+import { backendsUnderTest, skipUnlessAvailable } from './testing/backends.ts';
 
-let engine: WeriftEngine | undefined;
+let engine: MediaEngine | undefined;
 let joined: JoinedPeer[] = [];
-
-function startEngine(options: Partial<WeriftEngineOptions> = {}): WeriftEngine {
-  engine = new WeriftEngine({
-    logger: createLogger('silent'),
-    ice: { listenAddresses: ['127.0.0.1'] },
-    video: false,
-    ...options,
-  });
-  return engine;
-}
 
 afterEach(async () => {
   engine?.close();
@@ -45,7 +36,15 @@ function handlesAtMost(limit: Record<string, number>): boolean {
   return Object.entries(now).every(([type, count]) => count <= (limit[type] ?? 0));
 }
 
-describe('media engine lifecycle (werift, loopback)', () => {
+describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback', (backend) => {
+  function startEngine(options: Partial<MediaEngineOptions> = {}): MediaEngine {
+    const logger = createLogger('silent');
+    engine = new MediaEngine(backend.create(logger), { logger, video: false, ...options });
+    return engine;
+  }
+
+  beforeEach((context) => skipUnlessAvailable(backend, context));
+
   it('50 joins and leaves leave no participant, subscription, peer connection or handle behind', async () => {
     const baseline = handleCounts();
     const e = startEngine();
@@ -67,6 +66,7 @@ describe('media engine lifecycle (werift, loopback)', () => {
       );
       expect(attorney.participant.subscriptions.size).toBe(2);
       guest.participant.close();
+      await e.settled();
       await guest.peer.close();
       attorney.peer.received.length = 0;
       expect(guest.participant.closed).toBe(true);
@@ -74,8 +74,12 @@ describe('media engine lifecycle (werift, loopback)', () => {
       expect(room.participants.size).toBe(2);
       expect(attorney.participant.subscriptions.size).toBe(1);
       expect(interpreter.participant.subscriptions.size).toBe(1);
+      // Each resident's audio goes to the other resident only.
       for (const p of [attorney.participant, interpreter.participant]) {
-        for (const publication of p.publications.values()) expect(publication.subscriptions.size).toBe(1);
+        const listeners = [...room.participants.values()].flatMap((l) =>
+          [...l.subscriptions.values()].filter((s) => s.speakerId === p.id).map(() => l.id),
+        );
+        expect(listeners).toEqual([p === attorney.participant ? 'interpreter' : 'attorney']);
       }
     }
     await e.settled();
@@ -107,10 +111,6 @@ describe('media engine lifecycle (werift, loopback)', () => {
       ...attorney.participant.subscriptions.values(),
       ...client.participant.subscriptions.values(),
     ];
-    const publications = [
-      ...attorney.participant.publications.values(),
-      ...client.participant.publications.values(),
-    ];
 
     e.close();
     e.close();
@@ -122,16 +122,18 @@ describe('media engine lifecycle (werift, loopback)', () => {
     expect(attorney.participant.closed && client.participant.closed).toBe(true);
     expect(attorney.participant.connectionState).toBe('closed');
     expect(subscriptions.every((s) => s.closed && s.paused)).toBe(true);
-    expect(publications.every((p) => p.closed && p.subscriptions.size === 0)).toBe(true);
+    expect(attorney.participant.subscriptions.size + client.participant.subscriptions.size).toBe(0);
     expect(left.map((l) => [l.participantId, l.reason])).toEqual([
       ['attorney', 'ROOM_CLOSED'],
       ['client', 'ROOM_CLOSED'],
     ]);
-    await expect(attorney.participant.createOffer()).rejects.toMatchObject({ code: 'PARTICIPANT_CLOSED' });
+    await expect(
+      attorney.participant.negotiate({ step: 'candidate', candidate: null }),
+    ).rejects.toMatchObject({ code: 'PARTICIPANT_CLOSED' });
     expect(() => e.createRoom('again')).toThrow(MediaError);
   });
 
-  it('refuses staff, duplicates, a full room and a closed room with stable codes', () => {
+  it('refuses staff, duplicates, a full room and a closed room with stable codes', async () => {
     const e = startEngine({ maxParticipantsPerRoom: 2 });
     const room = e.createRoom('consultation-refusals');
     const code = (f: () => unknown) => {
@@ -145,13 +147,21 @@ describe('media engine lifecycle (werift, loopback)', () => {
     expect(code(() => room.addParticipant({ id: 'guard', role: 'STAFF', language: 'en' }, {}))).toBe(
       'NO_MEDIA_FOR_STAFF',
     );
-    room.addParticipant(ATTORNEY, {});
+    // A duplicate is refused even while the first is still being connected by the engine.
+    const first = room.addParticipant(ATTORNEY, {});
     expect(code(() => room.addParticipant(ATTORNEY, {}))).toBe('DUPLICATE_PARTICIPANT');
-    room.addParticipant(CLIENT, {});
+    await first.negotiated;
+    await room.addParticipant(CLIENT, {}).negotiated;
     expect(code(() => room.addParticipant(INTERPRETER, {}))).toBe('ROOM_FULL');
     expect(code(() => e.createRoom('consultation-refusals'))).toBe('ROOM_EXISTS');
     room.close();
     expect(code(() => room.addParticipant(INTERPRETER, {}))).toBe('ROOM_CLOSED');
+    // Closed while being connected: the engine's work is undone and the wait ends in a refusal.
+    const other = e.createRoom('consultation-abandoned');
+    const abandoned = other.addParticipant(ATTORNEY, {});
+    abandoned.close();
+    await expect(abandoned.negotiated).rejects.toMatchObject({ code: 'PARTICIPANT_CLOSED' });
+    expect(other.participants.size).toBe(0);
   });
 
   it('emits join, connect, leave, active speaker and quality events; a throwing listener breaks nothing', async () => {
@@ -190,14 +200,14 @@ describe('media engine lifecycle (werift, loopback)', () => {
     client.peer.audioLevel = 20;
     await waitUntil(() => speakers.at(-1) === 'client', 'the client is the active speaker');
     // Who speaks in a sidebar is not for those outside it.
-    room.setRouting({
+    await room.setRouting({
       mode: 'CONSECUTIVE',
       interpreterState: { renderingInto: null },
       sidebars: [{ id: 'sidebar-1', memberIds: ['interpreter', 'client'] }],
     });
     expect(room.activeSpeakerFor('interpreter')).toBe('client');
     expect(room.activeSpeakerFor('attorney')).toBeNull();
-    room.setRouting({ mode: 'CONSECUTIVE', interpreterState: { renderingInto: null }, sidebars: [] });
+    await room.setRouting({ mode: 'CONSECUTIVE', interpreterState: { renderingInto: null }, sidebars: [] });
     expect(room.activeSpeakerFor('attorney')).toBe('client');
     // Audio levels reach listeners too, for their own speaking indicators.
     expect(interpreter.peer.from(2).at(-1)?.audioLevel).toBe(20);

@@ -1,4 +1,9 @@
-import type { QualitySample } from './Participant.ts';
+import type { QualityLevel } from '@parley/shared';
+
+/**
+ * Link quality, decided in one place for every engine: the thresholds, the figures a sample is
+ * made of, and the level a participant's badge shows.
+ */
 
 /** Figures at or above which a link counts as poor (a quality warning is raised). */
 export interface QualityThresholds {
@@ -10,6 +15,26 @@ export interface QualityThresholds {
 /** ITU-T G.114 puts the edge of acceptable conversation near 400 ms one-way; RTT is stricter here. */
 export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = { lossPct: 5, jitterMs: 50, rttMs: 500 };
 
+/** Above these (and below the poor thresholds) a link shows as fair. */
+export const FAIR_QUALITY_THRESHOLDS: QualityThresholds = { lossPct: 2, jitterMs: 30, rttMs: 300 };
+
+/**
+ * Link quality of one participant, sampled from RTCP and the server's receive statistics.
+ * Upstream is what the server receives from them, downstream what they report receiving from it;
+ * the headline figures are the worse of the two directions.
+ */
+export interface QualitySample {
+  at: number;
+  lossPct: number;
+  jitterMs: number;
+  /** Round-trip time from RTCP sender/receiver reports; null until media has flowed to them. */
+  rttMs: number | null;
+  upstream: { packetsReceived: number; lossPct: number; jitterMs: number };
+  downstream: { lossPct: number; jitterMs: number };
+  /** True when a figure crosses the warning thresholds. */
+  poor: boolean;
+}
+
 /** Cumulative receive counters for what the server gets from a participant. */
 export interface UpstreamCounters {
   packetsReceived: number;
@@ -17,34 +42,69 @@ export interface UpstreamCounters {
   jitterMs: number;
 }
 
-/** The latest receiver-report figures the participant sent about the server's streams to them. */
-export interface DownstreamReport {
-  fractionLost: number;
+/**
+ * What a listener's receiver reports say about one track the server sends them: the cumulative
+ * number of packets lost and the extended highest sequence number received (RFC 3550 §6.4.1) —
+ * the very counters the listener's own statistics show.
+ */
+export interface ReceiverReportCounters {
+  packetsLost: number;
+  highestSequence: number;
   jitterMs: number;
+}
+
+/** One downstream track's counters now and at the previous sample, and the loss it inherits. */
+export interface DownstreamTrack {
+  previous: ReceiverReportCounters | undefined;
+  current: ReceiverReportCounters;
+  /** Loss upstream of the server on this track's source, 0..1: the publisher's link, not theirs. */
+  inheritedLossFraction: number;
 }
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
+/** Loss over an interval from cumulative counters: lost / (received + lost), 0..1. */
+export function upstreamLossFraction(
+  previous: UpstreamCounters | undefined,
+  current: UpstreamCounters,
+): number {
+  const received = current.packetsReceived - (previous?.packetsReceived ?? 0);
+  const lost = Math.max(0, current.packetsLost - (previous?.packetsLost ?? 0));
+  return received + lost > 0 ? lost / (received + lost) : 0;
+}
+
 /**
- * One quality sample from counter deltas since the previous sample and the latest reports.
- * Loss upstream is lost / (received + lost) over the interval, so an old burst does not keep a
- * link marked poor forever.
+ * Loss a listener counted on one track over the interval between two of its reports: packets
+ * lost over packets expected (highest sequence advanced). Nothing new reported, or the first
+ * report (no interval yet), is no loss: the listener's own counters are the truth, and a receiver
+ * report's one-byte "fraction lost" of some earlier interval is not evidence about this one.
+ */
+export function downstreamLossFraction(track: DownstreamTrack): number {
+  const { previous, current } = track;
+  if (!previous) return 0;
+  const expected = current.highestSequence - previous.highestSequence;
+  const lost = current.packetsLost - previous.packetsLost;
+  if (expected <= 0 || lost <= 0) return 0;
+  return Math.max(0, Math.min(1, lost / expected) - track.inheritedLossFraction);
+}
+
+/**
+ * One quality sample from counter deltas since the previous sample, so an old burst does not
+ * keep a link marked poor forever, and every loss figure is one the receiver itself counted.
  */
 export function sampleQuality(
   now: number,
   previous: UpstreamCounters | undefined,
   current: UpstreamCounters,
-  downstream: readonly DownstreamReport[],
+  downstream: readonly DownstreamTrack[],
   rttMs: number | null,
   thresholds: QualityThresholds,
 ): QualitySample {
-  const received = current.packetsReceived - (previous?.packetsReceived ?? 0);
-  const lost = Math.max(0, current.packetsLost - (previous?.packetsLost ?? 0));
-  const upLoss = received + lost > 0 ? (100 * lost) / (received + lost) : 0;
-  const downLoss = downstream.reduce((worst, r) => Math.max(worst, r.fractionLost * 100), 0);
-  const downJitter = downstream.reduce((worst, r) => Math.max(worst, r.jitterMs), 0);
+  const upLoss = 100 * upstreamLossFraction(previous, current);
+  const downLoss = downstream.reduce((worst, t) => Math.max(worst, 100 * downstreamLossFraction(t)), 0);
+  const downJitter = downstream.reduce((worst, t) => Math.max(worst, t.current.jitterMs), 0);
   const lossPct = round1(Math.max(upLoss, downLoss));
   const jitterMs = round1(Math.max(current.jitterMs, downJitter));
   const rtt = rttMs === null ? null : round1(rttMs);
@@ -59,9 +119,19 @@ export function sampleQuality(
       jitterMs: round1(current.jitterMs),
     },
     downstream: { lossPct: round1(downLoss), jitterMs: round1(downJitter) },
-    poor:
-      lossPct >= thresholds.lossPct ||
-      jitterMs >= thresholds.jitterMs ||
-      (rtt !== null && rtt >= thresholds.rttMs),
+    poor: crosses(lossPct, jitterMs, rtt, thresholds),
   };
+}
+
+function crosses(lossPct: number, jitterMs: number, rttMs: number | null, t: QualityThresholds): boolean {
+  return lossPct >= t.lossPct || jitterMs >= t.jitterMs || (rttMs !== null && rttMs >= t.rttMs);
+}
+
+/** The badge a sample shows. */
+export function qualityLevel(sample: QualitySample): QualityLevel {
+  if (sample.poor) return 'poor';
+  const f = FAIR_QUALITY_THRESHOLDS;
+  if (sample.lossPct > f.lossPct || sample.jitterMs > f.jitterMs || (sample.rttMs ?? 0) > f.rttMs)
+    return 'fair';
+  return 'good';
 }

@@ -3,6 +3,14 @@ import type { ErrorBody } from '../errors.ts';
 import { LANGUAGE_CODES, type LanguageCode } from '../languages.ts';
 import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
 import type { ListenerRouting } from '../media/routing.schema.ts';
+import type {
+  ConnectTransportMessage,
+  ConsumersMessage,
+  MediaNegotiation,
+  ProduceMessage,
+  ProduceResult,
+  ReceiveCapabilitiesMessage,
+} from '../media/negotiation.schema.ts';
 import type { CallEndReason } from '../sessionLog/events.schema.ts';
 import type { CallRole } from './callAccess.schema.ts';
 
@@ -20,6 +28,7 @@ export const SessionDescriptionSchema = z
 export type SessionDescriptionMessage = z.infer<typeof SessionDescriptionSchema>;
 
 export const AnswerMessageSchema = z.object({ answer: SessionDescriptionSchema }).strict();
+export type AnswerMessage = z.infer<typeof AnswerMessageSchema>;
 
 export const CandidateMessageSchema = z
   .object({
@@ -87,8 +96,11 @@ export interface CallState {
 export interface JoinResult {
   participantId: string;
   role: CallRole;
-  /** The server's SDP offer; null for staff, who receive no media. */
-  offer: SessionDescriptionMessage | null;
+  /**
+   * How to set up the media connection, by the engine's kind (an SDP offer to answer, or
+   * transports to drive); null for staff, who receive no media.
+   */
+  media: MediaNegotiation | null;
   state: CallState;
   routing: ListenerRouting | null;
 }
@@ -98,8 +110,8 @@ export interface JoinResult {
  * sidebar), for a participant whose audio and video connection failed while signalling held.
  */
 export interface MediaRestartResult {
-  /** The server's SDP offer for the new connection; answer it as a join's. */
-  offer: SessionDescriptionMessage;
+  /** The new connection's negotiation; set it up as a join's. */
+  media: MediaNegotiation;
   state: CallState;
   /** The routing of the new connection's tracks (its mids are new). */
   routing: ListenerRouting | null;
@@ -116,8 +128,13 @@ export type Ack<T> = { ok: true; data: T } | ({ ok: false } & ErrorBody);
 
 export interface ClientToServerEvents {
   join: (message: JoinMessage, ack: (result: Ack<JoinResult>) => void) => void;
-  answer: (message: z.infer<typeof AnswerMessageSchema>, ack: (result: Ack<null>) => void) => void;
+  /** `sdp` negotiation: the answer to the server's offer, and trickled candidates. */
+  answer: (message: AnswerMessage, ack: (result: Ack<null>) => void) => void;
   candidate: (message: CandidateMessage, ack: (result: Ack<null>) => void) => void;
+  /** `mediasoup` negotiation: a transport's DTLS parameters, a named slot produced, what the device receives. */
+  connectTransport: (message: ConnectTransportMessage, ack: (result: Ack<null>) => void) => void;
+  produce: (message: ProduceMessage, ack: (result: Ack<ProduceResult>) => void) => void;
+  receiveCapabilities: (message: ReceiveCapabilitiesMessage, ack: (result: Ack<null>) => void) => void;
   setInterpretation: (message: SetInterpretationMessage, ack: (result: Ack<null>) => void) => void;
   setSidebar: (message: SetSidebarMessage, ack: (result: Ack<null>) => void) => void;
   setMuted: (message: SetMutedMessage, ack: (result: Ack<null>) => void) => void;
@@ -131,6 +148,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   state: (state: CallState) => void;
   routing: (routing: ListenerRouting) => void;
+  /** `mediasoup` negotiation: streams to consume on the receive transport. */
+  consumers: (message: ConsumersMessage) => void;
   pleasePause: (message: { fromParticipantId: string }) => void;
   timeWarning: (message: { minutesLeft: number }) => void;
   ended: (message: { reason: CallEndReason }) => void;

@@ -1,2 +1,3 @@
 export * from './routing.schema.ts';
 export * from './routing.ts';
+export * from './negotiation.schema.ts';

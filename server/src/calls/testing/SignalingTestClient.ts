@@ -111,11 +111,11 @@ export class SignalingTestClient {
   }
 
   /** Connects media for a join that succeeded: answers its offer and waits for ICE. */
-  async connectMedia(joined: Pick<JoinResult, 'offer'>, peerIndex: number): Promise<void> {
-    const offer = joined.offer;
-    if (!offer) throw new Error(`${this.name}: the server sent no offer`);
+  async connectMedia(joined: Pick<JoinResult, 'media'>, peerIndex: number): Promise<void> {
+    const media = joined.media;
+    if (!media) throw new Error(`${this.name}: the server sent no media negotiation`);
     this.peer = new WeriftTestPeer(peerIndex);
-    const answer = await this.peer.answer(offer);
+    const answer = await this.peer.answer(media);
     const answered = await this.send('answer', { answer });
     if (!answered.ok) throw new Error(`${this.name}: answer refused: ${answered.error.code}`);
     await withTimeout(this.peer.connected(), `${this.name}'s media connects`);
@@ -132,7 +132,7 @@ export class SignalingTestClient {
     if (ack.ok && this.joined) {
       this.joined = {
         ...this.joined,
-        offer: ack.data.offer,
+        media: ack.data.media,
         state: ack.data.state,
         routing: ack.data.routing,
       };

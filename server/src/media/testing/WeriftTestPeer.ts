@@ -8,7 +8,7 @@ import {
   type MediaStreamTrack,
   type RTCRtpTransceiver,
 } from 'werift';
-import type { SessionDescription } from '../Participant.ts';
+import type { MediaNegotiation } from '@parley/shared';
 import { NTP_UNIX_OFFSET_S } from '../werift/AudioSlotSender.ts';
 import { peerConnectionConfig } from '../werift/peerConfig.ts';
 
@@ -86,16 +86,22 @@ export class WeriftTestPeer {
 
   constructor(readonly index: number) {}
 
-  /** Answers the engine's offer: sends on the track the server receives on, receives on all others. */
-  async answer(offer: SessionDescription): Promise<SessionDescription> {
-    await this.pc.setRemoteDescription(offer);
-    // werift stores the direction this side may take: the reverse of the offer's.
+  /**
+   * Answers the engine's offer: sends on the m-line the negotiation names for the microphone,
+   * receives on all others.
+   */
+  async answer(negotiation: MediaNegotiation): Promise<{ type: 'answer'; sdp: string }> {
+    if (negotiation.kind !== 'sdp')
+      throw new Error(`The test peer negotiates by SDP, not ${negotiation.kind}`);
+    const microphoneMid = negotiation.publish.find((p) => p.slot === 'microphone')?.mid;
+    await this.pc.setRemoteDescription(negotiation.offer);
     for (const transceiver of this.pc.getTransceivers()) {
-      if (transceiver.kind === 'audio' && !this.publishing && transceiver.offerDirection === 'sendonly') {
+      if (transceiver.mid === microphoneMid) {
         transceiver.setDirection('sendonly');
         this.publishing = transceiver;
         continue;
       }
+      // werift stores the direction this side may take: the reverse of the offer's.
       if (transceiver.offerDirection !== 'recvonly') {
         transceiver.setDirection('inactive');
         continue;

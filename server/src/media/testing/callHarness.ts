@@ -1,6 +1,6 @@
 import type { RoutingParticipant } from '@parley/shared';
-import type { Participant } from '../Participant.ts';
-import type { Room } from '../Room.ts';
+import type { MediaParticipant } from '../MediaParticipant.ts';
+import type { MediaRoom } from '../MediaRoom.ts';
 import { WeriftTestPeer } from './WeriftTestPeer.ts';
 
 /** Polls `predicate` every 10 ms; fails with `what` after `timeoutMs`. */
@@ -13,16 +13,21 @@ export async function waitUntil(predicate: () => boolean, what: string, timeoutM
 }
 
 export interface JoinedPeer {
-  participant: Participant;
+  participant: MediaParticipant;
   peer: WeriftTestPeer;
 }
 
 /** Joins a headless peer to `room` as signalling would: offer, answer, both sides connected. */
-export async function joinPeer(room: Room, info: RoutingParticipant, index: number): Promise<JoinedPeer> {
+export async function joinPeer(
+  room: MediaRoom,
+  info: RoutingParticipant,
+  index: number,
+): Promise<JoinedPeer> {
   const participant = room.addParticipant(info, {});
   const peer = new WeriftTestPeer(index);
   try {
-    await participant.acceptAnswer(await peer.answer(await participant.createOffer()));
+    const answer = await peer.answer(await participant.negotiated);
+    await participant.negotiate({ step: 'answer', answer });
     await peer.connected();
     await waitUntil(
       () => participant.connectionState === 'connected',

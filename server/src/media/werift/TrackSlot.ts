@@ -8,7 +8,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import type { Logger } from '../../logger.ts';
-import type { DownstreamReport } from '../linkQuality.ts';
+import type { ReceiverReportCounters } from '../linkQuality.ts';
 import { RtpStreamRewriter } from '../RtpStreamRewriter.ts';
 import { AudioSlotSender } from './AudioSlotSender.ts';
 import type { ForwardedPacket } from './forwardedPacket.ts';
@@ -23,8 +23,8 @@ import type { WeriftSubscription } from './WeriftSubscription.ts';
  */
 export class TrackSlot {
   subscription: WeriftSubscription | null = null;
-  /** The latest receiver report the participant sent about this track. */
-  latestReport: DownstreamReport | undefined;
+  /** The participant's latest receiver report about this track: its own cumulative counters. */
+  latestReport: ReceiverReportCounters | undefined;
   private readonly rewriter: RtpStreamRewriter;
   /** Audio goes out through the lean path; video (NACK, RTX) through werift's sender. */
   private readonly audio: AudioSlotSender | undefined;
@@ -120,8 +120,12 @@ export class TrackSlot {
     const ssrc = this.transceiver.sender.ssrc;
     for (const report of packet.reports) {
       if (report.ssrc !== ssrc) continue;
+      // The cumulative counters, not the one-byte fraction of the report's own interval: the
+      // room takes differences between its samples, which then agree with the listener's stats.
       this.latestReport = {
-        fractionLost: report.fractionLost / 256,
+        // A signed 24-bit count (RFC 3550 §6.4.1): duplicates can make it negative.
+        packetsLost: report.packetsLost & 0x800000 ? report.packetsLost - 0x1000000 : report.packetsLost,
+        highestSequence: report.highestSequence,
         jitterMs: (report.jitter / this.clockRate) * 1000,
       };
     }

@@ -1,38 +1,30 @@
-import type { MediaKind, RoutingParticipant } from '@parley/shared';
+import type { MediaKind } from '@parley/shared';
 import { RTCPeerConnection, type RTCInboundRtpStreamStats } from 'werift';
 import type { Logger } from '../../logger.ts';
-import {
-  sampleQuality,
-  type DownstreamReport,
-  type QualityThresholds,
-  type UpstreamCounters,
-} from '../linkQuality.ts';
+import type { BackendConnectionState, ParticipantLinkStats } from '../MediaBackend.ts';
 import { MediaError } from '../MediaError.ts';
-import type {
-  IceCandidateInit,
-  Participant,
-  ParticipantConnectionState,
-  ParticipantEvents,
-  QualitySample,
-  SessionDescription,
-} from '../Participant.ts';
-import { TypedEmitter } from '../TypedEmitter.ts';
-import { OPUS, VP8, peerConnectionConfig, rewriteLocalSdp, type IceOptions } from './peerConfig.ts';
 import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80 } from '../srtp.ts';
+import { OPUS, VP8, peerConnectionConfig, rewriteLocalSdp, type IceOptions } from './peerConfig.ts';
 import { TrackSlot } from './TrackSlot.ts';
 import { preferSrtpProfiles } from './weriftInternals.ts';
 import { WeriftPublication } from './WeriftPublication.ts';
 import { WeriftSubscription } from './WeriftSubscription.ts';
-import type { WeriftRoom } from './WeriftRoom.ts';
 
 export interface ParticipantSettings {
   ice: IceOptions;
   /** Receive tracks per kind: one per other participant the room can hold. */
   slotCount: number;
-  video: boolean;
-  /** Audio through the engine's lean path rather than werift's (see WeriftEngineOptions.audioPath). */
+  /** What they publish, in the order of the offer's receive-only m-lines. */
+  kinds: MediaKind[];
+  /** Audio through the engine's lean path rather than werift's (see WeriftBackendOptions.audioPath). */
   leanAudio: boolean;
-  qualityThresholds: QualityThresholds;
+}
+
+/** How a participant reports to the backend. */
+export interface ParticipantHooks {
+  connectionState(state: BackendConnectionState): void;
+  /** The peer connection is closing; resolves once its sockets and timers are released. */
+  transportClosing(closing: Promise<void>): void;
 }
 
 /**
@@ -40,37 +32,25 @@ export interface ParticipantSettings {
  * one receive-only track per kind for what they publish, and `slotCount` send-only tracks per
  * kind for what they hear and see. The server offers once; nothing later renegotiates.
  */
-export class WeriftParticipant<TAppData = unknown> implements Participant<TAppData> {
-  readonly id: string;
-  readonly events: TypedEmitter<ParticipantEvents>;
+export class WeriftParticipant {
   readonly publications = new Map<MediaKind, WeriftPublication>();
   readonly subscriptions = new Map<string, WeriftSubscription>();
   readonly logger: Logger;
-  connectionState: ParticipantConnectionState = 'new';
-  quality: QualitySample | undefined;
+  connectionState: BackendConnectionState = 'new';
   closed = false;
   private readonly pc: RTCPeerConnection;
   private readonly slots: Record<MediaKind, TrackSlot[]> = { audio: [], video: [] };
-  private readonly joinedAt = Date.now();
-  private everConnected = false;
-  private previousUpstream: UpstreamCounters | undefined;
-  private latestUpstream: UpstreamCounters | undefined;
-  /** Loss between this participant and the server over the last interval, 0..1. */
-  upstreamLossFraction = 0;
   private readonly unsubscribes: (() => void)[] = [];
 
   constructor(
-    readonly room: WeriftRoom<TAppData>,
-    readonly info: RoutingParticipant,
-    readonly appData: TAppData,
+    readonly id: string,
+    logger: Logger,
     private readonly settings: ParticipantSettings,
+    private readonly hooks: ParticipantHooks,
   ) {
-    this.id = info.id;
-    this.logger = room.logger.child({ participantId: info.id, role: info.role });
-    this.events = new TypedEmitter((error, event) => this.reportListenerError(error, event));
+    this.logger = logger.child({ participantId: id });
     this.pc = new RTCPeerConnection(peerConnectionConfig(settings.ice));
-    const kinds: MediaKind[] = settings.video ? ['audio', 'video'] : ['audio'];
-    for (const kind of kinds) {
+    for (const kind of settings.kinds) {
       this.publications.set(
         kind,
         new WeriftPublication(
@@ -81,7 +61,7 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
         ),
       );
     }
-    for (const kind of kinds) {
+    for (const kind of settings.kinds) {
       const clockRate = kind === 'audio' ? OPUS.clockRate : VP8.clockRate;
       for (let i = 0; i < settings.slotCount; i++) {
         this.slots[kind].push(
@@ -106,11 +86,18 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     return transport?.srtpStarted ? transport.srtp.localContext.profile : undefined;
   }
 
-  /** Subscribes this participant to `publication` on a free track slot. */
-  subscribe(publication: WeriftPublication): WeriftSubscription {
-    const slot = this.slots[publication.kind].find((s) => s.subscription === null);
-    if (!slot) throw new MediaError('ROOM_FULL', `No free ${publication.kind} track for ${this.id}`);
-    const subscription = new WeriftSubscription(publication, this, slot);
+  /** The mid of the receive-only m-line carrying what they publish of `kind` (set once offered). */
+  publishMid(kind: MediaKind): string | null {
+    return this.publications.get(kind)?.transceiver.mid ?? null;
+  }
+
+  /** Subscribes this participant to `publication` on track slot `slot` of its kind. */
+  subscribe(id: string, publication: WeriftPublication, slot: number): WeriftSubscription {
+    const track = this.slots[publication.kind][slot];
+    if (!track) throw new MediaError('ROOM_FULL', `No ${publication.kind} track ${slot} for ${this.id}`);
+    if (track.subscription !== null)
+      throw new MediaError('ROOM_FULL', `${publication.kind} track ${slot} of ${this.id} is taken`);
+    const subscription = new WeriftSubscription(id, publication, this, track);
     this.subscriptions.set(subscription.id, subscription);
     return subscription;
   }
@@ -120,7 +107,7 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     this.subscriptions.delete(subscription.id);
   }
 
-  async createOffer(): Promise<SessionDescription> {
+  async createOffer(): Promise<{ type: 'offer'; sdp: string }> {
     this.assertOpen();
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
@@ -132,9 +119,8 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     return { type: 'offer', sdp: rewriteLocalSdp(local.sdp, this.settings.ice) };
   }
 
-  async acceptAnswer(answer: SessionDescription): Promise<void> {
+  async acceptAnswer(answer: { type: 'answer'; sdp: string }): Promise<void> {
     this.assertOpen();
-    if (answer.type !== 'answer') throw new MediaError('BAD_SESSION_DESCRIPTION', 'Expected an answer');
     try {
       await this.pc.setRemoteDescription(answer);
     } catch (error) {
@@ -142,7 +128,14 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
     }
   }
 
-  async addRemoteCandidate(candidate: IceCandidateInit | null): Promise<void> {
+  async addRemoteCandidate(
+    candidate: {
+      candidate: string;
+      sdpMid?: string | null;
+      sdpMLineIndex?: number | null;
+      usernameFragment?: string | null;
+    } | null,
+  ): Promise<void> {
     this.assertOpen();
     try {
       if (candidate === null || candidate.candidate === '') return;
@@ -158,12 +151,12 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
   }
 
   /**
-   * First half of a quality sample: what the server received from this participant. The room
-   * measures every participant's upstream before anyone's downstream, so the loss a listener
-   * inherits from a publisher is known for the same tick.
+   * The receive counters: what the server received from them (werift's receiver statistics,
+   * which the lean path keeps fed), and what their receiver reports say about each audio track
+   * the server sends them.
    */
-  measureUpstream(now: number): void {
-    const upstream: UpstreamCounters = { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
+  linkStats(now: number): ParticipantLinkStats {
+    const upstream = { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
     for (const publication of this.publications.values()) {
       for (const stat of publication.transceiver.receiver.collectStats(now)) {
         if (stat.type !== 'inbound-rtp') continue;
@@ -175,98 +168,44 @@ export class WeriftParticipant<TAppData = unknown> implements Participant<TAppDa
           upstream.jitterMs = Math.max(upstream.jitterMs, (inbound.jitter ?? 0) * 1000);
       }
     }
-    const previous = this.latestUpstream;
-    this.previousUpstream = previous;
-    this.latestUpstream = upstream;
-    const received = upstream.packetsReceived - (previous?.packetsReceived ?? 0);
-    const lost = Math.max(0, upstream.packetsLost - (previous?.packetsLost ?? 0));
-    this.upstreamLossFraction = received + lost > 0 ? lost / (received + lost) : 0;
-  }
-
-  /** Second half: downstream reports and RTT, combined with the upstream measured this tick. */
-  sampleQuality(now: number): QualitySample {
-    const upstream = this.latestUpstream ?? { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
-    const downstream: DownstreamReport[] = [];
+    const downstream: ParticipantLinkStats['downstream'] = [];
     let rttMs: number | null = null;
     for (const slot of this.slots.audio) {
       if (slot.subscription === null) continue;
-      if (slot.latestReport) {
-        // Loss upstream of the server reaches this listener too; it is the publisher's link, not theirs.
-        const inherited = slot.subscription.publication.publisher.upstreamLossFraction;
-        downstream.push({
-          fractionLost: Math.max(0, slot.latestReport.fractionLost - inherited),
-          jitterMs: slot.latestReport.jitterMs,
-        });
-      }
+      if (slot.latestReport) downstream.push({ subscriptionId: slot.subscription.id, ...slot.latestReport });
       const rtt = slot.rttMs();
       if (rtt !== undefined) rttMs = Math.max(rttMs ?? 0, rtt);
     }
-    const sample = sampleQuality(
-      now,
-      this.previousUpstream,
-      upstream,
-      downstream,
-      rttMs,
-      this.settings.qualityThresholds,
-    );
-    this.quality = sample;
-    return sample;
-  }
-
-  /** Listener exceptions are logged here and go no further. */
-  reportListenerError(error: unknown, event: string): void {
-    this.logger.error({ err: error, event }, 'media event listener failed');
-  }
-
-  close(): void {
-    this.closeAs('LEFT');
+    return { participantId: this.id, upstream, downstream, rttMs };
   }
 
   /** Closes subscriptions, publications (and everyone's subscriptions to them), then the connection. */
-  closeAs(reason: 'LEFT' | 'ROOM_CLOSED'): void {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.closed = true;
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     for (const subscription of [...this.subscriptions.values()]) subscription.close();
     for (const publication of this.publications.values()) publication.close();
     for (const slot of [...this.slots.audio, ...this.slots.video]) slot.close();
-    const wasConnected = this.connectionState === 'connected';
     this.connectionState = 'closed';
-    this.room.engine.transportClosing(
-      this.pc.close().catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'closing the peer connection failed');
-      }),
-    );
-    this.room.participantClosed(this, reason, wasConnected);
-    this.events.emit('connectionStateChanged', { participantId: this.id, state: 'closed' });
-    this.events.emit('closed', { participantId: this.id });
-    this.events.removeAllListeners();
+    const closing = this.pc.close().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'closing the peer connection failed');
+    });
+    this.hooks.transportClosing(closing);
+    return closing;
   }
 
-  private onConnectionState(state: ParticipantConnectionState): void {
+  private onConnectionState(state: BackendConnectionState): void {
     if (this.closed || state === this.connectionState) return;
-    const previous = this.connectionState;
     this.connectionState = state;
-    this.logger.debug({ from: previous, to: state }, 'connection state');
-    this.events.emit('connectionStateChanged', { participantId: this.id, state });
+    this.logger.debug({ to: state }, 'connection state');
     if (state === 'connected') {
-      this.room.emitEvent('participantConnected', {
-        ...this.room.ref(this),
-        sinceJoinMs: Date.now() - this.joinedAt,
-        reconnected: this.everConnected,
-      });
-      this.everConnected = true;
       // A keyframe for every video this participant receives, now that it can.
       for (const subscription of this.subscriptions.values()) {
         if (subscription.kind === 'video' && !subscription.paused) subscription.publication.requestKeyFrame();
       }
-    } else if (previous === 'connected') {
-      this.room.emitEvent('participantDisconnected', {
-        ...this.room.ref(this),
-        reason: state === 'failed' ? 'CONNECTION_FAILED' : 'CONNECTION_LOST',
-        state,
-      });
     }
+    this.hooks.connectionState(state);
   }
 
   private assertOpen(): void {

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { MediaKind } from '@parley/shared';
 import { RTP_EXTENSION_URI, type MediaStreamTrack, type RtpPacket, type RTCRtpTransceiver } from 'werift';
-import type { Publication, PublicationEvents } from '../Publication.ts';
-import { TypedEmitter } from '../TypedEmitter.ts';
 import { AudioReceivePath } from './AudioReceivePath.ts';
 import { emptyForwardedPacket, fromWeriftPacket, type ForwardedPacket } from './forwardedPacket.ts';
 import { negotiatedExtensionId } from './peerConfig.ts';
@@ -16,13 +13,13 @@ const KEYFRAME_REQUEST_INTERVAL_MS = 500;
  * A participant's audio or video arriving on their receive-only transceiver. Every packet is
  * handed, undecoded, to each subscription, which forwards it or not according to the plan.
  */
-export class WeriftPublication implements Publication {
-  readonly id = randomUUID();
+export class WeriftPublication {
   readonly subscriptions = new Set<WeriftSubscription>();
-  readonly events: TypedEmitter<PublicationEvents>;
   ssrc: number | undefined;
   packetsReceived = 0;
-  audioLevel: number | undefined;
+  /** RFC 6464 levels since the backend last reported them: their sum and count. */
+  levelSum = 0;
+  levelCount = 0;
   closed = false;
   private readonly unsubscribes: (() => void)[] = [];
   private lastKeyFrameRequestAt = 0;
@@ -39,7 +36,6 @@ export class WeriftPublication implements Publication {
     /** Whether audio may leave werift's receive path for the lean one once it flows. */
     private readonly leanAudio: boolean,
   ) {
-    this.events = new TypedEmitter((error, event) => publisher.reportListenerError(error, event));
     const { unSubscribe } = transceiver.onTrack.subscribe((track) => this.attach(track));
     this.unsubscribes.push(unSubscribe);
   }
@@ -73,9 +69,8 @@ export class WeriftPublication implements Publication {
     this.ssrc = packet.ssrc;
     const now = Date.now();
     if (packet.audioLevel >= 0) {
-      const level = packet.audioLevel & 0x7f;
-      this.audioLevel = level;
-      this.publisher.room.observeAudioLevel(this.publisher.id, level, now);
+      this.levelSum += packet.audioLevel & 0x7f;
+      this.levelCount++;
     }
     for (const subscription of this.subscriptions) subscription.forward(packet, now);
   }
@@ -113,8 +108,6 @@ export class WeriftPublication implements Publication {
     this.receivePath?.uninstall();
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     for (const subscription of [...this.subscriptions]) subscription.close();
-    this.events.emit('closed', { publicationId: this.id });
-    this.events.removeAllListeners();
   }
 }
 

@@ -1,31 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import type { MediaKind, RouteDecision } from '@parley/shared';
-import type { Subscription, SubscriptionEvents } from '../Subscription.ts';
-import { TypedEmitter } from '../TypedEmitter.ts';
+import type { MediaKind } from '@parley/shared';
 import type { WeriftParticipant } from './WeriftParticipant.ts';
 import type { WeriftPublication } from './WeriftPublication.ts';
 import type { ForwardedPacket } from './forwardedPacket.ts';
 import type { TrackSlot } from './TrackSlot.ts';
 
-/** A listener's subscription to one publication, carried on one of the listener's track slots. */
-export class WeriftSubscription implements Subscription {
-  readonly id = randomUUID();
+/**
+ * A listener's subscription to one publication, carried on one of the listener's track slots.
+ * Whether packets flow is the room's routing command alone; the backend never decides it.
+ */
+export class WeriftSubscription {
   readonly kind: MediaKind;
-  readonly events: TypedEmitter<SubscriptionEvents>;
-  /** Starts paused: nothing flows until a plan says it may. */
+  /** Starts paused: nothing flows until a routing command says it may. */
   paused = true;
-  gain = 0;
   packetsForwarded = 0;
   packetsWithheld = 0;
   closed = false;
 
   constructor(
+    readonly id: string,
     readonly publication: WeriftPublication,
     readonly subscriber: WeriftParticipant,
     private readonly slot: TrackSlot,
   ) {
     this.kind = publication.kind;
-    this.events = new TypedEmitter((error, event) => subscriber.reportListenerError(error, event));
     slot.assign(this);
     publication.subscriptions.add(this);
   }
@@ -34,12 +31,9 @@ export class WeriftSubscription implements Subscription {
     return this.slot.mid;
   }
 
-  /** The plan's word on this pair; takes effect for the next packet the publication receives. */
-  applyDecision(decision: RouteDecision): void {
-    if (this.closed) return;
-    const paused = !decision.sent;
-    this.gain = decision.sent ? decision.gain : 0;
-    if (paused === this.paused) return;
+  /** Takes effect for the next packet the publication receives (forwarding checks it per packet). */
+  setPaused(paused: boolean): void {
+    if (this.closed || paused === this.paused) return;
     this.paused = paused;
     if (!paused) {
       this.slot.markDiscontinuity();
@@ -64,7 +58,5 @@ export class WeriftSubscription implements Subscription {
     this.publication.subscriptions.delete(this);
     this.slot.release(this);
     this.subscriber.forgetSubscription(this);
-    this.events.emit('closed', { subscriptionId: this.id });
-    this.events.removeAllListeners();
   }
 }
