@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { e2eSmtpPort } from './smtpInbox.ts';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -46,6 +47,9 @@ export default defineConfig({
       MEDIA_LISTEN_IPS: '127.0.0.1',
       LOGIN_RATE_LIMIT_MAX: '1000',
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      // admin.spec.ts starts a real SMTP server here and a webhook receiver on 127.0.0.1.
+      SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort()}`,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       ...(process.env.E2E_DATABASE_URL
         ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
         : { DATABASE_URL: '' }),

@@ -142,9 +142,13 @@ export function timeToMinutes(value: string): number | null {
 
 export function formatDateTime(iso: string | null, zone?: string): string {
   if (!iso) return '—';
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the fields are spelled out.
   return new Date(iso).toLocaleString('en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     ...(zone ? { timeZone: zone, timeZoneName: 'short' } : {}),
   });
 }

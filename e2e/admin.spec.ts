@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { e2eSmtpPort, linkIn, SmtpInbox } from './smtpInbox.ts';
+import { DEMO_USERS, signInAs } from './support.ts';
+
+/** A case system's webhook endpoint on 127.0.0.1 that keeps what it is sent. */
+class Receiver {
+  readonly requests: { headers: IncomingHttpHeaders; body: string }[] = [];
+  private readonly server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      this.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/parley`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A Standard Webhooks receiver's check, written from the specification. */
+function standardSignatureValid(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const signed = `${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`;
+  const expected = `v1,${createHmac('sha256', key).update(signed).digest('base64')}`;
+  return String(headers['webhook-signature']).split(' ').includes(expected);
+}
+
+const inbox = new SmtpInbox();
+const receiver = new Receiver();
+let receiverUrl = '';
+
+test.beforeAll(async () => {
+  await inbox.start(e2eSmtpPort());
+  receiverUrl = await receiver.start();
+});
+test.afterAll(async () => {
+  await inbox.close();
+  await receiver.close();
+});
+
+async function waitForMail(to: string) {
+  await expect.poll(() => inbox.messages.some((m) => m.to.includes(to)), { timeout: 15_000 }).toBe(true);
+  return inbox.messages.find((m) => m.to.includes(to))!;
+}
+
+async function openSection(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name }).click();
+}
+
+test('an administrator sets up people, a facility, a kiosk and the case-system connection from the screens', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await signInAs(page, DEMO_USERS.admin);
+  await expect(page).toHaveURL(/\/admin$/);
+
+  // People: invite a staff member; the email arrives and its link signs them up.
+  await openSection(page, 'People');
+  const invite = page.getByRole('region', { name: 'Invite someone' });
+  await invite.getByLabel('Email', { exact: true }).fill('noor.staff@parley.test');
+  await invite.getByLabel('Name', { exact: true }).fill('Noor Haddad');
+  await invite.getByLabel('Role').selectOption('STAFF');
+  await invite.getByRole('button', { name: 'Send invite' }).click();
+  await expect(invite.getByText(/The invite was emailed/)).toBeVisible();
+  const mail = await waitForMail('noor.staff@parley.test');
+  expect(mail.subject).toContain('You are invited');
+  const signUpLink = linkIn(mail.text);
+  await expect(invite.getByLabel('Sign-up link')).toHaveValue(signUpLink);
+
+  const staffContext = await browser.newContext();
+  const staffPage = await staffContext.newPage();
+  await staffPage.goto(signUpLink);
+  await expect(staffPage.getByRole('heading', { name: 'Finish signing up' })).toBeVisible();
+  await expect(staffPage.getByLabel('Your name')).toHaveValue('Noor Haddad');
+  await staffPage.getByLabel('Choose a password').fill('noor has a long password');
+  await staffPage.getByLabel('Type the password again').fill('noor has a long password');
+  await staffPage.getByRole('button', { name: 'Create my account' }).click();
+  await expect(staffPage).toHaveURL(/\/staff$/);
+  await expect(staffPage.getByText('Noor Haddad')).toBeVisible();
+  // The link works once.
+  const reusePage = await staffContext.newPage();
+  await reusePage.goto(signUpLink);
+  await expect(reusePage.getByRole('alert')).toContainText('expired or was already used');
+  await reusePage.close();
+
+  // Facilities: a new facility in America/Chicago with visiting windows and a blackout date.
+  await openSection(page, 'Facilities');
+  const form = page.getByRole('region', { name: 'Add a facility' });
+  await form.getByLabel('Name', { exact: true }).fill('Prairieland Detention Center');
+  await form.getByLabel('Code', { exact: true }).fill('PRAIRIE');
+  await form.getByLabel('Time zone').selectOption('America/Chicago');
+  await form.getByLabel('Booths').fill('2');
+  await form.getByRole('button', { name: 'Add facility' }).click();
+  await expect(page.getByRole('heading', { name: /Prairieland Detention Center/ })).toBeVisible();
+
+  const windows = page.getByRole('region', { name: 'Weekly visiting windows' });
+  await expect(windows).toContainText('America/Chicago');
+  await windows.getByRole('button', { name: 'Add a window' }).click();
+  await windows.getByRole('button', { name: 'Add a window' }).click();
+  await windows.getByLabel('Day 2').selectOption({ label: 'Wednesday' });
+  await windows.getByLabel('From 2').fill('13:00');
+  await windows.getByLabel('To 2').fill('17:30');
+  await windows.getByRole('button', { name: 'Save windows' }).click();
+  await expect(windows.getByRole('status')).toHaveText('Saved.');
+
+  const blackouts = page.getByRole('region', { name: 'Blackout dates' });
+  await blackouts.getByLabel('Date').fill('2027-01-01');
+  await blackouts.getByLabel('Reason').fill('New Year’s Day');
+  await blackouts.getByRole('button', { name: 'Add blackout' }).click();
+  await expect(blackouts.getByRole('table')).toContainText('New Year’s Day');
+
+  const contact = page.getByRole('region', { name: 'Scheduling contact' });
+  await contact.getByLabel('Contact name').fill('Lt. R. Moreno');
+  await contact.getByLabel('Contact email').fill('visits@prairieland.example');
+  await contact.getByLabel('Contact phone').fill('+19725550100');
+  await contact.getByRole('button', { name: 'Save contact' }).click();
+  await expect(contact.getByRole('status')).toHaveText('Saved.');
+
+  // What was saved is what comes back.
+  await page.reload();
+  await expect(windows.getByLabel('Day 1')).toHaveValue('1');
+  await expect(windows.getByLabel('From 1')).toHaveValue('08:00');
+  await expect(windows.getByLabel('Day 2')).toHaveValue('3');
+  await expect(windows.getByLabel('To 2')).toHaveValue('17:30');
+  await expect(contact.getByLabel('Contact phone')).toHaveValue('+19725550100');
+
+  // A kiosk: the credential is shown once, with its QR code, and signs a kiosk page in.
+  const kiosks = page.getByRole('region', { name: 'Kiosk devices' });
+  await kiosks.getByLabel('Label').fill('Visiting room tablet 1');
+  await kiosks.getByRole('button', { name: 'Register device' }).click();
+  const credential = await kiosks.getByLabel('Device credential').inputValue();
+  expect(credential).toMatch(/^kiosk-/);
+  await expect(kiosks.getByRole('img', { name: 'QR code of the device credential' })).toBeVisible();
+  await expect(kiosks.getByRole('table')).toContainText('Never');
+
+  const kioskContext = await browser.newContext();
+  const kioskPage = await kioskContext.newPage();
+  await kioskPage.goto('/kiosk');
+  await kioskPage.getByLabel('Device credential').fill(credential);
+  await kioskPage.getByRole('button', { name: 'Set up tablet' }).click();
+  await expect(kioskPage.getByRole('list', { name: 'Languages' })).toBeVisible();
+  await page.reload();
+  await expect(
+    kiosks.getByRole('table').getByRole('row', { name: /Visiting room tablet 1/ }),
+  ).not.toContainText('Never');
+
+  // The case-system connection: the secret is shown once; a test event reaches the receiver.
+  await openSection(page, 'Case-system connection');
+  await page.getByLabel('Webhook URL').fill(receiverUrl);
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  const secret = await page.getByLabel('New signing secret').inputValue();
+  expect(secret).toMatch(/^whsec_/);
+  await page.getByRole('button', { name: 'Send a test event' }).click();
+  await expect.poll(() => receiver.requests.length, { timeout: 15_000 }).toBe(1);
+  const delivered = receiver.requests[0]!;
+  expect(JSON.parse(delivered.body)).toMatchObject({ event: 'webhook.test' });
+  expect(standardSignatureValid(secret, delivered.headers, delivered.body)).toBe(true);
+  const log = page.getByRole('table', { name: 'Delivery log' });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('DELIVERED', {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 15_000 });
+
+  // Deactivating the staff member ends their session at once.
+  await openSection(page, 'People');
+  await page.getByRole('button', { name: 'Deactivate Noor Haddad' }).click();
+  const everyone = page.getByRole('table', { name: 'Everyone in your organisation' });
+  await expect(everyone.getByRole('row', { name: /Noor Haddad/ })).toContainText('Deactivated');
+  await staffPage.getByRole('link', { name: 'Schedule' }).click();
+  await expect(staffPage).toHaveURL(/\/sign-in/);
+  await staffPage.getByLabel('Email').fill('noor.staff@parley.test');
+  await staffPage.getByLabel('Password').fill('noor has a long password');
+  await staffPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(staffPage.getByRole('alert')).toBeVisible();
+
+  // Every change is in the audit, and the case-record reads beside them.
+  await openSection(page, 'Audit');
+  const audit = page.getByRole('table', { name: 'Audit' });
+  for (const action of [
+    'USER_INVITED',
+    'FACILITY_CREATED',
+    'KIOSK_REGISTERED',
+    'WEBHOOK_TEST_SENT',
+    'USER_DEACTIVATED',
+  ]) {
+    await expect(audit.getByText(action, { exact: true }).first()).toBeVisible();
+  }
+
+  await staffContext.close();
+  await kioskContext.close();
+});
