@@ -16,7 +16,7 @@ import { snapshotDatabase } from './dbSnapshot.ts';
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const RUNS_PER_MESSAGE = Number(process.env.FUZZ_RUNS ?? 10) * 2;
+const RUNS_PER_MESSAGE = Number(process.env.FUZZ_RUNS ?? 16) * 2;
 const ACK_TIMEOUT_MS = 5_000;
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 /** socket.io's own events, not messages a client sends. */
