@@ -42,6 +42,7 @@ const facilities: FacilityRules[] = Array.from({ length: 12 }, (_, n) => ({
   minLeadTimeMinutes: 1440,
   maxCallMinutes: 60,
   dailyLimitPerAttorneyClient: 1,
+  bookingHorizonDays: 365,
   windows: WEEKDAYS.flatMap((weekday) => [
     { weekday, startMinute: 480, endMinute: 690 },
     { weekday, startMinute: 780, endMinute: 990 },
