@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { ATTESTATION_KEYS_PATH } from '@parley/shared';
 import type { AppContext } from './AppContext.ts';
 import { authenticate, requireAuth } from './auth/authMiddleware.ts';
 import { authRoutes } from './auth/authRoutes.ts';
@@ -21,6 +22,7 @@ import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRou
 import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import { sessionLogRoutes } from './sessionLog/sessionLogRoutes.ts';
+import { attestationKeyOf } from './sessionLog/attestationKey.ts';
 import { webhookRoutes } from './webhooks/webhookRoutes.ts';
 import { accountRoutes, userRoutes } from './users/userRoutes.ts';
 import { auditRoutes } from './admin/auditRoutes.ts';
@@ -49,6 +51,11 @@ export function createApp(ctx: AppContext): Express {
       strictTransportSecurity: ctx.config.isProduction,
     }),
   );
+
+  // The public keys call attestations are signed with (JWKS): anyone may verify a call record.
+  app.get(ATTESTATION_KEYS_PATH, (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(attestationKeyOf(ctx.config).jwks);
+  });
 
   const api = express.Router();
   api.use(jsonBody(MAX_JSON_BODY));

@@ -18,6 +18,12 @@ export interface Config {
   /** Folder of the embedded database. */
   dataDir: string;
   jwtSecret: string;
+  /**
+   * Ed25519 private key call attestations are signed with (`ATTESTATION_PRIVATE_KEY`: PKCS#8 PEM, or
+   * base64 of PEM or DER). Required in production; embedded mode keeps a generated one beside the
+   * data folder, other non-production runs generate one per process.
+   */
+  attestationPrivateKey: string | undefined;
   /** True when the secret was generated for this process (demo mode); tokens die with it. */
   jwtSecretIsEphemeral: boolean;
   accessTokenTtlSeconds: number;
@@ -100,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && (!secret || secret.length < 32)) {
     throw new Error('JWT_SECRET must be set to at least 32 characters in production');
   }
+  if (isProduction && !env.ATTESTATION_PRIVATE_KEY) {
+    throw new Error('ATTESTATION_PRIVATE_KEY must be set in production (an Ed25519 private key, PKCS#8 PEM)');
+  }
   return {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST ?? '0.0.0.0',
@@ -108,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data/pglite')),
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretIsEphemeral: !secret,
+    attestationPrivateKey: env.ATTESTATION_PRIVATE_KEY || undefined,
     accessTokenTtlSeconds: intFromEnv(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60),
     refreshTokenTtlSeconds: intFromEnv(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
     loginRateLimit: {

@@ -7,6 +7,7 @@ import { ensureDemoCallsNow } from './db/demoCalls.ts';
 import { demoSignInLines, seedDemoData } from './db/seed.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
+import { attestationKeyOf, generateAttestationKeyPem } from './sessionLog/attestationKey.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -20,6 +21,20 @@ async function main(): Promise<void> {
       config.jwtSecret = await localSecret(join(dirname(config.dataDir), 'jwt-secret'), config.jwtSecret);
     }
   }
+  if (!config.attestationPrivateKey) {
+    if (config.databaseUrl) {
+      logger.warn(
+        'ATTESTATION_PRIVATE_KEY is not set: call records are signed with a key of this run only, and stop verifying against the published key after a restart',
+      );
+    } else {
+      // Embedded mode: keep the signing key beside the data, as the JWT secret is.
+      config.attestationPrivateKey = await localSecret(
+        join(dirname(config.dataDir), 'attestation-key.pem'),
+        generateAttestationKeyPem(),
+      );
+    }
+  }
+  logger.info({ keyId: attestationKeyOf(config).keyId }, 'call attestations are signed with this key');
   const database = await openDatabase({
     url: config.databaseUrl,
     migrationUrl: config.migrationDatabaseUrl,

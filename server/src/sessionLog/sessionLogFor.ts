@@ -3,6 +3,8 @@ import type { Db } from '../db/types.ts';
 import { CaseNoteWebhook } from '../webhooks/CaseNoteWebhook.ts';
 import { WebhookRepository } from '../webhooks/WebhookRepository.ts';
 import { WebhookSender, type WebhookSenderOptions } from '../webhooks/WebhookSender.ts';
+import { attestationKeyOf } from './attestationKey.ts';
+import { CallAttester } from './CallAttester.ts';
 import { SessionLogWriter, type SessionLogWriterOptions } from './SessionLogWriter.ts';
 
 /** The session log of a running server: the writer the call records into, and what follows a call's end. */
@@ -21,6 +23,8 @@ export interface SessionLogOptions {
 }
 
 const logs = new WeakMap<Db, SessionLog>();
+/** Without the server's configuration, a key generated for this process (tests of the log alone). */
+const NO_CONFIG = {};
 
 /**
  * The one SessionLog per database handle, created on first use. The call's signalling records
@@ -42,7 +46,8 @@ export function sessionLogFor(
     policy: ctx.config?.webhooks,
     ...options.webhooks,
   });
-  const caseNotes = new CaseNoteWebhook(ctx.db, webhooks, logger);
+  const caseNotes = new CaseNoteWebhook(ctx.db, webhooks, logger, ctx.config?.publicUrl);
+  const attester = new CallAttester(ctx.db, () => attestationKeyOf(ctx.config ?? NO_CONFIG), logger);
   const pending = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     const tracked = work.catch((err: unknown) => logger.error({ err }, 'case note webhook not queued'));
@@ -52,8 +57,19 @@ export function sessionLogFor(
 
   writer.onPersisted((events) => {
     for (const event of events) {
-      if (event.type === 'CALL_ENDED')
-        track(caseNotes.consultationEnded(event.organizationId, event.consultationId));
+      if (event.type === 'CALL_ENDED') {
+        // Sign the call's record first, so the case note carries it.
+        const { organizationId, consultationId } = event;
+        track(
+          attester
+            .attest(organizationId, consultationId)
+            .catch((err: unknown) => {
+              logger.error({ err, consultationId }, 'call not attested');
+              return null;
+            })
+            .then((attestation) => caseNotes.consultationEnded(organizationId, consultationId, attestation)),
+        );
+      }
     }
   });
   // Deliveries left PENDING by a previous run (a restart mid-retry) are picked up again.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseNoteWebhookBody } from '@parley/shared';
+import { ATTESTATION_KEYS_PATH, type CallAttestation, type CaseNoteWebhookBody } from '@parley/shared';
 import type { Db } from '../db/types.ts';
 import { caseNoteDate, caseNoteSubject, formatCaseNote } from '../exports/caseNote.ts';
 import { CaseNoteService } from '../exports/CaseNoteService.ts';
@@ -18,13 +18,22 @@ export class CaseNoteWebhook {
     db: Db,
     private readonly sender: WebhookSender,
     private readonly logger: Logger,
+    /** Origin the attestation keys are published at (PUBLIC_URL); a path alone without it. */
+    private readonly publicUrl = '',
   ) {
     this.repo = new WebhookRepository(db);
     this.notes = new CaseNoteService(db);
   }
 
-  /** Queues the case note of an ended consultation; does nothing without an active webhook. */
-  async consultationEnded(organizationId: string, consultationId: string): Promise<void> {
+  /**
+   * Queues the case note of an ended consultation, with the call's signed record when there is one;
+   * does nothing without an active webhook.
+   */
+  async consultationEnded(
+    organizationId: string,
+    consultationId: string,
+    attestation: CallAttestation | null = null,
+  ): Promise<void> {
     const endpoint = await this.repo.activeEndpoint(organizationId);
     if (!endpoint) return;
     const note = await this.notes.factsFor(organizationId, consultationId);
@@ -50,6 +59,7 @@ export class CaseNoteWebhook {
       },
       note: { subject, body: text, date, note_type: 'Remote consultation', is_html: false },
       clio: { data: { type: 'Matter', subject, detail: text, date } },
+      attestation: attestation && { ...attestation, keysUrl: `${this.publicUrl}${ATTESTATION_KEYS_PATH}` },
     };
     const created = await this.repo.createDelivery({
       id: deliveryId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InstantSchema } from '../time.schema.ts';
+import type { CallAttestation } from './attestation.schema.ts';
 
 const DAY_MS = 86_400_000;
 /** A year and a bit: enough for an annual grant report, small enough to stream in minutes. */
@@ -107,4 +108,9 @@ export interface CaseNoteWebhookBody {
   };
   note: { subject: string; body: string; date: string; note_type: string; is_html: false };
   clio: { data: { type: 'Matter'; subject: string; detail: string; date: string } };
+  /**
+   * The call's signed record (see attestation.schema.ts), null when the call left no record to sign.
+   * `keysUrl` is where the verifying key is published.
+   */
+  attestation: (CallAttestation & { keysUrl: string }) | null;
 }

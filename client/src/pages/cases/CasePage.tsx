@@ -10,6 +10,7 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { describeEvent, formatDuration } from './describeEvent.ts';
 import { noCallText } from './noCallText.ts';
+import { VerifiedCallRecord } from './VerifiedCallRecord.tsx';
 import './casePage.css';
 
 const STATUS: Record<ConsultationRecord['status'], string> = {
@@ -138,6 +139,7 @@ function ConsultationPanel({ consultation: c }: { consultation: ConsultationReco
           </ol>
         </>
       )}
+      {c.integrity && c.status === 'COMPLETED' && <VerifiedCallRecord consultationId={c.id} />}
     </section>
   );
 }
