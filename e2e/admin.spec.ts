@@ -204,3 +204,23 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
   await staffContext.close();
   await kioskContext.close();
 });
+
+test('someone who forgot their password gets a link by email and chooses a new one', async ({ page }) => {
+  // An interpreter no other spec signs in as.
+  const email = 'westafrica@parley.demo';
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(page.getByRole('status')).toContainText('If that address belongs to an account');
+  const mail = await waitForMail(email);
+  expect(mail.subject).toBe('Reset your Parley password');
+
+  await page.goto(linkIn(mail.text));
+  await page.getByLabel('New password').fill('awa chose a new passphrase');
+  await page.getByLabel('Type the password again').fill('awa chose a new passphrase');
+  await page.getByRole('button', { name: 'Set my new password' }).click();
+  await expect(page.getByRole('status')).toContainText('Your password is changed');
+  await signInAs(page, email, 'awa chose a new passphrase');
+  await expect(page).toHaveURL(/\/interpreter$/);
+});
