@@ -72,6 +72,23 @@ afterAll(async () => {
 
 const sessionLog = () => sessionLogFor({ db: t.database.prisma, logger: createLogger('silent') });
 
+describe('invites without a mail server', () => {
+  it('are not mailed, and the link to copy works', async () => {
+    const res = await t.request('POST', '/api/users/invites', {
+      token: admin,
+      body: { email: 'copied@parley.test', name: 'Copied Link', role: 'STAFF' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.emailed).toBe(false);
+    const token = new URL(res.body.link).searchParams.get('token');
+    const done = await t.request('POST', '/api/account/sign-up', {
+      body: { token, name: 'Copied Link', password: 'a long enough password' },
+    });
+    expect(done.status).toBe(201);
+    await t.login('copied@parley.test', 'a long enough password');
+  });
+});
+
 describe('facility rules', () => {
   it('a windows-only change replaces the weekly windows (the editor saves only them)', async () => {
     const windows = [
