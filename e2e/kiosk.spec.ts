@@ -204,43 +204,76 @@ test('right-to-left: the code reads 246810, initials read "W. J.", Back is mirro
   }
 });
 
-test('every language’s name is drawn with real glyphs, not empty boxes', async ({ page }) => {
+test('every language’s name is drawn with real glyphs, not empty boxes', async ({ page }, testInfo) => {
   await page.setViewportSize(TABLET);
   await setUpLaSalle(page);
   const names = page.getByRole('list', { name: 'Languages' }).locator('.native');
   await expect(names).toHaveCount(CLIENT_LANGUAGES.length);
-  const results = await names.evaluateAll(async (elements) => {
+  // Each letter of each name alone in a cell, drawn by the page exactly as the grid draws it (same
+  // font, same lang), next to a cell with U+E000, which no font has: a letter whose cell looks the
+  // same as that .notdef box is an empty box.
+  const letters = await names.evaluateAll(async (elements) => {
     await document.fonts.ready;
-    const canvas = document.createElement('canvas');
-    canvas.width = 80;
-    canvas.height = 80;
-    const g = canvas.getContext('2d', { willReadFrequently: true })!;
-    const draw = (font: string, text: string) => {
-      g.clearRect(0, 0, 80, 80);
-      g.font = font;
-      g.fillStyle = '#000';
-      g.textBaseline = 'middle';
-      g.fillText(text, 10, 40);
-      return Array.from(g.getImageData(0, 0, 80, 80).data).join(',');
+    const probe = document.createElement('div');
+    probe.id = 'glyph-probe';
+    document.body.append(probe);
+    const cell = (text: string, like: Element) => {
+      const span = document.createElement('span');
+      span.textContent = text;
+      span.lang = like.closest('[lang]')?.getAttribute('lang') ?? '';
+      span.style.cssText =
+        `font: ${getComputedStyle(like).font}; display: inline-block; width: 72px; height: 72px; ` +
+        'line-height: 72px; text-align: center; overflow: hidden; color: #000; background: #fff;';
+      probe.append(span);
     };
-    const out: { name: string; tofu: string[] }[] = [];
+    const out: { name: string; letters: string[] }[] = [];
     for (const el of elements) {
       const name = el.textContent ?? '';
-      const font = getComputedStyle(el).font;
-      // Fetch the unicode-range subsets this name needs before drawing it on the canvas.
-      await document.fonts.load(font, name);
-      // U+E000 (private use) has no glyph in any font: it draws the .notdef box.
-      const box = draw(font, '\uE000');
-      const tofu = [...name]
-        .filter((ch) => /\p{L}/u.test(ch) && !/\p{M}/u.test(ch))
-        .filter((ch) => draw(font, ch) === box);
-      out.push({ name, tofu });
+      const letters = [...name].filter((ch) => /\p{L}/u.test(ch) && !/\p{M}/u.test(ch));
+      cell('\uE000', el);
+      for (const ch of letters) cell(ch, el);
+      out.push({ name, letters });
     }
+    await document.fonts.ready;
     return out;
   });
-  expect(results).toHaveLength(20);
-  const withBoxes = results.filter((r) => r.tofu.length > 0).map((r) => `${r.name}: ${r.tofu.join(' ')}`);
+  await page.screenshot({ path: testInfo.outputPath('kiosk-languages-1280x800.png') });
+  const cells = page.locator('#glyph-probe > span');
+  const withBoxes: string[] = [];
+  let i = 0;
+  for (const { name, letters: chars } of letters) {
+    const box = await cells.nth(i++).screenshot();
+    const empty: string[] = [];
+    for (const ch of chars) if ((await cells.nth(i++).screenshot()).equals(box)) empty.push(ch);
+    if (empty.length > 0) withBoxes.push(`${name}: ${empty.join(' ')}`);
+  }
+  expect(letters).toHaveLength(20);
   expect(withBoxes, 'names drawn with empty boxes').toEqual([]);
+
+  // And the grid itself draws the scripts a plain machine lacks with the fonts Parley ships (a
+  // family list that lets Chromium stop at a system font draws boxes although the font is loaded).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const drawnWith: Record<string, string[]> = {};
+  for (const code of ['hi', 'pa', 'bn', 'ne', 'ti', 'am', 'zh']) {
+    const { nodeId } = await cdp.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: `.language-button[lang="${code}"] .native`,
+    });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    drawnWith[code] = fonts.map((f) => (f.isCustomFont ? 'shipped' : f.familyName));
+  }
+  expect(drawnWith).toEqual({
+    hi: ['shipped'],
+    pa: ['shipped'],
+    bn: ['shipped'],
+    ne: ['shipped'],
+    ti: ['shipped'],
+    am: ['shipped'],
+    zh: ['shipped'],
+  });
 });
 
 /** True when the element's first letter is drawn left of its last one (its text runs left to right). */

@@ -5,8 +5,8 @@
  *
  * Each package's CSS declares its files per `unicode-range` subset, so a browser downloads only the
  * subsets of the characters it actually renders: a Spanish visit fetches none of these files, a
- * Mandarin visit fetches the few Han subsets on its screens. The families are named in the root
- * font stack (styles.css) after the system fonts, so a system that has its own font keeps it.
+ * Mandarin visit fetches the few Han subsets on its screens. scriptFonts.css names each family for
+ * the elements in its languages (`lang` attributes), which is what makes Chromium use it.
  *
  * Weights: 400 for text and 700 for the language grid's names; Simplified Chinese regular only
  * (its subsets are large, and the browser emboldens it where 700 is asked for).
@@ -20,3 +20,4 @@ import '@fontsource/noto-sans-bengali/700.css';
 import '@fontsource/noto-sans-ethiopic/400.css';
 import '@fontsource/noto-sans-ethiopic/700.css';
 import '@fontsource/noto-sans-sc/400.css';
+import './scriptFonts.css';

@@ -216,7 +216,9 @@ function LanguageGrid({ onChoose }: { onChoose: (code: LanguageCode) => void }) 
               onClick={() => onChoose(l.code)}
             >
               <span className="native">{l.nativeName}</span>
-              <span className="english">{l.englishName}</span>
+              <span className="english" lang="en" dir="ltr">
+                {l.englishName}
+              </span>
               <KioskIcon name="speaker" size={24} />
             </button>
           </li>
