@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,11 @@ export interface Config {
   migrationDatabaseUrl: string | undefined;
   /** Folder of the embedded database. */
   dataDir: string;
+  /**
+   * Where the session log writer spills events during a long database outage (SESSION_LOG_JOURNAL;
+   * default: beside the data folder). Replayed, in order, when the database returns or at next start.
+   */
+  sessionLogJournalPath: string;
   jwtSecret: string;
   /**
    * Ed25519 private key call attestations are signed with (`ATTESTATION_PRIVATE_KEY`: PKCS#8 PEM, or
@@ -60,8 +66,16 @@ export interface WebhookConfig {
   allowPrivateNetworks: boolean;
 }
 
+/** Which engine moves media: mediasoup when its worker starts (auto), or one of them by name. */
+export const MEDIA_ENGINES = ['auto', 'mediasoup', 'werift'] as const;
+export type MediaEngineChoice = (typeof MEDIA_ENGINES)[number];
+
 /** Where the SFU listens and what browsers are told about STUN/TURN. */
 export interface MediaConfig {
+  /** MEDIA_ENGINE (default auto): mediasoup if its worker starts, else werift; logged at start-up. */
+  engine: MediaEngineChoice;
+  /** MEDIA_WORKERS: mediasoup worker processes, one per core by default. */
+  workers: number;
   /** Address put in ICE candidates (the public IP behind NAT); unset: the interfaces' own. */
   announcedAddress: string | undefined;
   /** Local interface addresses to gather on; unset: all non-internal IPv4 ones plus loopback. */
@@ -99,6 +113,13 @@ function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function engineFromEnv(env: NodeJS.ProcessEnv): MediaEngineChoice {
+  const raw = env.MEDIA_ENGINE || 'auto';
+  if (!(MEDIA_ENGINES as readonly string[]).includes(raw))
+    throw new Error(`MEDIA_ENGINE must be one of ${MEDIA_ENGINES.join(', ')}, got "${raw}"`);
+  return raw as MediaEngineChoice;
+}
+
 /** Reads configuration from the environment; throws with the variable's name when one is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = env.NODE_ENV === 'production';
@@ -115,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     dataDir: resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data/pglite')),
+    sessionLogJournalPath: resolve(
+      env.SESSION_LOG_JOURNAL ??
+        resolve(env.PARLEY_DATA_DIR ?? resolve(REPO_ROOT, 'data/pglite'), '..', 'session-log-journal.ndjson'),
+    ),
     jwtSecret: secret ?? randomBytes(32).toString('hex'),
     jwtSecretIsEphemeral: !secret,
     attestationPrivateKey: env.ATTESTATION_PRIVATE_KEY || undefined,
@@ -130,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     isProduction,
     media: {
+      engine: engineFromEnv(env),
+      workers: intFromEnv(env, 'MEDIA_WORKERS', 0) || availableParallelism(),
       announcedAddress: env.MEDIA_ANNOUNCED_IP || undefined,
       listenAddresses: env.MEDIA_LISTEN_IPS ? listFromEnv(env, 'MEDIA_LISTEN_IPS') : undefined,
       portRange:

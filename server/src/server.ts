@@ -45,7 +45,11 @@ export function mediaListenAddresses(media: MediaConfig): string[] {
 export async function startServer(ctx: AppContext): Promise<RunningServer> {
   const app = createApp(ctx);
   const httpServer = createServer(app);
-  const engine = createMediaEngine(ctx.config.media, mediaListenAddresses(ctx.config.media), ctx.logger);
+  const engine = await createMediaEngine(
+    ctx.config.media,
+    mediaListenAddresses(ctx.config.media),
+    ctx.logger,
+  );
   // The one session log of this database: its writer also triggers the case-note webhook on CALL_ENDED.
   const log = sessionLogFor(ctx);
   const sessionLog = log.writer;

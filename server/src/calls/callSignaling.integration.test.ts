@@ -109,7 +109,10 @@ function expectRefused(ack: { ok: boolean; error?: { code: string } }, code: str
 }
 
 beforeAll(async () => {
-  t = await startTestServer({ media: { ...loadConfig().media, listenAddresses: ['127.0.0.1'] } });
+  // Signalling over the werift engine: the headless peer answers SDP (the contract suite runs both engines).
+  t = await startTestServer({
+    media: { ...loadConfig().media, engine: 'werift', listenAddresses: ['127.0.0.1'] },
+  });
   const db = t.database.prisma;
   const [attorneyUser, interpreterUser, otherOrg] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { email: 'attorney@parley.demo' } }),

@@ -57,6 +57,8 @@ export interface AddParticipantCommand {
   publish: PublishSlot[];
   /** Receive tracks per kind (one per other participant the room can hold). */
   receiveSlots: number;
+  /** A browser (WebRTC: ICE, DTLS-SRTP), or a plain RTP leg (phone gateways; test peers). Default webrtc. */
+  transport?: 'webrtc' | 'plainRtp';
 }
 
 export type NegotiationStep =
@@ -72,7 +74,9 @@ export type NegotiationStep =
     }
   | ({ step: 'connectTransport' } & ConnectTransportMessage)
   | ({ step: 'produce' } & ProduceMessage)
-  | ({ step: 'receiveCapabilities' } & ReceiveCapabilitiesMessage);
+  | ({ step: 'receiveCapabilities' } & ReceiveCapabilitiesMessage)
+  /** A plain RTP leg: where the other end receives (RTP and RTCP muxed). */
+  | { step: 'connectPlainRtp'; address: string; port: number };
 
 export interface NegotiateCommand {
   roomId: string;

@@ -122,6 +122,11 @@ export class MediaRoom<TAppData = unknown> {
     this.timer.unref();
   }
 
+  /** Which engine moves this room's packets. */
+  get backendName(): MediaBackend['name'] {
+    return this.backend.name;
+  }
+
   /** The participant whose voice dominates (sticky through silence), or null. */
   get activeSpeakerId(): string | null {
     return this.detector.activeSpeakerId;
@@ -148,7 +153,11 @@ export class MediaRoom<TAppData = unknown> {
    * their subscriptions exist, paused, and the current plan has been applied and acknowledged, so
    * a newcomer never hears a sidebar in progress. Closing the participant before then undoes it.
    */
-  addParticipant(info: RoutingParticipant, appData: TAppData): MediaParticipant<TAppData> {
+  addParticipant(
+    info: RoutingParticipant,
+    appData: TAppData,
+    options: { transport?: 'webrtc' | 'plainRtp' } = {},
+  ): MediaParticipant<TAppData> {
     if (this.closed) throw new MediaError('ROOM_CLOSED', `Room ${this.id} is closed`);
     if (info.role === 'STAFF') throw new MediaError('NO_MEDIA_FOR_STAFF', 'Facility staff receive no media');
     if (this.participants.has(info.id) || this.joining.has(info.id))
@@ -158,13 +167,16 @@ export class MediaRoom<TAppData = unknown> {
     const publish: PublishSlot[] = this.settings.video ? ['microphone', 'camera'] : ['microphone'];
     const participant = new MediaParticipant<TAppData>(this, info, appData, publish);
     this.joining.set(info.id, participant);
-    participant.negotiated = this.inOrder(() => this.connect(participant));
+    participant.negotiated = this.inOrder(() => this.connect(participant, options.transport ?? 'webrtc'));
     // Whoever added them awaits it; a failure nobody awaits is not an unhandled rejection.
     participant.negotiated.catch(() => undefined);
     return participant;
   }
 
-  private async connect(participant: MediaParticipant<TAppData>): Promise<MediaNegotiation> {
+  private async connect(
+    participant: MediaParticipant<TAppData>,
+    transport: 'webrtc' | 'plainRtp',
+  ): Promise<MediaNegotiation> {
     const { info } = participant;
     const abandoned = () => new MediaError('PARTICIPANT_CLOSED', `Participant ${info.id} has left`);
     try {
@@ -174,6 +186,7 @@ export class MediaRoom<TAppData = unknown> {
         participantId: info.id,
         publish: [...participant.publish],
         receiveSlots: this.settings.maxParticipants - 1,
+        transport,
       });
       if (this.closed || participant.closed) throw abandoned();
       this.joining.delete(info.id);

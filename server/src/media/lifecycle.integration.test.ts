@@ -37,9 +37,9 @@ function handlesAtMost(limit: Record<string, number>): boolean {
 }
 
 describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback', (backend) => {
-  function startEngine(options: Partial<MediaEngineOptions> = {}): MediaEngine {
+  async function startEngine(options: Partial<MediaEngineOptions> = {}): Promise<MediaEngine> {
     const logger = createLogger('silent');
-    engine = new MediaEngine(backend.create(logger), { logger, video: false, ...options });
+    engine = new MediaEngine(await backend.create(logger), { logger, video: false, ...options });
     return engine;
   }
 
@@ -47,7 +47,7 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
 
   it('50 joins and leaves leave no participant, subscription, peer connection or handle behind', async () => {
     const baseline = handleCounts();
-    const e = startEngine();
+    const e = await startEngine();
     const room = e.createRoom('consultation-leak');
     const attorney = await joinPeer(room, ATTORNEY, 0);
     const interpreter = await joinPeer(room, INTERPRETER, 1);
@@ -100,7 +100,7 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
   }, 180_000);
 
   it('close() cascades from the engine to rooms, participants, publications and subscriptions, and is idempotent', async () => {
-    const e = startEngine();
+    const e = await startEngine();
     const room = e.createRoom('consultation-close');
     const left: MediaEvents['participantLeft'][] = [];
     room.events.on('participantLeft', (event) => void left.push(event));
@@ -134,7 +134,7 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
   });
 
   it('refuses staff, duplicates, a full room and a closed room with stable codes', async () => {
-    const e = startEngine({ maxParticipantsPerRoom: 2 });
+    const e = await startEngine({ maxParticipantsPerRoom: 2 });
     const room = e.createRoom('consultation-refusals');
     const code = (f: () => unknown) => {
       try {
@@ -165,7 +165,7 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
   });
 
   it('emits join, connect, leave, active speaker and quality events; a throwing listener breaks nothing', async () => {
-    const e = startEngine({ qualityIntervalMs: 300, speakerIntervalMs: 100 });
+    const e = await startEngine({ qualityIntervalMs: 300, speakerIntervalMs: 100 });
     const events: { type: keyof MediaEvents; participantId?: string | null }[] = [];
     for (const type of [
       'participantJoined',

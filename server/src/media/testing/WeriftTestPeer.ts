@@ -36,7 +36,7 @@ export interface ReceivedStamp {
   audioLevel: number | undefined;
 }
 
-function stampPayload(from: number, seq: number, planVersion: number): Buffer {
+export function stampPayload(from: number, seq: number, planVersion: number): Buffer {
   const payload = Buffer.alloc(PAYLOAD_BYTES);
   payload.writeUInt32BE(MAGIC, 0);
   payload.writeUInt8(from, 4);
@@ -46,7 +46,7 @@ function stampPayload(from: number, seq: number, planVersion: number): Buffer {
   return payload;
 }
 
-function readStamp(
+export function readStamp(
   payload: Buffer,
 ): Omit<ReceivedStamp, 'mid' | 'rtpSeq' | 'audioLevel'> | 'corrupt' | undefined {
   if (payload.length < 13 || payload.readUInt32BE(0) !== MAGIC) return undefined;

@@ -1,5 +1,7 @@
 import type { Logger } from '../../logger.ts';
 import type { MediaBackend, MediaBackendName } from '../MediaBackend.ts';
+import { MediasoupBackend } from '../mediasoup/MediasoupBackend.ts';
+import { findWorkerBinary } from '../mediasoup/workerBinary.ts';
 import { WeriftBackend } from '../werift/WeriftBackend.ts';
 
 /**
@@ -13,7 +15,7 @@ export interface BackendUnderTest {
   name: MediaBackendName;
   /** Why it cannot run on this machine; undefined when it can. */
   unavailable: string | undefined;
-  create(logger: Logger): MediaBackend;
+  create(logger: Logger): Promise<MediaBackend>;
 }
 
 export const LOOPBACK = '127.0.0.1';
@@ -22,12 +24,27 @@ export const WERIFT_BACKENDS: BackendUnderTest[] = (['lean', 'werift'] as const)
   label: `werift (${audioPath} audio path)`,
   name: 'werift',
   unavailable: undefined,
-  create: (logger) => new WeriftBackend({ logger, ice: { listenAddresses: [LOOPBACK] }, audioPath }),
+  create: (logger) =>
+    Promise.resolve(new WeriftBackend({ logger, ice: { listenAddresses: [LOOPBACK] }, audioPath })),
 }));
+
+/** mediasoup with one worker on loopback, when this machine has its worker binary. */
+export function mediasoupUnderTest(): BackendUnderTest {
+  const binary = findWorkerBinary();
+  return {
+    label: 'mediasoup',
+    name: 'mediasoup',
+    unavailable: binary.available ? undefined : binary.reason,
+    create: (logger) => {
+      if (!binary.available) throw new Error(binary.reason);
+      return MediasoupBackend.start({ logger, workerBin: binary.path, workers: 1, listenIps: [LOOPBACK] });
+    },
+  };
+}
 
 /** Every backend of the contract suite. */
 export function backendsUnderTest(): BackendUnderTest[] {
-  return [...WERIFT_BACKENDS];
+  return [...WERIFT_BACKENDS, mediasoupUnderTest()];
 }
 
 /**

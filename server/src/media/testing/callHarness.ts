@@ -1,6 +1,7 @@
 import type { RoutingParticipant } from '@parley/shared';
 import type { MediaParticipant } from '../MediaParticipant.ts';
 import type { MediaRoom } from '../MediaRoom.ts';
+import { PlainRtpTestPeer } from './PlainRtpTestPeer.ts';
 import { WeriftTestPeer } from './WeriftTestPeer.ts';
 
 /** Polls `predicate` every 10 ms; fails with `what` after `timeoutMs`. */
@@ -12,17 +13,40 @@ export async function waitUntil(predicate: () => boolean, what: string, timeoutM
   }
 }
 
+/** What every headless test peer does: publish stamped packets, record what arrives. */
+export type TestPeer = WeriftTestPeer | PlainRtpTestPeer;
+
 export interface JoinedPeer {
   participant: MediaParticipant;
-  peer: WeriftTestPeer;
+  peer: TestPeer;
 }
 
-/** Joins a headless peer to `room` as signalling would: offer, answer, both sides connected. */
+/**
+ * Joins a headless peer to `room` through the real engine: on werift a WebRTC peer answering the
+ * server's offer (ICE, DTLS-SRTP); on mediasoup a plain RTP leg on the worker (mediasoup-client
+ * needs a browser). Resolves once both sides are connected.
+ */
 export async function joinPeer(
   room: MediaRoom,
   info: RoutingParticipant,
   index: number,
 ): Promise<JoinedPeer> {
+  if (room.backendName !== 'werift') {
+    const participant = room.addParticipant(info, {}, { transport: 'plainRtp' });
+    const peer = new PlainRtpTestPeer(index);
+    try {
+      await peer.connect(participant, await participant.negotiated);
+      await waitUntil(
+        () => participant.connectionState === 'connected',
+        `${info.id} is connected on the server`,
+      );
+    } catch (error) {
+      participant.close();
+      await peer.close();
+      throw error;
+    }
+    return { participant, peer };
+  }
   const participant = room.addParticipant(info, {});
   const peer = new WeriftTestPeer(index);
   try {

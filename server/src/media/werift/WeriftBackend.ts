@@ -82,6 +82,8 @@ export class WeriftBackend implements MediaBackend {
 
   async addParticipant(command: AddParticipantCommand): ReturnType<MediaBackend['addParticipant']> {
     const room = this.room(command.roomId);
+    if (command.transport === 'plainRtp')
+      throw new MediaError('BAD_SESSION_DESCRIPTION', 'The werift engine has no plain RTP legs');
     if (room.participants.has(command.participantId))
       throw new MediaError('DUPLICATE_PARTICIPANT', `${command.participantId} is already in the room`);
     const kinds = command.publish.map((slot) => PUBLISH_SLOT_KIND[slot]);
