@@ -240,6 +240,8 @@ export type ConsumerParameters = z.infer<typeof ConsumerParametersSchema>;
 export const PlainRtpNegotiationSchema = z
   .object({
     kind: z.literal('plainRtp'),
+    /** The server's transport: `produce` names it. */
+    transportId: Id,
     /** Where the caller's gateway sends RTP (and RTCP, muxed). */
     address: z.string().min(1).max(100),
     port: z.number().int().min(1).max(65535),
