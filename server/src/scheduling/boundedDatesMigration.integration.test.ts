@@ -131,4 +131,67 @@ describe('migration bounded_dates', () => {
     ).rejects.toThrow(/Organization_bookingHorizonDays_check/);
     expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).bookingHorizonDays).toBe(365);
   });
+  it('bounded_dates_ahead: consultations and blackouts written outside 2000–2099 are refused', async () => {
+    // The first test migrated everything; this one builds a consultation the old API would have taken.
+    const org = await db.organization.findUniqueOrThrow({ where: { slug: 'repair-org' } });
+    const attorney = await db.user.create({
+      data: {
+        organizationId: org.id,
+        email: 'repair@attorney.test',
+        passwordHash: 'x',
+        name: 'Repair Attorney',
+        role: 'ATTORNEY',
+        barNumber: 'TX-9',
+      },
+    });
+    const facility = await db.facility.create({
+      data: { organizationId: org.id, name: 'Repair Facility', code: 'REPAIR', timeZone: 'America/Chicago' },
+    });
+    const client = await db.client.create({
+      data: {
+        organizationId: org.id,
+        firstName: 'Ana',
+        lastName: 'Repair',
+        aNumber: '123123123',
+        preferredLanguage: 'es',
+      },
+    });
+    const kase = await db.case.create({
+      data: { organizationId: org.id, clientId: client.id, reference: 'RP-1', title: 'Repair' },
+    });
+    const consultation = (startsAt: string, endsAt: string, kioskPin: string) =>
+      db.consultation.create({
+        data: {
+          organizationId: org.id,
+          caseId: kase.id,
+          clientId: client.id,
+          facilityId: facility.id,
+          attorneyId: attorney.id,
+          language: 'es',
+          startsAt: new Date(startsAt),
+          endsAt: new Date(endsAt),
+          kioskPin,
+          createdById: attorney.id,
+        },
+        select: { id: true },
+      });
+    await expect(consultation('9999-12-31T23:00:00Z', '9999-12-31T23:30:00Z', '111111')).rejects.toThrow(
+      /Consultation_range_check/,
+    );
+    await expect(consultation('1999-06-01T15:00:00Z', '1999-06-01T16:00:00Z', '111112')).rejects.toThrow(
+      /Consultation_range_check/,
+    );
+    const ok = await consultation('2030-06-04T15:00:00Z', '2030-06-04T16:00:00Z', '111113');
+    // Moving a call out of range is refused too.
+    await expect(
+      db.consultation.update({
+        where: { id: ok.id },
+        data: { startsAt: new Date('9999-06-01T15:00:00Z'), endsAt: new Date('9999-06-01T16:00:00Z') },
+      }),
+    ).rejects.toThrow(/Consultation_range_check/);
+    const blackout = (date: string) =>
+      db.facilityBlackout.create({ data: { facilityId: facility.id, date: new Date(date), reason: 'x' } });
+    await expect(blackout('9999-12-25')).rejects.toThrow(/FacilityBlackout_date_range_check/);
+    await expect(blackout('2030-12-25')).resolves.toMatchObject({ reason: 'x' });
+  });
 });
