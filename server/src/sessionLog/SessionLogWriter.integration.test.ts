@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +23,7 @@ let database: TestDatabase;
 /** The handle the writer uses; the PGlite outage replaces it with a reopened instance. */
 let current: Db;
 let reopened: Database | undefined;
+let reopenedClient: PGlite | undefined;
 let calls: SeededConsultation[];
 
 beforeAll(async () => {
@@ -83,11 +88,14 @@ async function outage(during: () => Promise<void>): Promise<void> {
     }
     return;
   }
-  const client = (database.target as { client: PGlite }).client;
+  // The instance of the last outage's reopening, if any: outages can follow one another.
+  const client = reopenedClient ?? (database.target as { client: PGlite }).client;
   const dataDir = await client.dumpDataDir('none');
-  await client.close();
+  const previous = reopened;
+  await (previous ? previous.close() : client.close());
   await during();
-  reopened = openPglite(await PGlite.create({ loadDataDir: dataDir }));
+  reopenedClient = await PGlite.create({ loadDataDir: dataDir });
+  reopened = openPglite(reopenedClient);
   current = reopened.prisma;
 }
 
@@ -176,5 +184,70 @@ describe('SessionLogWriter', () => {
     expect(writer.stats()).toMatchObject({ queued: 0, persisted: 130, rejected: 0 });
     expect((await storedWarnings(a)).slice(before.a)).toEqual(range(100, 180));
     expect((await storedWarnings(b)).slice(before.b)).toEqual(range(120, 170));
+  });
+
+  it('caps its memory during a long outage: the overflow goes to disk and comes back in order, once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-journal-'));
+    const journalPath = join(dir, 'session-log-journal.ndjson');
+    const writer = new SessionLogWriter({
+      db: () => current,
+      logger,
+      batchSize: 7,
+      retryDelayMs: 20,
+      maxRetryDelayMs: 200,
+      maxQueued: 25,
+      journalPath,
+    });
+    const [a, b] = calls as [SeededConsultation, SeededConsultation];
+    const before = { a: (await storedWarnings(a)).length, b: (await storedWarnings(b)).length };
+    try {
+      await outage(async () => {
+        for (const n of range(300, 360)) {
+          expect(writer.record(warning(a, n))).toBe(true);
+          expect(writer.record(warning(b, n))).toBe(true);
+        }
+        await until(() => writer.stats().failedWrites >= 2);
+        // 25 in memory, however long the outage; the other 95 on disk, in recording order.
+        expect(writer.stats()).toMatchObject({ queued: 25, journaled: 95, overflowed: 0 });
+        const lines = (await readFile(journalPath, 'utf8')).trim().split('\n');
+        expect(lines).toHaveLength(95);
+        expect(JSON.parse(lines[0]!).event.payload.jitterMs).toBe(312);
+      });
+      // While the journal drains, new events queue behind it, not ahead.
+      for (const n of range(360, 365)) writer.record(warning(a, n));
+      await writer.flush();
+      expect(writer.stats()).toMatchObject({ queued: 0, journaled: 0, persisted: 125, rejected: 0 });
+      expect(existsSync(journalPath)).toBe(false);
+      expect((await storedWarnings(a)).slice(before.a)).toEqual(range(300, 365));
+      expect((await storedWarnings(b)).slice(before.b)).toEqual(range(300, 360));
+    } finally {
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replays a journal a crashed process left, storing what it had not stored and nothing twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-journal-'));
+    const journalPath = join(dir, 'session-log-journal.ndjson');
+    const c = calls[2]!;
+    const before = (await storedWarnings(c)).length;
+    // A run that journaled four events and stored the first two before it was killed.
+    const first = new SessionLogWriter({ db: () => current, logger });
+    const events = range(500, 504).map((n) => ({ ...warning(c, n), id: crypto.randomUUID() }));
+    for (const event of events.slice(0, 2)) first.record(event);
+    await first.close();
+    const lines = events.map((event, ticket) =>
+      JSON.stringify({ ticket, event: { ...event, actorUserId: null, actorRole: null } }),
+    );
+    await writeFile(journalPath, `${lines.join('\n')}\n`);
+
+    const next = new SessionLogWriter({ db: () => current, logger, journalPath });
+    expect(next.stats().journaled).toBe(4);
+    next.record(warning(c, 504));
+    await next.close();
+    expect(next.stats()).toMatchObject({ journaled: 0, persisted: 3 });
+    expect((await storedWarnings(c)).slice(before)).toEqual(range(500, 505));
+    expect(existsSync(journalPath)).toBe(false);
+    await rm(dir, { recursive: true, force: true });
   });
 });

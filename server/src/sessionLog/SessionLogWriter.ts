@@ -8,6 +8,7 @@ import {
   type NewSessionEvent,
   type SessionEventInput,
 } from './appendSessionEvent.ts';
+import { SessionLogJournal } from './SessionLogJournal.ts';
 
 export interface SessionLogWriterOptions {
   /** The database, or a function returning the current handle (it may be replaced after an outage). */
@@ -20,11 +21,22 @@ export interface SessionLogWriterOptions {
   /** First retry delay after a failed write; doubles per failure up to `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Most events held in memory (default 10 000). Beyond it, during a long database outage, events
+   * go to the on-disk journal at `journalPath`; without a journal they are refused (logged).
+   */
+  maxQueued?: number;
+  /** The overflow journal's file (sessionLogFor puts it beside the data folder). */
+  journalPath?: string;
 }
 
 export interface SessionLogWriterStats {
-  /** Recorded and not yet stored. */
+  /** Recorded and not yet stored, in memory. */
   queued: number;
+  /** Recorded and not yet stored, waiting in the on-disk journal. */
+  journaled: number;
+  /** Refused because the queue was full and there is no journal. */
+  overflowed: number;
   /** Stored since the writer started. */
   persisted: number;
   /** Failed write attempts (each is retried). */
@@ -40,6 +52,10 @@ interface Queued {
   event: SessionEventInput & { id: string };
   /** Position in recording order: flush() waits for everything recorded before it was called. */
   ticket: number;
+  /** Read back from the journal (its file may be removed only once these are stored). */
+  fromJournal?: boolean;
+  /** From a journal a previous run left: it may have been stored before the crash. */
+  maybeStored?: boolean;
 }
 
 /** Errors that retrying cannot fix: the data itself is refused (integrity violations). */
@@ -59,6 +75,13 @@ function isPermanent(err: unknown): boolean {
  * it is written first, so a consultation's events are stored in the order they were recorded.
  * Every event carries an id from the moment it is recorded, so a batch whose commit outcome was lost
  * is recognised on retry and not stored twice.
+ *
+ * Memory is capped (`maxQueued`). During a long outage, once the queue is full, events spill to an
+ * append-only journal on disk, in recording order, and every later event follows them there until
+ * the journal is read back — so the order stays the recording order and nothing recorded is lost.
+ * (The alternative, refusing new calls while the database is unreachable, would still have to keep
+ * the calls in progress, and would turn a database blip into people who cannot talk to their lawyer.)
+ * A journal left by a crash is replayed first at the next start; ids make the replay idempotent.
  */
 export class SessionLogWriter {
   private readonly getDb: () => Db;
@@ -67,6 +90,14 @@ export class SessionLogWriter {
   private readonly flushDelayMs: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly maxQueued: number;
+  private readonly journal: SessionLogJournal | undefined;
+  /** The ticket of the journal's next unread entry: it holds tickets [journalTicket, nextTicket). */
+  private journalTicket = 0;
+  /** Journal entries from a previous run not yet read back (they may be stored already). */
+  private previousRun = 0;
+  /** Events read back from the journal and not yet stored. */
+  private journalInQueue = 0;
 
   private readonly queue: Queued[] = [];
   private readonly listeners = new Set<PersistedListener>();
@@ -78,7 +109,7 @@ export class SessionLogWriter {
   private draining: Promise<void> | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
-  private readonly counters = { persisted: 0, failedWrites: 0, rejected: 0 };
+  private readonly counters = { persisted: 0, failedWrites: 0, rejected: 0, overflowed: 0 };
 
   constructor(options: SessionLogWriterOptions) {
     const { db } = options;
@@ -88,6 +119,20 @@ export class SessionLogWriter {
     this.flushDelayMs = options.flushDelayMs ?? 20;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.maxQueued = Math.max(1, options.maxQueued ?? 10_000);
+    if (options.journalPath) {
+      this.journal = new SessionLogJournal(options.journalPath);
+      // What a previous run journaled and may not have stored comes first, in its order.
+      this.previousRun = this.journal.pending;
+      this.nextTicket = this.journal.pending;
+      if (this.previousRun > 0) {
+        this.logger.warn(
+          { events: this.previousRun, path: options.journalPath },
+          'replaying the session log journal',
+        );
+        this.schedule(0);
+      }
+    }
   }
 
   /**
@@ -102,7 +147,26 @@ export class SessionLogWriter {
         return false;
       }
       const normalized = normalizeSessionEvent(event);
-      this.queue.push({ event: { ...normalized, id: event.id ?? randomUUID() }, ticket: this.nextTicket++ });
+      const queued = { event: { ...normalized, id: event.id ?? randomUUID() }, ticket: this.nextTicket };
+      if ((this.journal?.pending ?? 0) > 0 || this.queue.length >= this.maxQueued) {
+        if (!this.journal) {
+          this.counters.overflowed++;
+          this.logger.error(
+            { type: event.type, consultationId: event.consultationId, queued: this.queue.length },
+            'session log queue full and no journal: event not recorded',
+          );
+          return false;
+        }
+        if (this.journal.pending === 0) {
+          this.journalTicket = queued.ticket;
+          this.logger.warn(
+            { queued: this.queue.length, path: this.journal.path },
+            'session log queue full; journaling to disk',
+          );
+        }
+        this.journal.append(queued);
+      } else this.queue.push(queued);
+      this.nextTicket++;
       this.schedule(this.flushDelayMs);
       return true;
     } catch (err) {
@@ -137,7 +201,23 @@ export class SessionLogWriter {
   }
 
   stats(): SessionLogWriterStats {
-    return { queued: this.queue.length, ...this.counters };
+    return { queued: this.queue.length, journaled: this.journal?.pending ?? 0, ...this.counters };
+  }
+
+  /** Moves journaled events, oldest first, into the queue as far as the cap allows. */
+  private refill(): void {
+    const journal = this.journal;
+    if (!journal || journal.pending === 0 || this.queue.length >= this.maxQueued) return;
+    for (const entry of journal.read(this.maxQueued - this.queue.length)) {
+      const maybeStored = this.previousRun > 0;
+      if (maybeStored) this.previousRun--;
+      this.queue.push({ event: entry.event, ticket: this.journalTicket++, fromJournal: true, maybeStored });
+      this.journalInQueue++;
+    }
+  }
+
+  private get hasWork(): boolean {
+    return this.queue.length > 0 || (this.journal?.pending ?? 0) > 0;
   }
 
   private schedule(delayMs: number): void {
@@ -158,19 +238,20 @@ export class SessionLogWriter {
         )
         .then((delay) => {
           this.draining = undefined;
-          if (this.queue.length > 0) this.schedule(delay);
+          if (this.hasWork) this.schedule(delay);
         });
     }, delayMs);
   }
 
   private async drain(): Promise<void> {
     let failures = 0;
+    this.refill();
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.batchSize);
       try {
         const stored = await this.write(
           batch.map((q) => q.event),
-          failures > 0,
+          failures > 0 || batch.some((q) => q.maybeStored),
         );
         this.done(batch, stored);
         failures = 0;
@@ -258,7 +339,12 @@ export class SessionLogWriter {
     for (let i = this.queue.length - 1; i >= 0; i--)
       if (finished.has(this.queue[i]!)) this.queue.splice(i, 1);
     this.counters.persisted += stored.length;
-    this.doneBelow = this.queue[0]?.ticket ?? this.nextTicket;
+    this.journalInQueue -= batch.filter((q) => q.fromJournal).length;
+    // Read back in order; the file goes once everything in it is stored (a crash before that replays it).
+    this.refill();
+    if (this.journal && this.journalInQueue === 0) this.journal.clearIfDrained();
+    this.doneBelow =
+      this.queue[0]?.ticket ?? ((this.journal?.pending ?? 0) > 0 ? this.journalTicket : this.nextTicket);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiter = this.waiters[i]!;
       if (waiter.ticket <= this.doneBelow) {

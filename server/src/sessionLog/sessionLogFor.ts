@@ -38,7 +38,13 @@ export function sessionLogFor(
   if (existing) return existing;
 
   const logger = ctx.logger.child({ component: 'session-log' });
-  const writer = new SessionLogWriter({ db: ctx.db, logger, ...options.writer });
+  const writer = new SessionLogWriter({
+    db: ctx.db,
+    logger,
+    // A long outage spills to disk past the memory cap (see SessionLogWriter).
+    ...(ctx.config ? { journalPath: ctx.config.sessionLogJournalPath } : {}),
+    ...options.writer,
+  });
   const webhooks = new WebhookSender({
     db: ctx.db,
     logger: ctx.logger.child({ component: 'webhooks' }),

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DEMO_PASSWORD } from '../db/demoData.ts';
@@ -50,6 +53,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     seedDemoData: false,
     clientDistDir: '/nonexistent',
     loginRateLimit: { windowMs: 60_000, max: 1000 },
+    // Each test server's own: a journal is replayed into the database of whoever opens it.
+    sessionLogJournalPath: join(tmpdir(), `parley-test-journal-${randomUUID()}.ndjson`),
     ...overrides,
   };
   const server = await startServer({ db: database.prisma, config, logger });
