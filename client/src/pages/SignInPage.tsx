@@ -7,6 +7,8 @@ import { homePath } from '../App.tsx';
 const MESSAGES: Partial<Record<string, string>> = {
   INVALID_CREDENTIALS: 'That email and password do not match. Check them and try again.',
   RATE_LIMITED: 'Too many attempts. Wait a few minutes, then try again.',
+  ACCOUNT_LOCKED:
+    'Too many failed attempts on this account. Try again in 15 minutes, or ask an administrator to unlock it.',
   VALIDATION_FAILED: 'Enter your email address and password.',
 };
 
