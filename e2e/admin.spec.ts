@@ -117,10 +117,16 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
   await expect(windows.getByRole('status')).toHaveText('Saved.');
 
   const blackouts = page.getByRole('region', { name: 'Blackout dates' });
-  await blackouts.getByLabel('Date').fill('2027-01-01');
-  await blackouts.getByLabel('Reason').fill('New Year’s Day');
+  // Pick a day on the calendar (the first of next month, in the facility's time).
+  const firstOfNextMonth = blackouts.locator('table.month').nth(1).getByRole('button').first();
+  const day = (await firstOfNextMonth.getAttribute('aria-label'))!;
+  expect(day).toMatch(/^\d{4}-\d{2}-01$/);
+  await firstOfNextMonth.click();
+  await expect(blackouts.getByLabel('Date', { exact: true })).toHaveValue(day);
+  await blackouts.getByLabel('Reason').fill('Lockdown');
   await blackouts.getByRole('button', { name: 'Add blackout' }).click();
-  await expect(blackouts.getByRole('table')).toContainText('New Year’s Day');
+  await expect(blackouts.getByRole('table', { name: 'Blackout dates' })).toContainText('Lockdown');
+  await expect(blackouts.getByRole('button', { name: `${day}, blackout: Lockdown` })).toBeVisible();
 
   const contact = page.getByRole('region', { name: 'Scheduling contact' });
   await contact.getByLabel('Contact name').fill('Lt. R. Moreno');

@@ -19,6 +19,7 @@ import {
   timeToMinutes,
   TimeZoneSelect,
 } from './adminWidgets.tsx';
+import { monthGrid, monthsFrom, todayIn } from './blackoutCalendar.ts';
 import { NumberField } from './FacilitiesPage.tsx';
 
 const STRINGS = {
@@ -50,6 +51,8 @@ const STRINGS = {
   reason: 'Reason',
   addBlackout: 'Add blackout',
   noBlackouts: 'No blackout dates.',
+  calendar: 'The next three months',
+  blackoutDay: 'blackout',
   contactTitle: 'Scheduling contact',
   contactLede: 'Who at the facility confirms booked calls.',
   contactName: 'Contact name',
@@ -345,6 +348,7 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
     <section className="panel" aria-labelledby="blackouts-title">
       <h2 id="blackouts-title">{STRINGS.blackoutsTitle}</h2>
       <p className="muted">{STRINGS.blackoutsLede}</p>
+      <BlackoutMonths facility={facility} onPick={setDate} />
       {facility.blackouts.length === 0 ? (
         <p>{STRINGS.noBlackouts}</p>
       ) : (
@@ -399,6 +403,59 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
       </form>
       <ErrorNotice error={error} />
     </section>
+  );
+}
+
+/** Three months of the facility's calendar: blackout days marked with their reasons; a click picks a day. */
+function BlackoutMonths({ facility, onPick }: { facility: FacilityDetail; onPick: (date: string) => void }) {
+  const reasons = new Map(facility.blackouts.map((b) => [b.date, b.reason]));
+  const today = todayIn(facility.timeZone);
+  return (
+    <div className="blackout-months" aria-label={STRINGS.calendar}>
+      {monthsFrom(today, 3).map(({ year, month }) => (
+        <table key={`${year}-${month}`} className="month">
+          <caption>
+            {new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString('en-US', {
+              month: 'long',
+              year: 'numeric',
+              timeZone: 'UTC',
+            })}
+          </caption>
+          <thead>
+            <tr>
+              {WEEKDAY_NAMES.map((day) => (
+                <th key={day} abbr={day}>
+                  {day.slice(0, 2)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {monthGrid(year, month).map((week, index) => (
+              <tr key={index}>
+                {week.map((date, day) => {
+                  if (!date) return <td key={day} />;
+                  const reason = reasons.get(date);
+                  return (
+                    <td key={day}>
+                      <button
+                        type="button"
+                        className={reason ? 'day blackout' : date < today ? 'day past' : 'day'}
+                        title={reason}
+                        aria-label={reason ? `${date}, ${STRINGS.blackoutDay}: ${reason}` : date}
+                        onClick={() => onPick(date)}
+                      >
+                        {Number(date.slice(8))}
+                      </button>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </div>
   );
 }
 
