@@ -15,9 +15,10 @@ export interface OwnParley {
  * A Parley server of the spec's own, on a fresh database with the demo organisation and its calls
  * happening now, as `npm start` seeds them: the spec may end a demo call without taking it from the
  * specs that share the suite's server. Same media engine settings as that server (MEDIA_ENGINE and
- * the client build pass through from the environment); media stays on loopback.
+ * the client build pass through from the environment); media stays on loopback unless
+ * `mediaListenIp` says otherwise (firefox-call.spec.ts says why it must).
  */
-export async function startOwnParley(): Promise<OwnParley> {
+export async function startOwnParley(options: { mediaListenIp?: string } = {}): Promise<OwnParley> {
   const database: TestDatabase = await createTestDatabase();
   const logger = createLogger('silent');
   let server: RunningServer | undefined;
@@ -30,7 +31,7 @@ export async function startOwnParley(): Promise<OwnParley> {
         ...process.env,
         NODE_ENV: 'test',
         JWT_SECRET: 'e2e-own-parley-secret-e2e-own-parley-secret',
-        MEDIA_LISTEN_IPS: '127.0.0.1',
+        MEDIA_LISTEN_IPS: options.mediaListenIp ?? '127.0.0.1',
       }),
       port: 0,
       host: '127.0.0.1',

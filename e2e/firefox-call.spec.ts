@@ -1,0 +1,190 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser as ChromiumBrowser, type Page } from '@playwright/test';
+import puppeteer, { type Browser as FirefoxBrowser, type Page as FirefoxPage } from 'puppeteer-core';
+import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
+import { startOwnParley, type OwnParley } from './ownServer.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
+
+/**
+ * Interpreters and attorneys use Firefox. Playwright's own Firefox cannot be installed here, so
+ * Debian's firefox-esr is driven through WebDriver BiDi by puppeteer-core: the interpreter in
+ * Firefox, the attorney and the kiosk client in Chromium, a consecutive call in which everyone
+ * hears everyone. The Chromium listeners tell speakers apart by frequency (Firefox's fake
+ * microphone is a sine at `media.navigator.audio.fake_frequency`); the Firefox listener, whose
+ * WebAudio does not run headless without a sound device, is checked by its receivers' inbound
+ * RTP counters (packets and audio energy rising for each speaker).
+ *
+ * Media address: Firefox never gathers ICE candidates on the loopback interface (checked with
+ * firefox-esr 153: not with media.peerconnection.ice.loopback, not for a non-loopback address
+ * added to lo, not with ice.force_interface), and with only a 127.0.0.1 candidate from the server
+ * its ICE never starts. So this spec's own server takes its media on this machine's own address
+ * (FIREFOX_MEDIA_IP, else the first non-internal IPv4): the packets still never leave the machine,
+ * since the kernel delivers a packet for one of its own addresses locally.
+ */
+
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const HAS_FIREFOX = existsSync(FIREFOX_PATH);
+const MEDIA_IP =
+  process.env.FIREFOX_MEDIA_IP ??
+  Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+/** Each participant's microphone: the Chromium ones from WAV files, Firefox's its own fake tone. */
+const TONE = { ATTORNEY: 440, CLIENT: 1320, INTERPRETER: 660 } as const;
+/** The Adams demo call (Spanish; interpreter@parley.demo; kiosk code 246810). */
+const PIN = '246810';
+
+let parley: OwnParley;
+const chromiums: ChromiumBrowser[] = [];
+let firefox: FirefoxBrowser | undefined;
+
+test.skip(
+  !HAS_FIREFOX && !process.env.CI,
+  `${FIREFOX_PATH} is not installed (Debian: apt-get install firefox-esr); CI fails instead of skipping`,
+);
+
+test.beforeAll(async () => {
+  if (!HAS_FIREFOX) return;
+  parley = await startOwnParley({ mediaListenIp: MEDIA_IP });
+});
+test.afterAll(async () => {
+  await firefox?.close().catch(() => undefined);
+  await Promise.all(chromiums.map((b) => b.close()));
+  await parley?.close();
+});
+
+async function chromiumPage(frequency: number): Promise<Page> {
+  const browser = await launchParticipantBrowser(writeToneWav(frequency));
+  chromiums.push(browser);
+  const page = await (await browser.newContext({ baseURL: parley.url })).newPage();
+  await originalSound(page);
+  return page;
+}
+
+async function launchFirefox(): Promise<FirefoxBrowser> {
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    userDataDir: mkdtempSync(join(tmpdir(), 'parley-firefox-')),
+    extraPrefsFirefox: {
+      // A fake microphone (a sine tone), granted without a prompt.
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.navigator.audio.fake_frequency': TONE.INTERPRETER,
+      // Media stays on loopback, as the server's candidates do.
+      'media.peerconnection.ice.loopback': true,
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      'media.autoplay.default': 0,
+    },
+  });
+}
+
+/** Clicks the first element matching `selector` whose text is `text`, once it is there. */
+async function clickText(page: FirefoxPage, selector: string, text: string): Promise<void> {
+  await page.locator(`${selector}::-p-text(${text})`).setTimeout(20_000).click();
+}
+
+/**
+ * What the Firefox page receives from the participant in the tile of `role`: its receiver's
+ * inbound RTP packets and audio energy (getStats), or null before the plan names a track for them.
+ */
+async function receivedInFirefox(
+  page: FirefoxPage,
+  role: string,
+): Promise<{ packets: number; energy: number } | null> {
+  return page.evaluate(async (r) => {
+    const id = document.querySelector(`.tile[data-role="${r}"]`)?.getAttribute('data-participant');
+    const call = (window as any).parleyCall;
+    const pc: RTCPeerConnection | null = call?.peerConnection() ?? null;
+    const entry = call?.routing()?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
+    const transceiver = pc?.getTransceivers().find((t) => t.mid === entry?.mid);
+    if (!id || !transceiver) return null;
+    const stats = await transceiver.receiver.getStats();
+    let found: { packets: number; energy: number } | null = null;
+    stats.forEach((s: any) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio')
+        found = { packets: s.packetsReceived ?? 0, energy: s.totalAudioEnergy ?? 0 };
+    });
+    return found;
+  }, role);
+}
+
+/** Waits until Firefox's packets and audio energy from `role` both rise. */
+async function expectFirefoxReceives(page: FirefoxPage, role: string): Promise<void> {
+  let first: { packets: number; energy: number } | null = null;
+  await expect
+    .poll(async () => (first = await receivedInFirefox(page, role))?.packets ?? 0, {
+      timeout: 20_000,
+      message: `Firefox receives packets from the ${role}`,
+    })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => {
+        const now = await receivedInFirefox(page, role);
+        return !!now && !!first && now.packets > first.packets && now.energy > first.energy;
+      },
+      { timeout: 20_000, message: `Firefox's packets and audio energy from the ${role} rise` },
+    )
+    .toBe(true);
+}
+
+test('a consecutive call with the interpreter in Firefox and the attorney and client in Chromium: everyone hears everyone', async () => {
+  expect(HAS_FIREFOX, `CI installs firefox-esr: ${FIREFOX_PATH} is missing`).toBe(true);
+  expect(MEDIA_IP, 'an IPv4 address of this machine that Firefox gathers candidates on').toBeTruthy();
+  test.setTimeout(240_000);
+
+  // The client at the kiosk, in Spanish, with the call's code.
+  const client = await chromiumPage(TONE.CLIENT);
+  await client.goto('/kiosk');
+  await client.getByLabel('Device credential').fill('kiosk-demo-adams');
+  await client.getByRole('button', { name: 'Set up tablet' }).click();
+  await client
+    .getByRole('list', { name: 'Languages' })
+    .getByRole('button', { name: /Spanish/ })
+    .click();
+  for (const digit of PIN) await client.getByRole('button', { name: digit, exact: true }).click();
+  await client.getByRole('button', { name: 'Entrar a la llamada', exact: true }).click();
+  await expect(client.getByRole('list', { name: 'Participants' })).toBeVisible();
+
+  // The attorney in Chromium.
+  const attorney = await chromiumPage(TONE.ATTORNEY);
+  await attorney.goto('/sign-in');
+  await attorney.getByLabel('Email').fill(DEMO_USERS.attorney);
+  await attorney.getByLabel('Password').fill(DEMO_PASSWORD);
+  await attorney.getByRole('button', { name: 'Sign in' }).click();
+  await expect(attorney.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await attorney.goto('/my-schedule');
+  await attorney.getByRole('link', { name: 'Join call' }).first().click();
+  await attorney.getByRole('button', { name: 'Join the call' }).click();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+
+  // The interpreter in Firefox: signs in, checks the microphone, joins.
+  firefox = await launchFirefox();
+  const interpreter = await firefox.newPage();
+  await interpreter.evaluateOnNewDocument(() => localStorage.setItem('parley.originalSound', 'on'));
+  await interpreter.goto(`${parley.url}/sign-in`);
+  await interpreter.locator('input[type="email"]').fill(DEMO_USERS.interpreter);
+  await interpreter.locator('input[type="password"]').fill(DEMO_PASSWORD);
+  await clickText(interpreter, 'button', 'Sign in');
+  await interpreter.locator('::-p-text(Sign out)').setTimeout(20_000).wait();
+  await interpreter.goto(`${parley.url}/my-schedule`);
+  await clickText(interpreter, 'a', 'Join call');
+  await interpreter.locator('meter').setTimeout(20_000).wait();
+  await clickText(interpreter, 'button', 'Join the call');
+  await interpreter.locator('ul[aria-label="Participants"]').setTimeout(20_000).wait();
+
+  // The Chromium listeners hear both others, each at its own frequency.
+  await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
+  await expectToHear(attorney, 'INTERPRETER', TONE.INTERPRETER);
+  await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
+  await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
+  // Firefox receives both, with sound in it.
+  await expectFirefoxReceives(interpreter, 'ATTORNEY');
+  await expectFirefoxReceives(interpreter, 'CLIENT');
+  // And what Firefox shows is the truth about its own microphone.
+  await interpreter.locator('button[aria-label="Turn microphone off"][aria-pressed="true"]').wait();
+});
