@@ -38,6 +38,7 @@ async function newPage(context: BrowserContext): Promise<Page> {
 async function openAttorneyCall(page: Page): Promise<void> {
   await page.goto('/my-schedule');
   await page.getByRole('link', { name: 'Join call' }).first().click();
+  await page.getByRole('button', { name: 'Join the call' }).click(); // past the device check
   await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
 }
 

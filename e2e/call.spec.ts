@@ -32,6 +32,7 @@ async function participantPage(frequency: number, baseURL: string): Promise<Page
 async function joinFromSchedule(page: Page): Promise<void> {
   await page.goto('/my-schedule');
   await page.getByRole('link', { name: 'Join call' }).first().click();
+  await page.getByRole('button', { name: 'Join the call' }).click(); // past the device check
   await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
 }
 
@@ -111,6 +112,7 @@ test('three browsers hold a call: routing by mode, a private sidebar, a reload t
 
   // The attorney ends the call for everyone; the client sees the end in Spanish.
   await attorney.getByRole('button', { name: 'End call for everyone' }).click();
+  await attorney.getByRole('button', { name: 'End the call' }).click(); // confirmed
   await expect(client.getByText(/La llamada terminó|terminado/i)).toBeVisible();
 
   // Staff open the client's case: the call's timeline and summary are there, metadata only.

@@ -15,6 +15,21 @@ const REFUSALS: Partial<Record<string, string>> = {
   NOT_FOUND: 'This call does not exist in your organisation.',
 };
 
+/**
+ * sessionStorage: this tab is in the call (with these devices), so a reload goes straight back in
+ * (README: reloading rejoins) instead of through the device check again.
+ */
+const inCallKey = (consultationId: string) => `parley.inCall.${consultationId}`;
+
+function devicesOfThisTab(consultationId: string): CallDevices | null {
+  try {
+    const saved = sessionStorage.getItem(inCallKey(consultationId));
+    return saved ? (JSON.parse(saved) as CallDevices) : null;
+  } catch {
+    return null;
+  }
+}
+
 const refusal = (err: unknown) =>
   err instanceof ApiError ? (REFUSALS[err.code] ?? err.message) : 'Parley cannot be reached. Try again.';
 
@@ -40,6 +55,7 @@ export function CallPage() {
         if (cancelled) return;
         setTicket(t);
         if (t.participant.role === 'STAFF') setDevices({});
+        else setDevices(devicesOfThisTab(id));
       },
       (err: unknown) => !cancelled && setError(refusal(err)),
     );
@@ -60,12 +76,17 @@ export function CallPage() {
         (t) => {
           setTicket(t);
           setDevices(chosen);
+          sessionStorage.setItem(inCallKey(id), JSON.stringify(chosen));
         },
         (err: unknown) => setError(refusal(err)),
       );
     },
-    [getTicket],
+    [getTicket, id],
   );
+  const done = useCallback(() => {
+    sessionStorage.removeItem(inCallKey(id));
+    void navigate('/');
+  }, [id, navigate]);
 
   if (error) {
     return (
@@ -78,14 +99,14 @@ export function CallPage() {
     );
   }
   if (!ticket) return <p className="page muted">Opening the call…</p>;
-  if (!devices) return <PreJoin details={details} onJoin={join} onCancel={() => void navigate('/')} />;
+  if (!devices) return <PreJoin details={details} onJoin={join} onCancel={done} />;
   return (
     <CallRoom
       ticket={ticket}
       language="en"
       variant="participant"
       getTicket={getTicket}
-      onDone={() => void navigate('/')}
+      onDone={done}
       devices={devices}
       details={details}
     />
