@@ -68,6 +68,14 @@ test('a tap on a call joins only with the right A-Number digits; each screen spe
     .getByRole('list', { name: 'Languages' })
     .getByRole('button', { name: /Kreyòl ayisyen/ })
     .click();
+  // Touching a language says its name (fetched for the touch), then the screen's prompt follows.
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        performance.getEntriesByType('resource').some((e) => e.name.endsWith('/prompts/ht/languageName.ogg')),
+      ),
+    )
+    .toBe(true);
   await expectPromptStarted(page, 'ht', 'chooseCall');
 
   // Wrong digits: told so (aloud too), and no call.
