@@ -1,7 +1,8 @@
 /**
- * The benchmark suite: Parley's media path (latency, capacity, CPU and memory per consultation,
- * join time, routing switch), Janus measured beside it in the same run, then the scheduling
- * benchmark. One JSON line per figure on stdout; progress on stderr. Stops by itself.
+ * The benchmark suite: Parley's media path on its werift engine (latency, capacity, CPU and memory
+ * per consultation, join time, routing switch), a mediasoup worker and Janus measured beside it in
+ * the same run, then the scheduling benchmark. One JSON line per figure on stdout; progress on
+ * stderr. Stops by itself.
  *
  *   npm run bench           # whole suite, under 10 minutes on 2 cores
  *   npm run bench:quick     # under a minute; CI runs it (no timing assertions)
@@ -17,11 +18,17 @@ import {
   startJanus,
 } from './media/janusSetup.ts';
 import { runJoin } from './join/joinBench.ts';
+import { runMediasoup } from './media/mediasoupBench.ts';
 import { runParley } from './media/parleyBench.ts';
-import { emit, note, pinSelf } from './media/support.ts';
+import { emit, median, note, pinSelf } from './media/support.ts';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, scheduling). */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (part: string) => !only || only.includes(part);
 /** `--steps=10,20`: only these room counts (for a focused run or a profile). */
 const stepsArg = process.argv.find((a) => a.startsWith('--steps='))?.slice('--steps='.length);
 /** `--audio-path=werift`: Parley's engine with werift's own audio path (as before the optimisation). */
@@ -45,7 +52,7 @@ async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
   let parley: SuiteResult | undefined;
-  if (!only || only === 'parley') {
+  if (runs('parley')) {
     parley = await runParley({ ...parleyOptions, profileDir, audioPath });
     // The engine as it was before the optimisation (werift's own audio path), in the same run.
     if (!quick && !stepsArg && audioPath === 'lean')
@@ -57,16 +64,19 @@ async function main(): Promise<void> {
         audioPath: 'werift',
       });
   }
-  if (!only || only === 'janus') {
+  let mediasoup: SuiteResult | undefined;
+  if (runs('mediasoup')) mediasoup = await runMediasoup(parleyOptions);
+  if (parley && mediasoup) emitEngineRatios('mediasoup', mediasoup, 'parley', parley);
+  if (runs('janus')) {
     const janus = await runJanus().catch((error: unknown) => {
       note(`Janus part failed: ${String(error)}`);
       return undefined;
     });
-    if (parley && janus) emitRatios(parley, janus);
+    if (parley && janus) emitRatios('parley', parley, janus);
+    if (mediasoup && janus) emitRatios('mediasoup', mediasoup, janus);
   }
-  if (!only || only === 'join')
-    await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 1 : 5 });
-  if (!only || only === 'scheduling') await runScheduling();
+  if (runs('join')) await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 1 : 5 });
+  if (runs('scheduling')) await runScheduling();
 }
 
 type Figures = Map<string, Record<string, number>>;
@@ -117,15 +127,47 @@ async function runJanus(): Promise<Figures | undefined> {
   }
 }
 
-/** Parley/Janus ratios from the one run (below 1: Parley lower, i.e. better for all three). */
-function emitRatios(parley: SuiteResult, janus: Figures): void {
+/** Worker (or server) CPU per packet handled, in + out, at one step. */
+function cpuUsPerPacket(step: SuiteResult['steps'][number]): number {
+  return (step.serverCores * 1e6) / (step.packetsInPerS + step.packetsOutPerS);
+}
+
+/** Engine A over engine B from the one run: CPU per packet at the room counts both measured, capacity. */
+function emitEngineRatios(nameA: string, a: SuiteResult, nameB: string, b: SuiteResult): void {
+  const perStep = a.steps
+    .map((stepA) => ({ stepA, stepB: b.steps.find((s) => s.rooms === stepA.rooms) }))
+    .filter(
+      (pair): pair is { stepA: typeof pair.stepA; stepB: NonNullable<typeof pair.stepB> } => !!pair.stepB,
+    )
+    .map(({ stepA, stepB }) => cpuUsPerPacket(stepA) / cpuUsPerPacket(stepB));
+  if (perStep.length) {
+    emit({
+      figure: `ratio.${nameA}_over_${nameB}.cpu_per_packet`,
+      median: median(perStep),
+      p99: null,
+      unit: 'ratio',
+      steps: perStep.length,
+    });
+  }
+  if (b.capacity > 0) {
+    emit({
+      figure: `ratio.${nameA}_over_${nameB}.capacity`,
+      median: a.capacity / b.capacity,
+      p99: null,
+      unit: 'ratio',
+    });
+  }
+}
+
+/** Engine/Janus ratios from the one run (below 1: the engine lower, i.e. better for all three). */
+function emitRatios(name: string, parley: SuiteResult, janus: Figures): void {
   const janusLatency = janus.get('janus.latency.added');
   const janusCpu = janus.get('janus.cpu.per_consultation');
   const janusCapacity = janus.get('janus.capacity');
   const first = parley.steps[0];
   if (janusLatency && first) {
     emit({
-      figure: 'ratio.parley_over_janus.latency_raw',
+      figure: `ratio.${name}_over_janus.latency_raw`,
       median: first.medianMs / janusLatency.raw_median!,
       p99: first.p99Ms / janusLatency.raw_p99!,
       unit: 'ratio',
@@ -135,7 +177,7 @@ function emitRatios(parley: SuiteResult, janus: Figures): void {
   const atCapacity = parley.steps.find((s) => s.rooms === parley.capacity) ?? first;
   if (janusCpu && atCapacity) {
     emit({
-      figure: 'ratio.parley_over_janus.cpu_per_stream',
+      figure: `ratio.${name}_over_janus.cpu_per_stream`,
       median: (atCapacity.serverCores * 100) / (atCapacity.rooms * 3) / janusCpu.per_stream_pct!,
       p99: null,
       unit: 'ratio',
@@ -143,7 +185,7 @@ function emitRatios(parley: SuiteResult, janus: Figures): void {
   }
   if (janusCapacity) {
     emit({
-      figure: 'ratio.parley_over_janus.capacity',
+      figure: `ratio.${name}_over_janus.capacity`,
       median: parley.capacity / janusCapacity.median!,
       p99: null,
       unit: 'ratio',

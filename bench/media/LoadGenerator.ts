@@ -57,6 +57,8 @@ export class Epoch {
   expected = 0;
   received = 0;
   readonly latency = new LatencyHistogram();
+  /** How late the generator sent each packet against its schedule (its own share of the tail). */
+  readonly lateness = new LatencyHistogram();
   get lost(): number {
     return Math.max(0, this.expected - this.received);
   }
@@ -90,10 +92,19 @@ export class LeanEndpoint {
     }
   }
 
-  /** Sends and receives on a plain socket (the loopback baseline), with the same SRTP work. */
-  attachSocket(socket: Socket, host: string, port: number, keys: SrtpContextKeys): void {
+  /**
+   * Sends and receives on a plain socket, with the same SRTP work: the loopback baseline (one key
+   * both ways) and SRTP over plain UDP (`receiveKeys`: what the far end sends with).
+   */
+  attachSocket(
+    socket: Socket,
+    host: string,
+    port: number,
+    keys: SrtpContextKeys,
+    receiveKeys: SrtpContextKeys = keys,
+  ): void {
     this.local = protectorFor(keys);
-    this.remote = new LeanSrtp(keys);
+    this.remote = new LeanSrtp(receiveKeys);
     this.socket = socket;
     this.host = host;
     this.port = port;
@@ -262,11 +273,15 @@ export class LoadGenerator {
     for (let sentThisTick = 0; n > 0 && sentThisTick < n; sentThisTick++) {
       const stream = streams[this.next]!;
       if (stream.due > now) break;
+      const late = now - stream.due;
       stream.due += FRAME_MS;
       // A generator that fell behind skips frames rather than bursting them.
       if (stream.due < now - FRAME_MS) stream.due = now;
       this.next = (this.next + 1) % n;
-      if (!stream.paused && stream.endpoint.ready) this.sendOne(stream);
+      if (!stream.paused && stream.endpoint.ready) {
+        this.epochs[this.epoch]!.lateness.add(late);
+        this.sendOne(stream);
+      }
     }
   }
 

@@ -47,6 +47,8 @@ export interface StepResult {
   serverMemoryBytes: number;
   packetsInPerS: number;
   packetsOutPerS: number;
+  /** How late the generator sent against its schedule (p99), beside its CPU. */
+  generatorLateP99Ms: number;
 }
 
 export interface SuiteResult {
@@ -141,6 +143,7 @@ export async function runSuite(
       serverMemoryBytes: memory,
       packetsInPerS: epoch.sent / (options.measureMs / 1000),
       packetsOutPerS: epoch.expected / (options.measureMs / 1000),
+      generatorLateP99Ms: epoch.lateness.quantile(0.99),
     };
     steps.push(result);
     emit({
@@ -155,6 +158,7 @@ export async function runSuite(
       lost: result.lost,
       server_cores: serverCores,
       generator_cores: generatorCores,
+      generator_late_p99_ms: result.generatorLateP99Ms,
       server_cpu_us_per_packet: (serverCores * 1e6) / (result.packetsInPerS + result.packetsOutPerS),
       server_rss_mb: memory / 2 ** 20,
       ...(stalls ? { server_stalls: stalls } : {}),
