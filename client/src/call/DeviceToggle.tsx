@@ -6,7 +6,7 @@ import { Icon, type IconName } from '../components/Icon.tsx';
  * icon and the words on the button say what is true NOW ("Microphone off"), and the button's
  * accessible name and tooltip say what a tap DOES ("Turn microphone on"). `aria-pressed` is true
  * while the device is on, for both buttons, and the state words are also its accessible
- * description, so a screen reader hears both the action and the state.
+ * description, so a screen reader hears both the action and the state. Off is red, as in Meet.
  */
 export function DeviceToggle({
   on,
@@ -34,7 +34,7 @@ export function DeviceToggle({
   return (
     <button
       type="button"
-      className={`button call-big call-toggle ${on ? 'call-toggle-on' : 'call-toggle-off'}`}
+      className={`button call-big call-toggle${on ? '' : ' danger'}`}
       aria-pressed={on}
       aria-label={action}
       aria-describedby={stateId}
