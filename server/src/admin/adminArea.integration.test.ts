@@ -179,6 +179,9 @@ describe('the case-system connection from the admin screen', () => {
     expect(
       (await t.request('POST', '/api/webhooks/test', { token: otherAdmin, body: {} })).body.error.code,
     ).toBe('WEBHOOK_NOT_CONFIGURED');
+    const junk = await t.request('POST', '/api/webhooks/test', { token: admin, body: { url: 'http://x' } });
+    expect([junk.status, junk.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await t.database.prisma.webhookDelivery.count()).toBe(0);
     const sent = await t.request('POST', '/api/webhooks/test', { token: admin, body: {} });
     expect(sent.status).toBe(202);
     await sessionLog().idle();

@@ -264,6 +264,12 @@ describe('roles, deactivation and resets', () => {
     });
     const person = login.body.user.id as string;
     expect((await t.request('GET', '/api/auth/me', { token: login.body.accessToken })).status).toBe(200);
+    const junk = await t.request('POST', `/api/users/${person}/deactivate`, {
+      token: admin,
+      body: { active: 1 },
+    });
+    expect([junk.status, junk.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await t.request('GET', '/api/auth/me', { token: login.body.accessToken })).status).toBe(200);
     const off = await t.request('POST', `/api/users/${person}/deactivate`, { token: admin, body: {} });
     expect(off.status).toBe(200);
     expect(off.body.user.active).toBe(false);

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import {
   AcceptInviteRequestSchema,
+  EmptyRequestSchema,
   ErrorCode,
   ForgotPasswordRequestSchema,
   IdParamsSchema,
@@ -76,16 +77,19 @@ export function userRoutes(ctx: AppContext): Router {
 
   router.post('/:id/deactivate', adminOnly, async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'person id');
+    parseInput(EmptyRequestSchema, req.body, 'request');
     res.json({ user: await people.setActive(caller(req), id, false) });
   });
 
   router.post('/:id/reactivate', adminOnly, async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'person id');
+    parseInput(EmptyRequestSchema, req.body, 'request');
     res.json({ user: await people.setActive(caller(req), id, true) });
   });
 
   router.post('/:id/password-reset', adminOnly, async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'person id');
+    parseInput(EmptyRequestSchema, req.body, 'request');
     res.status(201).json(await people.issueReset(caller(req), id, adminLinkBase(ctx, req)));
   });
 

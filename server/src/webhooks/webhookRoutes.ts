@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import {
+  EmptyRequestSchema,
   ErrorCode,
   IdParamsSchema,
   WEBHOOK_TEST_EVENT,
@@ -77,6 +78,7 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   /** A new signing secret, shown this once. Receivers must switch to it; old signatures stop. */
   router.post('/secret', async (req, res) => {
+    parseInput(EmptyRequestSchema, req.body, 'request');
     const { organizationId, userId } = caller(req);
     const secret = newWebhookSecret();
     if (!(await webhooks.rotateSecret(organizationId, secret))) throw notConfigured();
@@ -93,6 +95,7 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   /** Sends a signed test event through the same sender and delivery log as case notes. */
   router.post('/test', async (req, res) => {
+    parseInput(EmptyRequestSchema, req.body, 'request');
     const { organizationId, userId } = caller(req);
     const endpoint = await webhooks.activeEndpoint(organizationId);
     if (!endpoint) throw notConfigured();
@@ -123,6 +126,7 @@ export function webhookRoutes(ctx: AppContext): Router {
 
   /** One more try of a FAILED delivery, with the same message and webhook-id. */
   router.post('/deliveries/:id/retry', async (req, res) => {
+    parseInput(EmptyRequestSchema, req.body, 'request');
     const { id } = parseInput(IdParamsSchema, req.params, 'delivery id');
     const { organizationId, userId } = caller(req);
     const outcome = await webhooks.requeueFailed(organizationId, id);

@@ -27,3 +27,6 @@ export interface WebhookTestBody {
   organizationId: string;
   sentAt: string;
 }
+
+/** The body of an action that takes no input (deactivate, rotate, send a test): nothing, or `{}`. */
+export const EmptyRequestSchema = z.union([z.undefined(), z.object({}).strict()]);
