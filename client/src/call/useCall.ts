@@ -420,6 +420,8 @@ export function useCall(
       });
     });
     socket.on('routing', (next) => applyRouting(next, callAudio));
+    // The server's engine lost our media connection (a worker died): a new one now, same place.
+    socket.on('mediaLost', () => void restartMedia());
     socket.on('pleasePause', () => setPauseRequestedAt(Date.now()));
     socket.on('timeWarning', () => setTimeWarning(true));
     socket.on('ended', ({ reason }) => {

@@ -5,6 +5,7 @@ import type {
   CallRole,
   CallState,
   ConnectionStatus,
+  ConsumerParameters,
   LanguageCode,
   ListenerRouting,
   MediaNegotiation,
@@ -33,6 +34,10 @@ export interface CallOutbox {
   /** Each participant gets their own view: who is speaking is itself private during a sidebar. */
   state(participantId: string, state: CallState): void;
   routing(participantId: string, routing: ListenerRouting): void;
+  /** Client-driven media (mediasoup): streams to consume. */
+  consumers(participantId: string, consumers: ConsumerParameters[]): void;
+  /** The engine lost their media connection: they should restart media now. */
+  mediaLost(participantId: string): void;
   pleasePause(fromParticipantId: string): void;
   timeWarning(minutesLeft: number): void;
   ended(reason: CallEndReason): void;
@@ -125,8 +130,19 @@ export class LiveCall {
         this.broadcastRouting();
       }),
       events.on('tracksChanged', (e) => {
+        const media = this.members.get(e.listenerId)?.media;
+        if (!media || this.ended) return;
+        const consumers = [...media.subscriptions.values()].flatMap((s) => (s.consumer ? [s.consumer] : []));
+        if (consumers.length > 0) this.outbox.consumers(e.listenerId, consumers);
         const routing = this.listenerRouting(e.listenerId);
         if (routing) this.outbox.routing(e.listenerId, routing);
+      }),
+      // A worker died under their connection: their place, routing and sidebar stay; they reconnect.
+      events.on('participantMediaLost', (e) => {
+        const member = this.members.get(e.participantId);
+        if (!member || member.status === 'left' || this.ended) return;
+        this.onMediaLost(e.participantId);
+        this.outbox.mediaLost(e.participantId);
       }),
       events.on('qualitySampled', (e) => this.onQuality(e.participantId, e.sample)),
       events.on('qualityWarning', (e) => {

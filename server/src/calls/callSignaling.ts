@@ -505,6 +505,9 @@ export class CallSignaling {
       {
         state: (participantId, state) => nsp.to(`${room}:${participantId}`).emit('state', state),
         routing: (participantId, routing) => nsp.to(`${room}:${participantId}`).emit('routing', routing),
+        consumers: (participantId, consumers) =>
+          nsp.to(`${room}:${participantId}`).emit('consumers', { consumers }),
+        mediaLost: (participantId) => nsp.to(`${room}:${participantId}`).emit('mediaLost', {}),
         pleasePause: (from) => nsp.to(room).emit('pleasePause', { fromParticipantId: from }),
         timeWarning: (minutesLeft) => nsp.to(room).emit('timeWarning', { minutesLeft }),
         ended: (reason: CallEndReason) => nsp.to(room).emit('ended', { reason }),

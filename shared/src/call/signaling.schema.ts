@@ -150,6 +150,11 @@ export interface ServerToClientEvents {
   routing: (routing: ListenerRouting) => void;
   /** `mediasoup` negotiation: streams to consume on the receive transport. */
   consumers: (message: ConsumersMessage) => void;
+  /**
+   * The server's media engine lost this media connection (a worker process died): ask for a new
+   * one (`restartMedia`) now rather than wait for ICE to notice. Seat, routing and sidebar are kept.
+   */
+  mediaLost: (message: Record<string, never>) => void;
   pleasePause: (message: { fromParticipantId: string }) => void;
   timeWarning: (message: { minutesLeft: number }) => void;
   ended: (message: { reason: CallEndReason }) => void;
