@@ -47,13 +47,15 @@ const parleyOptions = quick
       routingToggles: 40,
     };
 if (stepsArg) parleyOptions.steps = stepsArg.split(',').map(Number);
+/** `--all-steps`: keep stepping after failed steps (CPU and memory past capacity). */
+const allSteps = process.argv.includes('--all-steps');
 
 async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
   let parley: SuiteResult | undefined;
   if (runs('parley')) {
-    parley = await runParley({ ...parleyOptions, profileDir, audioPath });
+    parley = await runParley({ ...parleyOptions, profileDir, audioPath, allSteps });
     // The engine as it was before the optimisation (werift's own audio path), in the same run.
     if (!quick && !stepsArg && audioPath === 'lean')
       await runParley({
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
       });
   }
   let mediasoup: SuiteResult | undefined;
-  if (runs('mediasoup')) mediasoup = await runMediasoup(parleyOptions);
+  if (runs('mediasoup')) mediasoup = await runMediasoup({ ...parleyOptions, allSteps });
   if (parley && mediasoup) emitEngineRatios('mediasoup', mediasoup, 'parley', parley);
   if (runs('janus')) {
     const janus = await runJanus().catch((error: unknown) => {
