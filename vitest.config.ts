@@ -1,10 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
-/**
- * Two tiers, named by suffix: `*.test.ts` is pure and fast; `*.integration.test.ts` runs against a
- * real database (PostgreSQL when TEST_DATABASE_URL is set, else in-process PGlite), a real server
- * on an ephemeral port and the real media engine.
- */
+// Vitest 5 asks for Node 22 and, when it prints a failed test's errors, calls Map.groupBy (Node 21+):
+// on Node 20 (Debian's, and CI's) the reporter then crashes and hides which test failed and why.
+// This config file runs in Vitest's main process, where the reporter does.
+function groupBy<K, T>(items: Iterable<T>, keyOf: (item: T, index: number) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  let index = 0;
+  for (const item of items) {
+    const key = keyOf(item, index++);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+if (!('groupBy' in Map)) {
+  Object.defineProperty(Map, 'groupBy', { configurable: true, writable: true, value: groupBy });
+}
+
 export default defineConfig({
   test: {
     projects: [
