@@ -5,13 +5,12 @@ import { defineConfig } from 'vitest/config';
 // This config file runs in Vitest's main process, where the reporter does.
 function groupBy<K, T>(items: Iterable<T>, keyOf: (item: T, index: number) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
-  let index = 0;
-  for (const item of items) {
-    const key = keyOf(item, index++);
+  Array.from(items).forEach((item, index) => {
+    const key = keyOf(item, index);
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);
-  }
+  });
   return groups;
 }
 if (!('groupBy' in Map)) {
