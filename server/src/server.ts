@@ -10,6 +10,7 @@ import { CallSignaling } from './calls/callSignaling.ts';
 import type { MediaConfig } from './config.ts';
 import { createMediaEngine } from './media/createMediaEngine.ts';
 import type { MediaEngine } from './media/index.ts';
+import { startNoShowJob } from './scheduling/noShowJob.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import type { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
 
@@ -68,6 +69,8 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
     httpServer.once('error', reject);
     httpServer.listen(ctx.config.port, ctx.config.host, () => resolve());
   });
+  // Past calls the client never joined turn NO_SHOW here, not when someone reads them.
+  const stopNoShows = startNoShowJob(ctx.db, ctx.logger.child({ component: 'no-show-job' }));
   const { port } = httpServer.address() as AddressInfo;
   const host = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
   let closing: Promise<void> | undefined;
@@ -80,6 +83,7 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         stopDisconnecting();
+        await stopNoShows();
         await signaling.close();
         engine.close();
         await engine.settled();

@@ -21,8 +21,6 @@ import { suggestSlots } from './suggestSlots.ts';
 const MINUTE = 60_000;
 /** Wide enough to hold the facility's local day (UTC−12…+14) and any call overlapping it. */
 const FACTS_MARGIN = 40 * 60 * MINUTE;
-/** How long after a call's end a client who never appeared makes it a no-show. */
-export const NO_SHOW_GRACE_MINUTES = 15;
 
 /** Interactive transactions wait for the locks of concurrent bookings, so they get some room. */
 const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const;
@@ -195,37 +193,6 @@ export class BookingService {
       });
     });
     return this.viewOrThrow(orgId, id);
-  }
-
-  /**
-   * Marks SCHEDULED calls whose window has passed without the client as NO_SHOW. Runs on read
-   * (lists and views call it), so no background job is needed for correctness.
-   */
-  async markNoShows(organizationId: string): Promise<number> {
-    const cutoff = new Date(this.now().getTime() - NO_SHOW_GRACE_MINUTES * MINUTE);
-    const candidates = await new SchedulingRepository(this.db).noShowCandidates(organizationId, cutoff);
-    let marked = 0;
-    for (const candidate of candidates) {
-      await this.db.$transaction(async (tx) => {
-        const locked = new SchedulingRepository(tx);
-        await locked.lock([`consultation:${candidate.id}`]);
-        const current = await locked.findForEdit(organizationId, candidate.id);
-        if (current?.status !== 'SCHEDULED' || current.endsAt >= cutoff) return;
-        await locked.setStatus(candidate.id, 'NO_SHOW');
-        await appendSessionEvent(tx, {
-          organizationId,
-          consultationId: candidate.id,
-          type: SessionEventType.NO_SHOW,
-          actorUserId: null,
-          actorRole: null,
-          occurredAt: this.now(),
-          payload: { startsAt: current.startsAt.toISOString(), endsAt: current.endsAt.toISOString() },
-        });
-        marked++;
-      }, TX_OPTIONS);
-    }
-    if (marked > 0) this.logger.info({ organizationId, marked }, 'consultations marked no-show');
-    return marked;
   }
 
   async suggestions(who: AccessClaims, query: SuggestionQuery): Promise<SuggestionResponse> {

@@ -265,7 +265,7 @@ export class SchedulingRepository {
     await this.db.consultation.update({ where: { id }, data: change, select: { id: true } });
   }
 
-  async setStatus(id: string, status: 'CANCELLED' | 'NO_SHOW', cancelReason?: string) {
+  async setStatus(id: string, status: 'CANCELLED', cancelReason?: string) {
     await this.db.consultation.update({
       where: { id },
       data: { status, ...(cancelReason !== undefined ? { cancelReason } : {}) },
@@ -277,17 +277,39 @@ export class SchedulingRepository {
    * Scheduled calls that ended before `endedBefore` with no sign of the client: no SessionEvent
    * from the client's side (the kiosk logs the client joining with actorRole CLIENT).
    */
-  async noShowCandidates(organizationId: string, endedBefore: Date): Promise<ConsultationForEdit[]> {
+  async noShowCandidates(
+    endedBefore: Date,
+    take: number,
+    afterId?: string,
+  ): Promise<{ id: string; organizationId: string }[]> {
     return this.db.consultation.findMany({
       where: {
-        organizationId,
+        status: 'SCHEDULED',
+        endsAt: { lt: endedBefore },
+        events: { none: { actorRole: 'CLIENT' } },
+        ...(afterId ? { id: { gt: afterId } } : {}),
+      },
+      select: { id: true, organizationId: true },
+      orderBy: { id: 'asc' },
+      take,
+    });
+  }
+
+  /**
+   * One conditional UPDATE: NO_SHOW only if the call is still SCHEDULED, ended before `endedBefore`
+   * and the client has still left no sign. True when this call changed it.
+   */
+  async markNoShowIfStill(id: string, endedBefore: Date): Promise<boolean> {
+    const { count } = await this.db.consultation.updateMany({
+      where: {
+        id,
         status: 'SCHEDULED',
         endsAt: { lt: endedBefore },
         events: { none: { actorRole: 'CLIENT' } },
       },
-      select: { ...existingSelect, organizationId: true, caseId: true, language: true },
-      take: 500,
+      data: { status: 'NO_SHOW' },
     });
+    return count === 1;
   }
 
   async view(organizationId: string, id: string, scope: ConsultationScope): Promise<ConsultationView | null> {

@@ -1,9 +1,9 @@
 import { DateTime, type WeekdayNumbers } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
-import { findBrokenLink } from '../sessionLog/appendSessionEvent.ts';
+import { appendSessionEvent, findBrokenLink } from '../sessionLog/appendSessionEvent.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
-import { BookingService } from './BookingService.ts';
+import { sweepNoShows } from './noShowJob.ts';
 
 let t: TestServer;
 let staff: string;
@@ -432,26 +432,63 @@ describe('lists, reschedule, cancel and no-show', () => {
     expect(badReason.status).toBe(400);
   });
 
-  it('marks a call NO_SHOW once its window passes without the client, on the next read', async () => {
-    // The earliest booking of this file; a clock just past its end sees it as over, and no other.
-    const created = await t.request('POST', '/api/consultations', {
-      token: staff,
-      body: booking({ startsAt: chicago(2, 2, 9), interpreterId: null }),
+  it('leaves a past call SCHEDULED on every read; the no-show job marks it NO_SHOW and logs it once', async () => {
+    const book = async (startsAt: string) => {
+      const res = await t.request('POST', '/api/consultations', {
+        token: staff,
+        body: booking({ startsAt, interpreterId: null }),
+      });
+      expect(res.status).toBe(201);
+      return res.body.consultation.id as string;
+    };
+    const id = await book(chicago(2, 2, 9));
+    const joined = await book(chicago(2, 3, 9));
+    const db = t.database.prisma;
+    // Both calls took place long ago; the client joined the second one from the kiosk.
+    const pastStart = DateTime.now().minus({ years: 3 }).startOf('hour');
+    for (const [n, cid] of [id, joined].entries()) {
+      const start = pastStart.plus({ days: n });
+      await db.consultation.update({
+        where: { id: cid },
+        data: { startsAt: start.toJSDate(), endsAt: start.plus({ hours: 1 }).toJSDate() },
+      });
+    }
+    const orgId = (await db.consultation.findUniqueOrThrow({ where: { id } })).organizationId;
+    await appendSessionEvent(db, {
+      organizationId: orgId,
+      consultationId: joined,
+      type: 'PARTICIPANT_JOINED',
+      actorUserId: null,
+      actorRole: 'CLIENT',
+      occurredAt: pastStart.plus({ days: 1, minutes: 2 }).toJSDate(),
+      payload: { participantId: `client:${joined}`, role: 'CLIENT', device: 'KIOSK' },
     });
-    expect(created.status).toBe(201);
-    const id = created.body.consultation.id;
-    const later = new BookingService(t.database.prisma, createLogger('silent'), () =>
-      DateTime.fromISO(chicago(2, 2, 10, 16)).toJSDate(),
-    );
-    const orgId = (await t.database.prisma.consultation.findUniqueOrThrow({ where: { id } })).organizationId;
-    expect(await later.markNoShows(orgId)).toBe(1);
+    const noShowEvents = () =>
+      db.sessionEvent.count({ where: { consultationId: id, type: 'CONSULTATION_NO_SHOW' } });
+
+    const list = await t.request('GET', '/api/consultations?limit=100', { token: staff });
+    expect(list.status).toBe(200);
     const view = await t.request('GET', `/api/consultations/${id}`, { token: staff });
-    expect(view.body.consultation.status).toBe('NO_SHOW');
-    const last = await t.database.prisma.sessionEvent.findFirstOrThrow({
-      where: { consultationId: id },
-      orderBy: { seq: 'desc' },
-    });
-    expect(last).toMatchObject({ type: 'CONSULTATION_NO_SHOW', seq: 2 });
+    expect(view.body.consultation.status).toBe('SCHEDULED');
+    expect((await db.consultation.findUniqueOrThrow({ where: { id } })).status).toBe('SCHEDULED');
+    expect(await noShowEvents()).toBe(0);
+
+    // Two processes sweeping at once mark it once; a later sweep finds nothing more to do.
+    const logger = createLogger('silent');
+    const now = new Date();
+    const [a, b] = await Promise.all([sweepNoShows(db, logger, now), sweepNoShows(db, logger, now)]);
+    expect(a + b).toBeGreaterThanOrEqual(1);
+    expect(await sweepNoShows(db, logger, now)).toBe(0);
+    const after = await t.request('GET', `/api/consultations/${id}`, { token: staff });
+    expect(after.body.consultation.status).toBe('NO_SHOW');
+    expect(await noShowEvents()).toBe(1);
+    const events = await db.sessionEvent.findMany({ where: { consultationId: id }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['CONSULTATION_SCHEDULED', 'CONSULTATION_NO_SHOW']);
+    expect(
+      findBrokenLink(events.map((e) => ({ ...e, payload: e.payload as Record<string, string> }))),
+    ).toBeNull();
+    expect((await db.consultation.findUniqueOrThrow({ where: { id: joined } })).status).toBe('SCHEDULED');
+
     const move = await t.request('POST', `/api/consultations/${id}/reschedule`, {
       token: staff,
       body: { startsAt: chicago(10, 2, 9) },

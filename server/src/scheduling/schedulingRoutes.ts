@@ -27,7 +27,7 @@ function scopeOf(who: AccessClaims): ConsultationScope {
 
 /**
  * `/api/consultations`: staff book, move and cancel; attorneys and interpreters read their own.
- * Reads first settle no-shows, so a status is never stale when someone looks.
+ * Reads change nothing: the no-show job (noShowJob.ts) settles past calls.
  */
 export function consultationRoutes(ctx: AppContext, service?: BookingService): Router {
   const router = Router();
@@ -38,14 +38,12 @@ export function consultationRoutes(ctx: AppContext, service?: BookingService): R
   router.get('/', async (req, res) => {
     const query = parseInput(ConsultationListQuerySchema, req.query, 'consultation search');
     const who = caller(req);
-    await bookings.markNoShows(who.organizationId);
     res.json(await repo.list(who.organizationId, query, scopeOf(who)));
   });
 
   router.get('/:id', async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
     const who = caller(req);
-    await bookings.markNoShows(who.organizationId);
     const consultation = await repo.view(who.organizationId, id, scopeOf(who));
     if (!consultation) throw new NotFoundError('Consultation');
     res.json({ consultation });
