@@ -24,8 +24,11 @@ export interface JoinServerInfo {
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const clientDistDir = process.argv[2];
 
+// The werift engine by name: the headless join client (SignalingTestClient's WeriftTestPeer)
+// negotiates by SDP only, and with a mediasoup worker on the machine `auto` would pick mediasoup.
+// Joins on mediasoup need a test peer that speaks its client-driven negotiation.
 const server = await startTestServer({
-  media: { ...loadConfig({ NODE_ENV: 'test' }).media, listenAddresses: ['127.0.0.1'] },
+  media: { ...loadConfig({ NODE_ENV: 'test' }).media, engine: 'werift', listenAddresses: ['127.0.0.1'] },
   ...(clientDistDir ? { clientDistDir } : {}),
 });
 
