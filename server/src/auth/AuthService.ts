@@ -12,6 +12,9 @@ import { hashRefreshToken, newRefreshToken, signAccessToken } from './tokens.ts'
 import { UserRepository, type SessionUserRow } from './UserRepository.ts';
 import { userSessionsFor, type UserSessions } from './UserSessions.ts';
 
+/** How often failed sign-ins also remove attempt rows whose window and lock are over. */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
 /** Too many failed attempts at one account: refused until `retryAt`, or until an admin unlocks it. */
 export class AccountLockedError extends AppError {
   constructor(readonly retryAt: Date) {
@@ -29,6 +32,8 @@ export class AuthService {
   private readonly refreshTokens: RefreshTokenRepository;
   private readonly attempts: AttemptThrottleRepository;
   private readonly sessions: UserSessions;
+  /** When this process last removed attempt rows that no longer count (unknown emails pile up). */
+  private lastSweep = 0;
 
   constructor(
     db: Db,
@@ -53,7 +58,14 @@ export class AuthService {
     const credentials = await this.users.findCredentialsByEmail(email);
     const ok = await verifyPassword(credentials?.passwordHash, password);
     if (!credentials || !ok || !credentials.active) {
-      const state = await this.attempts.recordFailure(key, new Date(), this.signInPolicy);
+      const now = new Date();
+      const state = await this.attempts.recordFailure(key, now, this.signInPolicy);
+      if (now.getTime() - this.lastSweep > SWEEP_INTERVAL_MS) {
+        this.lastSweep = now.getTime();
+        this.attempts
+          .sweep(now, this.signInPolicy)
+          .catch((err: unknown) => this.logger.error({ err }, 'attempt rows not swept'));
+      }
       if (state.lockedUntil) {
         this.logger.warn(
           { userId: credentials?.id, failures: state.failures },

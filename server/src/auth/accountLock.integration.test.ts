@@ -4,6 +4,7 @@ import { createLogger } from '../logger.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
 import { DEFAULT_SIGN_IN_POLICY } from './attemptPolicy.ts';
 import { AuthService } from './AuthService.ts';
+import { AttemptThrottleRepository } from './AttemptThrottleRepository.ts';
 
 /**
  * Per-account attempt limits: guesses at one account from many addresses all count, a locked
@@ -101,5 +102,14 @@ describe('per-account sign-in limits', () => {
         'INVALID_CREDENTIALS',
       );
     }
+  });
+
+  it('removes attempt rows once their window and lock are over (unknown emails do not pile up)', async () => {
+    const attempts = new AttemptThrottleRepository(t.database.prisma);
+    expect(await t.database.prisma.attemptThrottle.count()).toBeGreaterThan(0);
+    expect(await attempts.sweep(new Date(), DEFAULT_SIGN_IN_POLICY)).toBe(0);
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect(await attempts.sweep(later, DEFAULT_SIGN_IN_POLICY)).toBeGreaterThan(0);
+    expect(await t.database.prisma.attemptThrottle.count()).toBe(0);
   });
 });

@@ -164,5 +164,6 @@ describe('a finished call’s signed record', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Three CLI runs, each a new tsx process: slow on a loaded machine.
+  }, 180_000);
 });

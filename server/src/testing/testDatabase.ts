@@ -181,15 +181,21 @@ function asRole(url: string, role: string): string {
   return parsed.toString();
 }
 
-/** Creates and migrates the template as its owner, then grants the app role; drops it if that fails. */
+/**
+ * Creates and migrates the template as its owner, then grants the app role. It is built under a
+ * temporary name and renamed when complete, so a run killed mid-build leaves no half-migrated
+ * template for the next run to copy (the leftover is cleaned up below by a later build).
+ */
 async function buildTemplate(admin: pg.Client, serverUrl: string, template: string): Promise<void> {
-  await admin.query(`CREATE DATABASE "${template}" OWNER ${TEST_OWNER_ROLE}`);
+  const building = `${template}_b${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE "${building}" OWNER ${TEST_OWNER_ROLE}`);
   try {
-    const ownerUrl = asRole(withDatabase(serverUrl, template), TEST_OWNER_ROLE);
+    const ownerUrl = asRole(withDatabase(serverUrl, building), TEST_OWNER_ROLE);
     await applyMigrations({ kind: 'postgres', url: ownerUrl });
     await grantAppRole(ownerUrl, TEST_APP_ROLE);
+    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
   } catch (err) {
-    await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
     throw err;
   }
   // Templates of older migration sets are dead weight; one still in use elsewhere stays.
