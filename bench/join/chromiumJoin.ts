@@ -1,14 +1,16 @@
 /// <reference lib="dom" />
 /**
  * `parley.join.chromium_first_audible`: a headless Chromium participant's join, timed from the
- * click on "Join call" to the first moment its page PLAYS another participant's tone.
+ * click on "Join the call" (past the device check) to the first moment its page PLAYS another
+ * participant's tone.
  *
  * Every participant is its own Chromium process (Debian's /usr/bin/chromium where installed)
  * whose fake microphone is a sine WAV, as in the end-to-end call test (e2e/callSupport.ts): the
  * attorney (440 Hz) joins from the call page and the client (1320 Hz) from the Adams kiosk, and
  * both are heard by each other before anyone is timed. The interpreter (880 Hz), signed in
  * beforehand in a browser already running, then joins once per sample: a fresh load of "My
- * schedule", a click on "Join call". The page fetches its ticket, connects socket.io, joins,
+ * schedule", "Join call", then the timed click on "Join the call" past the device check (choosing
+ * a microphone is the person's own time, and the microphone is already open then). The page fetches its ticket, connects socket.io, joins,
  * starts the microphone, answers, trickles ICE candidates, and plays what arrives through WebAudio.
  * The first sample is the browser's first call (its audio service starts); later ones are not.
  *
@@ -88,7 +90,7 @@ function installJoinProbe(tones: Record<string, number>): void {
       if (
         probe.click === null &&
         event.target instanceof Element &&
-        event.target.closest('a[href^="/calls/"]')
+        event.target.closest('button')?.textContent?.trim() === 'Join the call'
       )
         probe.click = performance.timeOrigin + event.timeStamp;
     },
@@ -173,6 +175,7 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
         const page = await participantPage(attorneyBrowser);
         await signInAs(page, DEMO_USERS.attorney);
         await page.goto(`/calls/${consultationId}`);
+        await page.getByRole('button', { name: 'Join the call' }).click(); // past the device check
         await page.getByRole('list', { name: 'Participants' }).waitFor();
         return page;
       })(),
@@ -258,9 +261,12 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
  */
 async function joinOnce(page: Page, consultationId: string): Promise<Sample> {
   await page.goto('/my-schedule');
-  const join = page.locator(`a[href="/calls/${consultationId}"]`);
+  await page.locator(`a[href="/calls/${consultationId}"]`).click();
+  // The device check before a call (microphone, speaker, level) is the person's own time: the
+  // timed click is the one that asks to join.
+  const join = page.getByRole('button', { name: 'Join the call' });
   await join.waitFor();
-  await sleep(200); // let the schedule page settle; nothing of it is timed
+  await sleep(200); // let the device check settle; nothing of it is timed
   let socketAt: number | null = null;
   const onWebSocket = (ws: WebSocket) => {
     if (socketAt === null && ws.url().includes('/socket.io/')) socketAt = unixNow();
