@@ -19,27 +19,15 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <span>Parley</span>
         </NavLink>
         <span className="org">{user.organizationName}</span>
-        <nav className="chips" aria-label="Sections">
-          {user.role === 'ADMIN' && (
-            <NavLink to="/admin" className="chip">
-              Administration
-            </NavLink>
-          )}
+        <nav aria-label="Sections">
+          {user.role === 'ADMIN' && <NavLink to="/admin">Administration</NavLink>}
           {(user.role === 'ADMIN' || user.role === 'STAFF') && (
-            <NavLink to="/staff/schedule" className="chip">
-              Schedule
-            </NavLink>
+            <NavLink to="/staff/schedule">Schedule</NavLink>
           )}
           {(user.role === 'ATTORNEY' || user.role === 'INTERPRETER') && (
-            <NavLink to="/my-schedule" className="chip">
-              My schedule
-            </NavLink>
+            <NavLink to="/my-schedule">My schedule</NavLink>
           )}
-          {user.role === 'INTERPRETER' && (
-            <NavLink to="/interpreter/availability" className="chip">
-              Availability
-            </NavLink>
-          )}
+          {user.role === 'INTERPRETER' && <NavLink to="/interpreter/availability">Availability</NavLink>}
         </nav>
         <div className="who">
           <span className="who-name">{user.name}</span>
