@@ -75,7 +75,7 @@ export class PlainRtpTestPeer {
             channels: 2,
           },
         ],
-        headerExtensions: [{ kind: 'audio', uri: AUDIO_LEVEL_URI, preferredId: 10 }],
+        headerExtensions: [{ kind: 'audio', uri: AUDIO_LEVEL_URI, preferredId: 6 }],
       },
     });
     await participant.negotiate({
