@@ -72,7 +72,11 @@ export type MediaEngineChoice = (typeof MEDIA_ENGINES)[number];
 
 /** Where the SFU listens and what browsers are told about STUN/TURN. */
 export interface MediaConfig {
-  /** MEDIA_ENGINE (default auto): mediasoup if its worker starts, else werift; logged at start-up. */
+  /**
+   * MEDIA_ENGINE (default werift): the browser call page negotiates only werift's server-offered SDP
+   * so far, so the default stays werift until the mediasoup-client session lands; auto takes
+   * mediasoup when its worker starts. Logged at start-up.
+   */
   engine: MediaEngineChoice;
   /** MEDIA_WORKERS: mediasoup worker processes, one per core by default. */
   workers: number;
@@ -114,7 +118,7 @@ function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
 }
 
 function engineFromEnv(env: NodeJS.ProcessEnv): MediaEngineChoice {
-  const raw = env.MEDIA_ENGINE || 'auto';
+  const raw = env.MEDIA_ENGINE || 'werift';
   if (!(MEDIA_ENGINES as readonly string[]).includes(raw))
     throw new Error(`MEDIA_ENGINE must be one of ${MEDIA_ENGINES.join(', ')}, got "${raw}"`);
   return raw as MediaEngineChoice;
