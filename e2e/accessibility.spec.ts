@@ -34,3 +34,35 @@ test('staff pages have no serious or critical axe violation', async ({ page }) =
   await expect(page.getByRole('region', { name: 'Book a consultation' })).toBeVisible();
   await expectNoSeriousViolations(page, 'schedule and booking form');
 });
+
+test('the booking form’s case picker searches the server, pages with no cap and works by keyboard', async ({
+  page,
+}) => {
+  await signInAs(page, DEMO_USERS.staff);
+  await page.getByRole('link', { name: 'Schedule' }).click();
+  const form = page.getByRole('region', { name: 'Book a consultation' });
+  const picker = form.getByRole('combobox', { name: 'Case' });
+  const list = form.getByRole('listbox', { name: 'Case results' });
+  await picker.focus();
+  await expect(picker).toHaveAttribute('aria-expanded', 'true');
+  await expect(list.getByRole('option', { name: /^GS-2026-/ })).toHaveCount(10);
+  const more = list.getByRole('option', { name: /^Show more \(10 of \d+\)$/ });
+  await expect(more).toBeVisible();
+  await expectNoSeriousViolations(page, 'booking form with the case list open');
+
+  // The last option loads the next ten; the keyboard reaches it through aria-activedescendant.
+  await picker.press('ArrowUp');
+  await expect(picker).toHaveAttribute('aria-activedescendant', (await more.getAttribute('id')) ?? 'missing');
+  await picker.press('Enter');
+  await expect(list.getByRole('option', { name: /^GS-2026-/ })).not.toHaveCount(10);
+  expect(await list.getByRole('option', { name: /^GS-2026-/ }).count()).toBeGreaterThan(10);
+
+  // A client's name narrows it; arrow down and Enter pick the case and fill in its attorney.
+  await picker.fill('Silva');
+  await expect(list.getByRole('option', { name: /^GS-2026-0112 — Silva Costa, Anderson/ })).toBeVisible();
+  await picker.press('ArrowDown');
+  await picker.press('Enter');
+  await expect(picker).toHaveValue(/^GS-2026-\d{4} — Silva/);
+  await expect(picker).toHaveAttribute('aria-expanded', 'false');
+  await expect(form.getByLabel('Attorney')).toHaveValue(/.+/);
+});

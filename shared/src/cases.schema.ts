@@ -13,7 +13,7 @@ export interface CaseSummary {
   reference: string;
   title: string;
   status: 'OPEN' | 'CLOSED';
-  client: { id: string; firstName: string; lastName: string; preferredLanguage: string };
+  client: { id: string; firstName: string; lastName: string; aNumber: string; preferredLanguage: string };
   facility: { id: string; name: string } | null;
   attorneys: { id: string; name: string }[];
 }

@@ -12,6 +12,7 @@ const caseSummarySelect = {
       id: true,
       firstName: true,
       lastName: true,
+      aNumber: true,
       preferredLanguage: true,
       facility: { select: { id: true, name: true } },
     },
@@ -31,6 +32,7 @@ interface CaseRow {
     id: string;
     firstName: string;
     lastName: string;
+    aNumber: string;
     preferredLanguage: string;
     facility: { id: string; name: string } | null;
   };
@@ -91,6 +93,8 @@ export class CaseRepository {
   async list(organizationId: string, query: CaseListQuery, attorneyId?: string): Promise<Page<CaseSummary>> {
     // Wildcards in the term match themselves: `q=%` finds names with a %, not everyone.
     const q = query.q === undefined ? undefined : escapeLikePattern(query.q);
+    // An A-Number is typed with or without its dashes: "A 123-456-789" finds 123456789.
+    const digits = q?.replace(/[^0-9]/g, '');
     const where = {
       organizationId,
       ...(query.status ? { status: query.status } : {}),
@@ -101,6 +105,7 @@ export class CaseRepository {
               { reference: { contains: q, mode: 'insensitive' as const } },
               { client: { lastName: { contains: q, mode: 'insensitive' as const } } },
               { client: { firstName: { contains: q, mode: 'insensitive' as const } } },
+              ...(digits && digits.length >= 3 ? [{ client: { aNumber: { contains: digits } } }] : []),
             ],
           }
         : {}),
@@ -109,7 +114,7 @@ export class CaseRepository {
       this.db.case.findMany({
         where,
         select: caseSummarySelect,
-        orderBy: [{ reference: 'asc' }],
+        orderBy: [{ reference: 'asc' }, { id: 'asc' }],
         take: query.limit,
         skip: query.offset,
       }),

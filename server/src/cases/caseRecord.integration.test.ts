@@ -127,3 +127,42 @@ describe('GET /api/cases/:id', () => {
     expect(await accessLogCount()).toBe(before);
   });
 });
+
+describe('GET /api/cases (the booking form’s case search)', () => {
+  it('pages through every match with no cap and finds a case by its client’s A-Number', async () => {
+    const db = t.database.prisma;
+    const staffOrg = (await db.user.findUniqueOrThrow({ where: { email: 'staff@parley.demo' } }))
+      .organizationId;
+    const open = await db.case.count({ where: { organizationId: staffOrg, status: 'OPEN' } });
+    expect(open).toBeGreaterThan(3);
+    const seen: string[] = [];
+    for (let offset = 0; offset < open; offset += 3) {
+      const res = await t.request('GET', `/api/cases?status=OPEN&limit=3&offset=${offset}`, {
+        token: tokens.staff,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: open, limit: 3, offset });
+      seen.push(...(res.body.items as { id: string }[]).map((c) => c.id));
+    }
+    expect(new Set(seen).size).toBe(open);
+    expect(seen).toHaveLength(open);
+
+    const theCase = await db.case.findFirstOrThrow({
+      where: { reference: 'GS-2026-0101' },
+      select: { id: true, client: { select: { aNumber: true } } },
+    });
+    const a = theCase.client.aNumber;
+    const dashed = `A${a.slice(0, 3)}-${a.slice(3, 6)}-${a.slice(6)}`;
+    const byNumber = await t.request('GET', `/api/cases?q=${encodeURIComponent(dashed)}`, {
+      token: tokens.staff,
+    });
+    expect(byNumber.status).toBe(200);
+    expect((byNumber.body.items as { id: string }[]).map((c) => c.id)).toContain(theCase.id);
+    const otherOrg = await t.request('GET', `/api/cases?q=${encodeURIComponent(dashed)}`, {
+      token: tokens.otherStaff,
+    });
+    expect(otherOrg.body.total).toBe(0);
+    const tooMany = await t.request('GET', '/api/cases?limit=101', { token: tokens.staff });
+    expect(tooMany.status).toBe(400);
+  });
+});

@@ -3,12 +3,12 @@ import {
   findLanguage,
   type CaseSummary,
   type ConsultationView,
-  type Page,
   type SuggestionResponse,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
+import { CasePicker } from './CasePicker.tsx';
 import { RefusalNotice } from './RefusalNotice.tsx';
 import { explainRefusal } from './refusalMessages.ts';
 import { formatDay, formatTime, nextWeekday, zoneAbbreviation, zonedToUtc } from './zonedTime.ts';
@@ -21,8 +21,8 @@ const DURATIONS = [30, 45, 60];
  * tried; a refusal is explained rule by rule.
  */
 export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => void }) {
-  const cases = useApi<Page<CaseSummary>>('/cases?status=OPEN&limit=100');
-  const [caseId, setCaseId] = useState('');
+  const [selectedCase, setSelectedCase] = useState<CaseSummary | null>(null);
+  const caseId = selectedCase?.id ?? '';
   const [attorneyId, setAttorneyId] = useState('');
   const [date, setDate] = useState(() => nextWeekday(2));
   const [duration, setDuration] = useState(60);
@@ -40,7 +40,6 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
   );
   const barCard = barCards.data?.items.find((a) => a.id === attorneyId);
 
-  const selectedCase = cases.data?.items.find((c) => c.id === caseId);
   const zone = suggestions.data?.facility.timeZone ?? 'America/Chicago';
   const interpretersSeen = new Map<string, string>();
   for (const slot of suggestions.data?.slots ?? []) {
@@ -91,7 +90,6 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
   return (
     <section className="panel" aria-labelledby="book-heading">
       <h2 id="book-heading">Book a consultation</h2>
-      <ErrorNotice error={cases.error} />
       <form
         className="form-row"
         onSubmit={(e) => {
@@ -99,25 +97,15 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
           findSlots();
         }}
       >
-        <label className="field">
-          Case
-          <select
-            value={caseId}
-            onChange={(e) => {
-              const next = cases.data?.items.find((c) => c.id === e.target.value);
-              setCaseId(e.target.value);
-              setAttorneyId(next?.attorneys[0]?.id ?? '');
-              setQuery(null);
-            }}
-          >
-            <option value="">Choose a case…</option>
-            {cases.data?.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.reference} — {c.client.lastName}, {c.client.firstName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CasePicker
+          label="Case"
+          value={selectedCase}
+          onChange={(next) => {
+            setSelectedCase(next);
+            setAttorneyId(next?.attorneys[0]?.id ?? '');
+            setQuery(null);
+          }}
+        />
         <label className="field">
           Attorney
           <select value={attorneyId} onChange={(e) => setAttorneyId(e.target.value)} disabled={!selectedCase}>
