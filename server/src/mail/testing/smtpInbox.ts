@@ -34,7 +34,11 @@ export class SmtpInbox {
   port = 0;
 
   async start(port = 0): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    // A taken port (a fixed one, as the e2e server's SMTP_URL names) fails the start, not a test later.
+    await new Promise<void>((resolve, reject) => {
+      this.server.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', resolve);
+    });
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;
   }
