@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSipConfig, type SipConfig } from './phone/sipConfig.ts';
 
 /** Repository root: server/src/config.ts → ../.. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +45,8 @@ export interface Config {
   media: MediaConfig;
   webhooks: WebhookConfig;
   mail: MailConfig;
+  /** Phone legs over SIP (`SIP_*`, server/src/phone/sipConfig.ts); undefined: SIP is off. */
+  sip: SipConfig | undefined;
   /** Origin people reach Parley at (`PUBLIC_URL`), for links in emails; see `MailConfig`. */
   publicUrl: string | undefined;
 }
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         max: intFromEnv(env, 'FORGOT_PASSWORD_RATE_LIMIT_MAX', 5),
       },
     },
+    sip: loadSipConfig(env, secret),
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
 }
