@@ -1,0 +1,26 @@
+import { EARLY_JOIN_MS } from '../calls/callAccess.ts';
+import type { Db } from '../db/types.ts';
+
+/** What the phone gateway reads: the calls a phone PIN may open now. */
+export class PhoneRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Consultations open for joining at `now`, across organisations (a phone call names no
+   * organisation until its PIN does): ids and the seats that exist. Bounded: the next 2 000.
+   */
+  openConsultations(
+    now: Date,
+  ): Promise<{ id: string; organizationId: string; interpreterId: string | null }[]> {
+    return this.db.consultation.findMany({
+      where: {
+        status: { in: ['SCHEDULED', 'IN_PROGRESS'] },
+        startsAt: { lte: new Date(now.getTime() + EARLY_JOIN_MS) },
+        endsAt: { gt: now },
+      },
+      select: { id: true, organizationId: true, interpreterId: true },
+      orderBy: { startsAt: 'asc' },
+      take: 2000,
+    });
+  }
+}

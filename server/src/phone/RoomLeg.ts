@@ -1,0 +1,211 @@
+import { randomInt } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import OpusScript from 'opusscript';
+import type { MediaNegotiation } from '@parley/shared';
+import type { MediaParticipant, MediaSubscription } from '../media/MediaParticipant.ts';
+import { emptyRtpHeaderFields, readRtpHeader, withoutPadding } from '../media/rtpHeader.ts';
+import { audioLevelOf, FRAME_SAMPLES, mixFrame, SpeakerFrames, type MixInput } from './ListenerMix.ts';
+
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const OPUS_PAYLOAD_TYPE = 111;
+const LEVEL_EXTENSION_ID = 1;
+/** Opus RTP runs on a 48 kHz clock whatever the sample rate coded (RFC 7587). */
+const OPUS_TICKS_PER_FRAME = 960;
+
+/** What the room side counts. */
+export interface RoomLegCounters {
+  published: number;
+  received: number;
+  /** Packets of an SSRC that no subscription of this leg names: dropped. */
+  unknownStream: number;
+  undecodable: number;
+}
+
+/**
+ * The room side of a phone leg: a plain RTP participant of the engine-neutral room. What the
+ * caller says is encoded once to Opus and published like any participant's microphone, with its
+ * RFC 6464 level, so browsers, routing, active speaker and privacy treat it as any other. What
+ * the engine sends it — only the speakers the plan sends to this listener: the engine pauses the
+ * rest — is decoded per speaker and mixed at the plan's gains each 20 ms frame (`mixInto`), the
+ * gains read from the room's subscriptions at that frame, so a routing change is heard from the
+ * next frame. Decoding is to 8 kHz directly (libopus resamples internally), the phone's rate.
+ */
+export class RoomLeg {
+  readonly counters: RoomLegCounters = { published: 0, received: 0, unknownStream: 0, undecodable: 0 };
+  private readonly encoder = new OpusScript(8000, 1, OpusScript.Application.VOIP);
+  private readonly decoders = new Map<number, OpusScript>();
+  private readonly frames = new Map<string, SpeakerFrames>();
+  private readonly header = emptyRtpHeaderFields();
+  private readonly ssrc = randomInt(1, 0xffffffff);
+  private sequence = randomInt(0, 0xffff);
+  private timestamp = randomInt(0, 0xffffffff);
+  private readonly inputs: MixInput[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly participant: MediaParticipant,
+    private readonly server: { address: string; port: number },
+  ) {
+    socket.on('message', (data, from) => {
+      if (from.address === server.address && from.port === server.port) this.onDatagram(data);
+    });
+  }
+
+  /** Connects the leg the room made for this participant: where each side sends, what it publishes. */
+  static async connect(
+    participant: MediaParticipant,
+    negotiation: MediaNegotiation,
+    localAddress: string,
+    cname: string,
+  ): Promise<RoomLeg> {
+    if (negotiation.kind !== 'plainRtp')
+      throw new Error(`A phone leg needs a plain RTP negotiation, the engine gave ${negotiation.kind}`);
+    const socket = createSocket('udp4');
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
+    const leg = new RoomLeg(socket, participant, { address: negotiation.address, port: negotiation.port });
+    try {
+      await participant.negotiate({
+        step: 'connectPlainRtp',
+        address: localAddress,
+        port: socket.address().port,
+      });
+      await participant.negotiate({
+        step: 'receiveCapabilities',
+        rtpCapabilities: {
+          codecs: [
+            {
+              kind: 'audio',
+              mimeType: 'audio/opus',
+              preferredPayloadType: 100,
+              clockRate: 48_000,
+              channels: 2,
+            },
+          ],
+          headerExtensions: [{ kind: 'audio', uri: AUDIO_LEVEL_URI, preferredId: 6 }],
+        },
+      });
+      await participant.negotiate({
+        step: 'produce',
+        transportId: negotiation.transportId,
+        slot: 'microphone',
+        kind: 'audio',
+        rtpParameters: {
+          codecs: [
+            { mimeType: 'audio/opus', payloadType: OPUS_PAYLOAD_TYPE, clockRate: 48_000, channels: 2 },
+          ],
+          headerExtensions: [{ uri: AUDIO_LEVEL_URI, id: LEVEL_EXTENSION_ID }],
+          encodings: [{ ssrc: leg.ssrc }],
+          rtcp: { cname },
+        },
+      });
+    } catch (error) {
+      leg.close();
+      throw error;
+    }
+    return leg;
+  }
+
+  /** Publishes 20 ms of the caller's voice (8 kHz samples), Opus-encoded, with its level. */
+  publish(frame: Int16Array): void {
+    if (this.closed) return;
+    const pcm = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+    const opus = this.encoder.encode(pcm, FRAME_SAMPLES);
+    const header = Buffer.alloc(16);
+    header[0] = 0x90; // version 2, extension
+    header[1] = OPUS_PAYLOAD_TYPE;
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.timestamp = (this.timestamp + OPUS_TICKS_PER_FRAME) >>> 0;
+    header.writeUInt16BE(this.sequence, 2);
+    header.writeUInt32BE(this.timestamp, 4);
+    header.writeUInt32BE(this.ssrc, 8);
+    // RFC 8285 one-byte header extension block: one element, the RFC 6464 level, padded to a word.
+    const extension = Buffer.from([
+      0xbe,
+      0xde,
+      0x00,
+      0x01,
+      (LEVEL_EXTENSION_ID << 4) | 0,
+      audioLevelOf(frame),
+      0,
+      0,
+    ]);
+    this.counters.published++;
+    this.socket.send([header.subarray(0, 12), extension, opus], this.server.port, this.server.address);
+  }
+
+  /**
+   * Mixes this frame of what the listener hears into `out`: each subscription the plan has sent
+   * (not paused) at its gain. A speaker the plan does not send contributes nothing, and whatever
+   * of theirs is still queued is dropped.
+   */
+  mixInto(out: Int16Array): void {
+    this.inputs.length = 0;
+    for (const subscription of this.participant.subscriptions.values()) {
+      if (subscription.kind !== 'audio') continue;
+      const frames = this.frames.get(subscription.speakerId);
+      if (!frames) continue;
+      if (subscription.closed || subscription.paused || subscription.gain <= 0) {
+        frames.clear();
+        continue;
+      }
+      const frame = frames.take();
+      if (frame) this.inputs.push({ frame, gain: subscription.gain });
+    }
+    mixFrame(this.inputs, out);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close();
+    this.encoder.delete();
+    for (const decoder of this.decoders.values()) decoder.delete();
+    this.decoders.clear();
+  }
+
+  private subscriptionOf(ssrc: number): MediaSubscription | undefined {
+    for (const subscription of this.participant.subscriptions.values())
+      if (subscription.consumer?.rtpParameters.encodings?.[0]?.ssrc === ssrc) return subscription;
+    return undefined;
+  }
+
+  private onDatagram(data: Buffer): void {
+    if (this.closed) return;
+    const second = data[1] ?? 0;
+    if (second >= 192 && second <= 223) return; // RTCP from the engine: sender reports
+    if (!readRtpHeader(data, 0, this.header)) return;
+    const subscription = this.subscriptionOf(this.header.ssrc);
+    if (!subscription || subscription.kind !== 'audio') return void this.counters.unknownStream++;
+    let payload = data.subarray(this.header.headerBytes);
+    if (this.header.padding) {
+      const unpadded = withoutPadding(payload);
+      if (!unpadded) return void this.counters.undecodable++;
+      payload = unpadded;
+    }
+    let decoder = this.decoders.get(this.header.ssrc);
+    if (!decoder) {
+      decoder = new OpusScript(8000, 1);
+      this.decoders.set(this.header.ssrc, decoder);
+    }
+    let pcm: Buffer;
+    try {
+      pcm = decoder.decode(payload);
+    } catch {
+      return void this.counters.undecodable++;
+    }
+    this.counters.received++;
+    let frames = this.frames.get(subscription.speakerId);
+    if (!frames) {
+      frames = new SpeakerFrames();
+      this.frames.set(subscription.speakerId, frames);
+    }
+    const samples = pcm.length >> 1;
+    for (let offset = 0; offset + FRAME_SAMPLES <= samples; offset += FRAME_SAMPLES) {
+      const frame = new Int16Array(FRAME_SAMPLES);
+      for (let i = 0; i < FRAME_SAMPLES; i++) frame[i] = pcm.readInt16LE((offset + i) * 2);
+      frames.push(frame);
+    }
+  }
+}

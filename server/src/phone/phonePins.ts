@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+import type { CallRole } from '@parley/shared';
+
+/** The seats a phone can take: everyone with media. */
+export const PHONE_ROLES = ['ATTORNEY', 'INTERPRETER', 'CLIENT'] as const satisfies readonly CallRole[];
+export type PhoneRole = (typeof PHONE_ROLES)[number];
+
+/**
+ * A seat's 6-digit phone PIN: derived from the consultation and the seat with a server secret
+ * (HMAC-SHA256), so no PIN is stored, each seat of each call has its own, and one seat's PIN says
+ * nothing about another's. A PIN is only good while its call is open (decideCallSeat's rules).
+ */
+export function phonePin(secret: string, consultationId: string, role: PhoneRole): string {
+  const digest = createHmac('sha256', secret).update(`phone-pin\n${consultationId}\n${role}`).digest();
+  return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}
+
+/**
+ * Which open consultation and seat `pin` opens, or null: none, or (one in a million per pair of
+ * open seats) more than one — then nobody is let in on a guess, and the PIN is refused.
+ */
+export function findPhoneSeat(
+  secret: string,
+  open: readonly { id: string; interpreterId: string | null }[],
+  pin: string,
+): { consultationId: string; role: PhoneRole } | null {
+  if (!/^\d{6}$/.test(pin)) return null;
+  let found: { consultationId: string; role: PhoneRole } | null = null;
+  for (const consultation of open)
+    for (const role of PHONE_ROLES) {
+      if (role === 'INTERPRETER' && consultation.interpreterId === null) continue;
+      if (phonePin(secret, consultation.id, role) !== pin) continue;
+      if (found) return null;
+      found = { consultationId: consultation.id, role };
+    }
+  return found;
+}
+
+/**
+ * Failed PINs per caller and over all callers, in a sliding window (as the kiosk counts its codes,
+ * kiosk/kioskAttempts.ts): per caller stops one line from trying codes; overall caps how fast a
+ * trunk of many lines can guess (6 digits, a few open seats: each guess has a tiny chance).
+ */
+export class PinAttempts {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(readonly limits = { perCaller: 5, overall: 60, windowMs: 15 * 60_000 }) {}
+
+  /** Why `caller` may not try now ('CALLER' or 'OVERALL'), or null. */
+  blocked(caller: string, now: number): 'CALLER' | 'OVERALL' | null {
+    if (this.recent(`caller:${caller}`, now).length >= this.limits.perCaller) return 'CALLER';
+    if (this.recent('overall', now).length >= this.limits.overall) return 'OVERALL';
+    return null;
+  }
+
+  recordFailure(caller: string, now: number): void {
+    for (const key of [`caller:${caller}`, 'overall']) {
+      const list = this.recent(key, now);
+      list.push(now);
+      this.failures.set(key, list);
+    }
+    if (this.failures.size > 10_000)
+      for (const [key, times] of this.failures)
+        if (!times.some((t) => t > now - this.limits.windowMs)) this.failures.delete(key);
+  }
+
+  private recent(key: string, now: number): number[] {
+    return (this.failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
+  }
+}
+
+/** A caller's number as logs may show it: the last two digits only. It is never stored. */
+export function maskNumber(number: string | undefined): string {
+  const digits = (number ?? '').replace(/\D/g, '');
+  if (digits.length === 0) return 'unknown';
+  return `${'•'.repeat(Math.max(0, Math.min(digits.length, 12) - 2))}${digits.slice(-2)}`;
+}
