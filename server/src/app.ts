@@ -62,6 +62,11 @@ export function createApp(ctx: AppContext): Express {
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // For load balancers: 503 while this node drains (SIGTERM) or cannot reach Redis.
+  api.get('/ready', (_req, res) => {
+    const ready = ctx.ready?.() ?? true;
+    res.status(ready ? 200 : 503).json({ ok: ready });
+  });
   // Every bearer access token is checked against its user's current session (revocation at once).
   api.use(authenticate(ctx));
   api.use('/auth', authRoutes(ctx));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSipConfig, type SipConfig } from './phone/sipConfig.ts';
@@ -49,6 +49,22 @@ export interface Config {
   sip: SipConfig | undefined;
   /** Origin people reach Parley at (`PUBLIC_URL`), for links in emails; see `MailConfig`. */
   publicUrl: string | undefined;
+  /** Several nodes sharing PostgreSQL and Redis (README, "Several nodes"); one process without `REDIS_URL`. */
+  cluster: ClusterConfig;
+}
+
+/** How this node finds the others: all of it is unused without `REDIS_URL`. */
+export interface ClusterConfig {
+  /** `REDIS_URL`: unset, this process holds every call, and shared state lives in its memory. */
+  redisUrl: string | undefined;
+  /** `REDIS_KEY_PREFIX`: every key and channel Parley uses in Redis starts with it. */
+  keyPrefix: string;
+  /** `NODE_ID`: this node's name in the room registry; default host name, process id and a random suffix. */
+  nodeId: string;
+  /** `NODE_HEARTBEAT_MS`: how often this node says it is alive; it counts as dead after three missed. */
+  heartbeatMs: number;
+  /** `DRAIN_TIMEOUT_MS`: on SIGTERM, how long calls in progress may go on before the node exits anyway. */
+  drainTimeoutMs: number;
 }
 
 /** Outgoing mail: invites and password-reset links. */
@@ -188,5 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sip: loadSipConfig(env, secret),
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    cluster: {
+      redisUrl: env.REDIS_URL || undefined,
+      keyPrefix: env.REDIS_KEY_PREFIX || 'parley:',
+      nodeId: env.NODE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      heartbeatMs: intFromEnv(env, 'NODE_HEARTBEAT_MS', 2_000) || 2_000,
+      drainTimeoutMs: intFromEnv(env, 'DRAIN_TIMEOUT_MS', 90 * 60 * 1000),
+    },
   };
 }

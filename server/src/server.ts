@@ -7,6 +7,7 @@ import { admitCallTicket, disconnectRevokedCallSockets } from './auth/callSessio
 import { userSessionsFor } from './auth/UserSessions.ts';
 import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { CallSignaling } from './calls/callSignaling.ts';
+import { ClusterNode } from './cluster/ClusterNode.ts';
 import type { MediaConfig } from './config.ts';
 import { createMediaEngine } from './media/createMediaEngine.ts';
 import type { MediaEngine } from './media/index.ts';
@@ -20,6 +21,14 @@ export interface RunningServer {
   engine: MediaEngine;
   signaling: CallSignaling;
   sessionLog: SessionLogWriter;
+  /** This node's part in a cluster (REDIS_URL set); undefined when one process holds every call. */
+  cluster: ClusterNode | undefined;
+  /**
+   * With REDIS_URL: takes no new calls and waits (at most DRAIN_TIMEOUT_MS) for this node's calls
+   * to end; call `close()` after it. Without: nothing to wait for (one process; calls resume when
+   * it is back), so it returns at once.
+   */
+  drain(): Promise<void>;
   /** Ends live calls, stops accepting connections and writes the last session events. Idempotent. */
   close(): Promise<void>;
 }
@@ -43,7 +52,14 @@ export function mediaListenAddresses(media: MediaConfig): string[] {
  * Starts the HTTP server: REST API, the built client, the call's signalling socket and the media
  * engine. Port 0 picks a free one, as integration tests do.
  */
-export async function startServer(ctx: AppContext): Promise<RunningServer> {
+export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
+  // Several nodes: shared state in Redis, the socket.io adapter and the room registry.
+  const cluster = baseCtx.config.cluster.redisUrl
+    ? await ClusterNode.connect(baseCtx.config, baseCtx.logger)
+    : undefined;
+  const ctx: AppContext = cluster
+    ? { ...baseCtx, shared: cluster.shared, ready: () => cluster.isReady }
+    : baseCtx;
   const app = createApp(ctx);
   const httpServer = createServer(app);
   const engine = await createMediaEngine(
@@ -62,6 +78,15 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
     calls: new CallAccessRepository(ctx.db),
     log: sessionLog,
     admit: (claims) => admitCallTicket(sessions, claims),
+    ...(cluster
+      ? {
+          shared: cluster.shared,
+          adapter: cluster.adapter,
+          onCallEnded: (consultationId: string) => cluster.callEnded(consultationId),
+        }
+      : ctx.shared
+        ? { shared: ctx.shared }
+        : {}),
   });
   // Deactivation and other revocations close the person's open call sockets at once.
   const stopDisconnecting = disconnectRevokedCallSockets(sessions, signaling.io);
@@ -73,13 +98,19 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
   const stopNoShows = startNoShowJob(ctx.db, ctx.logger.child({ component: 'no-show-job' }));
   const { port } = httpServer.address() as AddressInfo;
   const host = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
+  const url = `http://${host}:${port}`;
+  await cluster?.start(signaling, url);
   let closing: Promise<void> | undefined;
   return {
     httpServer,
-    url: `http://${host}:${port}`,
+    url,
     engine,
     signaling,
     sessionLog,
+    cluster,
+    async drain() {
+      await cluster?.drain(ctx.config.cluster.drainTimeoutMs);
+    },
     close() {
       closing ??= (async () => {
         stopDisconnecting();
@@ -92,6 +123,7 @@ export async function startServer(ctx: AppContext): Promise<RunningServer> {
           httpServer.closeAllConnections();
         });
         await log.close();
+        await cluster?.close();
       })();
       return closing;
     },

@@ -16,6 +16,7 @@ export function authRoutes(ctx: AppContext): Router {
   const loginLimiter = attemptLimiter(
     ctx.config.loginRateLimit,
     'Too many sign-in attempts; wait a few minutes and try again',
+    ctx.shared?.rateLimitStore('login'),
   );
 
   router.post('/login', loginLimiter, async (req, res) => {

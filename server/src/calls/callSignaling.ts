@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
   AnswerMessageSchema,
@@ -22,13 +22,14 @@ import {
   type MediaRestartResult,
   type ServerToClientEvents,
 } from '@parley/shared';
+import { memorySharedState, type SharedState } from '../cluster/SharedState.ts';
 import type { Config } from '../config.ts';
 import { AppError, ForbiddenError } from '../http/AppError.ts';
 import { toAppError } from '../http/errorMiddleware.ts';
 import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine, type NegotiationStep } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
-import { CALL_TOKEN_TTL_SECONDS, UsedTokenRegistry, verifyCallToken, type CallClaims } from './callTokens.ts';
+import { CALL_TOKEN_TTL_SECONDS, verifyCallToken, type CallClaims } from './callTokens.ts';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
 import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
 
@@ -58,6 +59,12 @@ export interface CallSignalingDeps {
   stepTimeoutMs?: number;
   /** Refuses a join whose ticket's holder may no longer join (auth/callSessionGuard.ts: revoked sessions). */
   admit?: (claims: CallClaims) => Promise<void>;
+  /** Replayed tokens, ended calls and media restarts: in Redis with several nodes; unset, in memory. */
+  shared?: SharedState;
+  /** socket.io's adapter factory: Redis Streams with several nodes (cluster/); unset, in memory. */
+  adapter?: ServerOptions['adapter'];
+  /** Told when a call on this node ended (the cluster frees its room in the registry). */
+  onCallEnded?: (consultationId: string) => void;
 }
 
 /**
@@ -99,13 +106,12 @@ function fail(error: unknown): Ack<never> {
 export class CallSignaling {
   readonly io: CallServer;
   private readonly live = new Map<string, LiveCall>();
-  private readonly usedTokens = new UsedTokenRegistry();
   /**
-   * Calls that ended here, until no join that read the consultation before it was marked
-   * COMPLETED can still be in flight (a ticket lives CALL_TOKEN_TTL_SECONDS): such a join must not
-   * start a new call.
+   * Used call tokens; calls that ended, until no join that read the consultation before it was
+   * marked COMPLETED can still be in flight (a ticket lives CALL_TOKEN_TTL_SECONDS): such a join
+   * must not start a new call; and recent media restarts per person. Shared by every node.
    */
-  private readonly endedCalls = new Map<string, number>();
+  private readonly shared: SharedState;
   /**
    * Joins, leaves and disconnects of one person in one call, one at a time. A join awaits the
    * database and the media offer; a second join of the same person (another tab, a kiosk
@@ -113,16 +119,18 @@ export class CallSignaling {
    * the seat over, rather than both seating themselves and the engine keeping one of them.
    */
   private readonly people = new KeyedMutex();
-  /** Per person, when they asked for their recent media restarts (see mayRestartMedia). */
-  private readonly mediaRestarts = new Map<string, number[]>();
   private readonly logger: Logger;
+  /** Sockets connected to other nodes whose calls this node holds (cluster/CallRelay.ts), by id. */
+  private readonly remoteSockets = new Map<string, CallSocket>();
 
   constructor(
     httpServer: HttpServer,
     private readonly deps: CallSignalingDeps,
   ) {
     this.logger = deps.logger.child({ component: 'signaling' });
+    this.shared = deps.shared ?? memorySharedState();
     this.io = new Server(httpServer, {
+      ...(deps.adapter ? { adapter: deps.adapter } : {}),
       serveClient: false,
       maxHttpBufferSize: 200_000,
       transports: ['websocket', 'polling'],
@@ -146,6 +154,22 @@ export class CallSignaling {
     for (const call of [...this.live.values()]) call.suspend();
     this.live.clear();
     await this.io.close();
+  }
+
+  /**
+   * Attaches a socket connected to another node, for a call this node holds (cluster/CallRelay.ts):
+   * its messages are handled exactly as a local socket's.
+   */
+  attachRemote(socket: CallSocket): void {
+    this.remoteSockets.set(socket.id, socket);
+    socket.on('disconnect', () => this.remoteSockets.delete(socket.id));
+    this.attach(socket);
+  }
+
+  /** Every call socket this node acts for: its own and the remote ones. */
+  private *callSockets(): Generator<CallSocket> {
+    yield* this.io.of('/call').sockets.values();
+    yield* this.remoteSockets.values();
   }
 
   private attach(socket: CallSocket): void {
@@ -247,7 +271,8 @@ export class CallSignaling {
     handle('restartMedia', EmptyMessageSchema, () =>
       this.asPerson(socket, async (signal): Promise<MediaRestartResult> => {
         const { call, seat } = this.requireSeat(socket, socket.data.seat, MEDIA_ROLES);
-        if (!this.mayRestartMedia(personKey(call.facts.consultationId, seat.participantId))) {
+        const key = personKey(call.facts.consultationId, seat.participantId);
+        if (!(await this.shared.mediaRestarts.take(key, MEDIA_RESTARTS_PER_MINUTE, 60_000))) {
           throw new AppError(
             ErrorCode.RATE_LIMITED,
             'Too many new media connections; try again shortly',
@@ -295,20 +320,6 @@ export class CallSignaling {
    * Runs `task` in turn with the joins, media restarts, leaves and disconnects of the person this
    * socket is seated as. A socket with no seat runs it at once (there is nobody's turn to wait for).
    */
-  /** Counts a media restart for `key` unless it had MEDIA_RESTARTS_PER_MINUTE in the last minute. */
-  private mayRestartMedia(key: string, now = Date.now()): boolean {
-    // Forget what is over a minute old, everyone's: the map holds only recent restarters.
-    for (const [k, times] of this.mediaRestarts) {
-      while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
-      if (times.length === 0) this.mediaRestarts.delete(k);
-    }
-    const times = this.mediaRestarts.get(key) ?? [];
-    if (times.length >= MEDIA_RESTARTS_PER_MINUTE) return false;
-    times.push(now);
-    this.mediaRestarts.set(key, times);
-    return true;
-  }
-
   private asPerson<T>(socket: CallSocket, task: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
     const { consultationId, seat } = socket.data;
     if (!consultationId || !seat) return Promise.resolve().then(() => task(new AbortController().signal));
@@ -340,7 +351,7 @@ export class CallSignaling {
   }
 
   private holder(consultationId: string, participantId: string): CallSocket | undefined {
-    for (const socket of this.io.of('/call').sockets.values()) {
+    for (const socket of this.callSockets()) {
       if (socket.data.consultationId === consultationId && socket.data.seat?.participantId === participantId)
         return socket;
     }
@@ -371,16 +382,16 @@ export class CallSignaling {
     if (socket.data.joining)
       throw new AppError(ErrorCode.CONFLICT, 'This connection is joining already', 409);
     const claims = verifyCallToken(token, this.deps.config.jwtSecret);
-    if (!this.usedTokens.markUsed(claims.tokenId, claims.expiresAt)) {
-      throw new AppError(
-        ErrorCode.TOKEN_INVALID,
-        'This call token was used already; open the call again',
-        401,
-      );
-    }
     // Marked joining before anything is awaited: a second join on this socket meanwhile is refused.
     socket.data.joining = true;
     try {
+      if (!(await this.shared.usedTokens.markUsed(claims.tokenId, claims.expiresAt))) {
+        throw new AppError(
+          ErrorCode.TOKEN_INVALID,
+          'This call token was used already; open the call again',
+          401,
+        );
+      }
       await this.deps.admit?.(claims);
       // After any join of the same person in flight: this one then finds it seated and replaces it.
       return await this.inTurn(claims.consultationId, claims.participantId, (signal) =>
@@ -405,8 +416,9 @@ export class CallSignaling {
     if (consultation.status !== 'SCHEDULED' && consultation.status !== 'IN_PROGRESS') {
       throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
     }
-    if (this.endedRecently(consultation.id))
+    if (await this.shared.endedCalls.endedRecently(consultation.id))
       throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+    signal.throwIfAborted();
     const call = this.liveCallFor(consultation);
     const seat: Seat = {
       participantId: claims.participantId,
@@ -478,9 +490,29 @@ export class CallSignaling {
     };
   }
 
-  private endedRecently(consultationId: string, now = Date.now()): boolean {
-    for (const [id, forgetAt] of this.endedCalls) if (forgetAt <= now) this.endedCalls.delete(id);
-    return this.endedCalls.has(consultationId);
+  /**
+   * A phone leg (server/src/phone) takes its seat in this node's call of the consultation, in the
+   * person's turn as a socket's join is; resolves with the call and the leg's plain RTP negotiation.
+   * The gateway has read the consultation (open, in its organisation) and decided the seat.
+   */
+  async seatPhone(
+    consultation: Awaited<ReturnType<CallAccessRepository['findConsultation']>> & object,
+    seat: Seat,
+  ): Promise<{ call: LiveCall; media: Awaited<ReturnType<LiveCall['join']>> }> {
+    return this.inTurn(consultation.id, seat.participantId, async (signal) => {
+      const call = this.liveCallFor(consultation);
+      const media = await call.join(seat, signal);
+      signal.throwIfAborted();
+      if (call.isEnded) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+      if (consultation.status === 'SCHEDULED')
+        this.deps.calls.markInProgress(consultation.id).catch((err: unknown) => {
+          this.logger.error(
+            { err, consultationId: consultation.id },
+            'could not mark the consultation in progress',
+          );
+        });
+      return { call, media };
+    });
   }
 
   private liveCallFor(
@@ -516,16 +548,21 @@ export class CallSignaling {
       this.logger.child({ consultationId: consultation.id }),
       () => {
         this.live.delete(consultation.id);
-        this.endedCalls.set(consultation.id, Date.now() + CALL_TOKEN_TTL_SECONDS * 1000);
+        this.shared.endedCalls
+          .markEnded(consultation.id, Date.now() + CALL_TOKEN_TTL_SECONDS * 1000)
+          .catch((err: unknown) => {
+            this.logger.error({ err, consultationId: consultation.id }, 'could not record the call ended');
+          });
         this.deps.calls.markCompleted(consultation.id).catch((err: unknown) => {
           this.logger.error(
             { err, consultationId: consultation.id },
             'could not mark the consultation completed',
           );
         });
-        for (const socket of nsp.sockets.values()) {
+        for (const socket of this.callSockets()) {
           if (socket.data.consultationId === consultation.id) socket.data.seat = undefined;
         }
+        this.deps.onCallEnded?.(consultation.id);
       },
       this.deps.reconnectGraceMs,
     );

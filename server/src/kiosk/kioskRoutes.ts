@@ -26,7 +26,8 @@ import {
 import { AppError, NotFoundError, UnauthenticatedError } from '../http/AppError.ts';
 import { attemptLimiter } from '../http/rateLimit.ts';
 import { parseInput } from '../http/validate.ts';
-import { KioskAttempts, type AttemptKey } from './kioskAttempts.ts';
+import { memorySharedState, type KioskAttemptCounter } from '../cluster/SharedState.ts';
+import type { AttemptKey } from './kioskAttempts.ts';
 import { KioskRepository } from './KioskRepository.ts';
 import { signKioskSeatToken, verifyKioskSeatToken } from './kioskSeatToken.ts';
 
@@ -39,7 +40,7 @@ import { signKioskSeatToken, verifyKioskSeatToken } from './kioskSeatToken.ts';
 export function kioskRoutes(
   ctx: AppContext,
   calls: CallAccessRepository,
-  attempts: KioskAttempts = new KioskAttempts(),
+  attempts: KioskAttemptCounter = (ctx.shared ?? memorySharedState()).kioskAttempts,
 ): Router {
   const router = Router();
   const kiosks = new KioskRepository(ctx.db);
@@ -48,6 +49,7 @@ export function kioskRoutes(
   const guessLimiter = attemptLimiter(
     ctx.config.loginRateLimit,
     'Too many attempts; wait a few minutes and try again',
+    ctx.shared?.rateLimitStore('kiosk'),
   );
 
   async function device(req: Request): Promise<KioskClaims> {
@@ -64,8 +66,8 @@ export function kioskRoutes(
     return claims;
   }
 
-  function assertNotBlocked(res: Response, key: AttemptKey, now: Date): void {
-    const until = attempts.blockedUntil(key, now.getTime());
+  async function assertNotBlocked(res: Response, key: AttemptKey, now: Date): Promise<void> {
+    const until = await attempts.blockedUntil(key, now.getTime());
     if (until === null) return;
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil((until - now.getTime()) / 1000))));
     throw new AppError(
@@ -119,21 +121,21 @@ export function kioskRoutes(
     const input = parseInput(KioskJoinRequestSchema, req.body, 'join request');
     const now = new Date();
     const deviceKey: AttemptKey = { kind: 'device', id: kiosk.deviceId };
-    assertNotBlocked(res, deviceKey, now);
+    await assertNotBlocked(res, deviceKey, now);
 
     let consultation: CallConsultation | null;
     let seat: CallSeat;
     if ('pin' in input) {
       consultation = await calls.findActiveByPin(kiosk.facilityId, input.pin);
       if (!consultation) {
-        attempts.recordFailure(deviceKey, now.getTime());
+        await attempts.recordFailure(deviceKey, now.getTime());
         throw new AppError(ErrorCode.NOT_FOUND, 'No call here has that code', 404);
       }
       seat = decideCallSeat(consultation, { kind: 'kiosk', ...kiosk }, now);
     } else {
       consultation = await calls.findConsultation(kiosk.organizationId, input.consultationId);
       if (!consultation) {
-        attempts.recordFailure(deviceKey, now.getTime());
+        await attempts.recordFailure(deviceKey, now.getTime());
         throw new NotFoundError('Consultation');
       }
       // Facility, status and time first: a tablet elsewhere learns nothing about the digits.
@@ -141,7 +143,7 @@ export function kioskRoutes(
       if ('seatToken' in input) {
         const claims = verifyKioskSeatToken(input.seatToken, ctx.config.jwtSecret);
         if (claims?.deviceId !== kiosk.deviceId || claims.consultationId !== consultation.id) {
-          attempts.recordFailure(deviceKey, now.getTime());
+          await attempts.recordFailure(deviceKey, now.getTime());
           throw new UnauthenticatedError(
             ErrorCode.TOKEN_INVALID,
             'This tablet cannot return to that call; enter the digits again',
@@ -149,11 +151,11 @@ export function kioskRoutes(
         }
       } else {
         const consultationKey: AttemptKey = { kind: 'consultation', id: consultation.id };
-        assertNotBlocked(res, consultationKey, now);
+        await assertNotBlocked(res, consultationKey, now);
         const suffix = await kiosks.aNumberSuffix(kiosk.organizationId, consultation.id);
         if (!suffix || !sameDigits(suffix, input.aNumberDigits)) {
-          attempts.recordFailure(deviceKey, now.getTime());
-          attempts.recordFailure(consultationKey, now.getTime());
+          await attempts.recordFailure(deviceKey, now.getTime());
+          await attempts.recordFailure(consultationKey, now.getTime());
           // Says only "not these": never which digit, never the number.
           throw new AppError(ErrorCode.KIOSK_DIGITS_WRONG, 'Those digits do not match this call', 403);
         }

@@ -103,9 +103,12 @@ export function accountRoutes(ctx: AppContext): Router {
   const guessLimiter = attemptLimiter(
     ctx.config.loginRateLimit,
     'Too many attempts; wait a few minutes and try again',
+    ctx.shared?.rateLimitStore('account'),
   );
   // Every request counts, sent or not: mail must not be a way to flood someone's inbox.
+  const forgotStore = ctx.shared?.rateLimitStore('forgot-password');
   const forgotLimiter = rateLimit({
+    ...(forgotStore ? { store: forgotStore } : {}),
     windowMs: ctx.config.mail.forgotPasswordRateLimit.windowMs,
     limit: ctx.config.mail.forgotPasswordRateLimit.max,
     standardHeaders: 'draft-8',
