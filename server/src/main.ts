@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // SIGTERM (an orchestrator's stop) lets this node's calls finish when other nodes take new ones.
+    if (signal === 'SIGTERM') await server.drain();
     await server.close();
     await database.close();
     process.exit(0);
