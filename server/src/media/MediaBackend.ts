@@ -116,8 +116,11 @@ export interface RoutingAck {
 /** Receive counters the room turns into a quality sample (linkQuality.ts). */
 export interface ParticipantLinkStats {
   participantId: string;
-  /** What the server received from them, cumulative. */
-  upstream: { packetsReceived: number; packetsLost: number; jitterMs: number };
+  /**
+   * What the server received from them, cumulative. An engine that counts loss only at its
+   * receiver reports also gives `reportedLossFraction`, its latest report's (linkQuality.ts).
+   */
+  upstream: { packetsReceived: number; packetsLost: number; jitterMs: number; reportedLossFraction?: number };
   /** What they reported receiving from the server (RTCP receiver reports), per audio subscription. */
   downstream: {
     subscriptionId: string;
@@ -126,6 +129,8 @@ export interface ParticipantLinkStats {
     /** The highest sequence number the listener's reports say it received, extended. */
     highestSequence: number;
     jitterMs: number;
+    /** The fraction lost of the listener's latest report, when the engine has no per-report sequence. */
+    reportedLossFraction?: number;
   }[];
   rttMs: number | null;
 }

@@ -8,7 +8,12 @@ import type {
 } from '@parley/shared';
 import type { NegotiationStep, ParticipantLinkStats } from './MediaBackend.ts';
 import { MediaError } from './MediaError.ts';
-import type { QualitySample, ReceiverReportCounters, UpstreamCounters } from './linkQuality.ts';
+import {
+  upstreamLossFraction,
+  type QualitySample,
+  type ReceiverReportCounters,
+  type UpstreamCounters,
+} from './linkQuality.ts';
 import type { MediaRoom } from './MediaRoom.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -104,8 +109,6 @@ export class MediaParticipant<TAppData = unknown> {
   measureUpstream(stats: ParticipantLinkStats): void {
     this.previousUpstream = this.latestUpstream;
     this.latestUpstream = stats.upstream;
-    const received = stats.upstream.packetsReceived - (this.previousUpstream?.packetsReceived ?? 0);
-    const lost = Math.max(0, stats.upstream.packetsLost - (this.previousUpstream?.packetsLost ?? 0));
-    this.upstreamLossFraction = received + lost > 0 ? lost / (received + lost) : 0;
+    this.upstreamLossFraction = upstreamLossFraction(this.previousUpstream, stats.upstream);
   }
 }

@@ -486,6 +486,9 @@ export class MediaRoom<TAppData = unknown> {
           packetsLost: report.packetsLost,
           highestSequence: report.highestSequence,
           jitterMs: report.jitterMs,
+          ...(report.reportedLossFraction === undefined
+            ? {}
+            : { reportedLossFraction: report.reportedLossFraction }),
         };
         downstream.push({
           previous: participant.previousDownstream.get(report.subscriptionId),

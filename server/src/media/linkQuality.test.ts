@@ -4,6 +4,7 @@ import {
   downstreamLossFraction,
   qualityLevel,
   sampleQuality,
+  upstreamLossFraction,
 } from './linkQuality.ts';
 
 describe('sampleQuality', () => {
@@ -145,5 +146,57 @@ describe('downstream loss agrees with the receiver', () => {
     expect(qualityLevel(sample(0))).toBe('good');
     expect(qualityLevel(sample(3))).toBe('fair');
     expect(qualityLevel(sample(6))).toBe('poor');
+  });
+});
+
+/**
+ * mediasoup's worker counts a stream's lost packets only when it builds a receiver report (about
+ * every second) while its received count moves with every packet, so counter deltas over a
+ * sampling interval pair one span's packets with another's losses (0 % then 33–48 % in turn for a
+ * steady one-in-six). Such an engine gives the fraction lost its receiver's latest report carried.
+ */
+describe('loss from an engine that counts it at its receiver reports', () => {
+  it("upstream is the report's fraction, whatever the counters did since the last sample", () => {
+    const previous = { packetsReceived: 100, packetsLost: 0, jitterMs: 0, reportedLossFraction: 0 };
+    // Fifteen packets arrived since, and no report was made: the counters say 0 % lost...
+    expect(
+      upstreamLossFraction(previous, { ...previous, packetsReceived: 115, reportedLossFraction: 42 / 256 }),
+    ).toBeCloseTo(42 / 256);
+    // ...then a report counted ten lost over a span the counters cannot delimit: still the report's.
+    expect(
+      upstreamLossFraction(previous, {
+        packetsReceived: 130,
+        packetsLost: 10,
+        jitterMs: 0,
+        reportedLossFraction: 42 / 256,
+      }),
+    ).toBeCloseTo(42 / 256);
+    expect(upstreamLossFraction(undefined, { ...previous, reportedLossFraction: 0 })).toBe(0);
+    expect(upstreamLossFraction(undefined, { ...previous, reportedLossFraction: Number.NaN })).toBe(0);
+  });
+
+  it("downstream is the listener's report less the loss the stream already had", () => {
+    const current = { packetsLost: 9, highestSequence: 50, jitterMs: 1, reportedLossFraction: 46 / 256 };
+    expect(downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 0 })).toBeCloseTo(
+      46 / 256,
+    );
+    expect(
+      downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 42 / 256 }),
+    ).toBeCloseTo(4 / 256);
+    expect(downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 0.5 })).toBe(0);
+  });
+
+  it('a sample from such counters is poor exactly when the report crosses the threshold', () => {
+    const at = (fraction: number) =>
+      sampleQuality(
+        0,
+        { packetsReceived: 0, packetsLost: 0, jitterMs: 0, reportedLossFraction: 0 },
+        { packetsReceived: 50, packetsLost: 0, jitterMs: 0, reportedLossFraction: fraction },
+        [],
+        null,
+        DEFAULT_QUALITY_THRESHOLDS,
+      );
+    expect(at(12 / 256)).toMatchObject({ poor: false, lossPct: 4.7 });
+    expect(at(13 / 256)).toMatchObject({ poor: true, lossPct: 5.1 });
   });
 });

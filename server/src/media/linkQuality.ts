@@ -35,8 +35,20 @@ export interface QualitySample {
   poor: boolean;
 }
 
+/**
+ * An engine that counts loss only when its receiver makes a report (mediasoup's worker: the
+ * received count moves with every packet, the lost count once a report is built, about every
+ * second) cannot be measured by counter deltas over a sampling interval: they pair one report's
+ * losses with another span's packets. It gives instead the fraction lost that the receiver's
+ * latest RTCP report carries (RFC 3550 §6.4.1, over that report's own interval, 0..1), and the
+ * quality figure is that report's.
+ */
+export interface ReportedLoss {
+  reportedLossFraction?: number;
+}
+
 /** Cumulative receive counters for what the server gets from a participant. */
-export interface UpstreamCounters {
+export interface UpstreamCounters extends ReportedLoss {
   packetsReceived: number;
   packetsLost: number;
   jitterMs: number;
@@ -47,7 +59,7 @@ export interface UpstreamCounters {
  * number of packets lost and the extended highest sequence number received (RFC 3550 §6.4.1) —
  * the very counters the listener's own statistics show.
  */
-export interface ReceiverReportCounters {
+export interface ReceiverReportCounters extends ReportedLoss {
   packetsLost: number;
   highestSequence: number;
   jitterMs: number;
@@ -61,15 +73,23 @@ export interface DownstreamTrack {
   inheritedLossFraction: number;
 }
 
+function clampFraction(value: number): number {
+  return Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0;
+}
+
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** Loss over an interval from cumulative counters: lost / (received + lost), 0..1. */
+/**
+ * Loss over an interval from cumulative counters: lost / (received + lost), 0..1; or, from an
+ * engine that counts loss at its reports, its latest report's fraction.
+ */
 export function upstreamLossFraction(
   previous: UpstreamCounters | undefined,
   current: UpstreamCounters,
 ): number {
+  if (current.reportedLossFraction !== undefined) return clampFraction(current.reportedLossFraction);
   const received = current.packetsReceived - (previous?.packetsReceived ?? 0);
   const lost = Math.max(0, current.packetsLost - (previous?.packetsLost ?? 0));
   return received + lost > 0 ? lost / (received + lost) : 0;
@@ -83,6 +103,8 @@ export function upstreamLossFraction(
  */
 export function downstreamLossFraction(track: DownstreamTrack): number {
   const { previous, current } = track;
+  if (current.reportedLossFraction !== undefined)
+    return Math.max(0, clampFraction(current.reportedLossFraction) - track.inheritedLossFraction);
   if (!previous) return 0;
   const expected = current.highestSequence - previous.highestSequence;
   const lost = current.packetsLost - previous.packetsLost;
