@@ -1,5 +1,14 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
+import {
+  expectToHear,
+  failMediaConnection,
+  launchParticipantBrowser,
+  mediaOf,
+  mediaReconnectedAfter,
+  originalSound,
+  recordPeerConnections,
+  writeToneWav,
+} from './callSupport.ts';
 import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall } from './kioskSupport.ts';
 import { signInAs } from './support.ts';
 
@@ -32,6 +41,7 @@ async function participantContext(frequency: number, baseURL: string): Promise<B
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await originalSound(page);
+  await recordPeerConnections(page);
   return page;
 }
 
@@ -73,7 +83,7 @@ test('a second window takes the call over, the first says so and takes it back; 
   const second = await newPage(attorneyContext);
   await openAttorneyCall(second);
   await expect(first.getByText(REPLACED_HERE)).toBeVisible();
-  await expect.poll(() => first.evaluate(() => (window as any).parleyCall.peerConnection())).toBeNull();
+  await expect.poll(() => mediaOf(first)).toBeNull();
   await expectToHear(second, 'CLIENT', TONE.CLIENT);
   await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
   await first.waitForTimeout(3000);
@@ -90,22 +100,8 @@ test('a second window takes the call over, the first says so and takes it back; 
 
   // ICE fails on the attorney's side while signalling holds (simulated: the page is told its
   // connection failed). The page asks for a new media connection on the same socket; the call goes on.
-  await first.evaluate(() => {
-    const w = window as any;
-    const pc = w.parleyCall.peerConnection() as RTCPeerConnection;
-    w.failedConnection = pc;
-    Object.defineProperty(pc, 'connectionState', { get: () => 'failed' });
-    pc.dispatchEvent(new Event('connectionstatechange'));
-  });
-  await expect
-    .poll(() =>
-      first.evaluate(() => {
-        const w = window as any;
-        const pc = w.parleyCall.peerConnection() as RTCPeerConnection | null;
-        return pc !== null && pc !== w.failedConnection && pc.connectionState === 'connected';
-      }),
-    )
-    .toBe(true);
+  const before = await failMediaConnection(first);
+  await expect.poll(() => mediaReconnectedAfter(first, before)).toBe(true);
   await expect(first.locator('.call-banner', { hasText: 'Reconnecting' })).toHaveCount(0);
   await expectToHear(first, 'CLIENT', TONE.CLIENT);
   await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);

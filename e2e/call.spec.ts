@@ -1,8 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
+  expectedMediaKind,
   expectToHear,
   gainFor,
   launchParticipantBrowser,
+  mediaOf,
   originalSound,
   packetsFrom,
   writeToneWav,
@@ -58,6 +60,13 @@ test('three browsers hold a call: routing by mode, a private sidebar, a reload t
   await expect(client.locator('.call-lobby')).toHaveCount(0);
   await signInAs(interpreter, DEMO_USERS.interpreter);
   await joinFromSchedule(interpreter);
+  // On the engine the suite was started with (E2E_MEDIA_ENGINE), not a fallback.
+  const kind = expectedMediaKind();
+  if (kind)
+    for (const page of [attorney, interpreter, client])
+      await expect
+        .poll(async () => (await mediaOf(page))?.kind, { message: 'media session kind' })
+        .toBe(kind);
 
   // CONSECUTIVE: everyone hears both others.
   await expectToHear(attorney, 'CLIENT', TONE.CLIENT);

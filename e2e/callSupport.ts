@@ -94,10 +94,10 @@ export async function packetsFrom(page: Page, role: string): Promise<number> {
     const tile = document.querySelector(`.tile[data-role="${r}"]`);
     const id = tile?.getAttribute('data-participant');
     const call = (window as any).parleyCall;
-    const pc: RTCPeerConnection | null = call?.peerConnection();
     const track = call?.routing()?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
-    if (!pc || !track) return -1;
-    const stats = await pc.getStats();
+    // What the media session receives, whichever engine: inbound streams by the plan's mid.
+    const stats: RTCStatsReport | null = track ? await call.receiveStats() : null;
+    if (!stats) return -1;
     let packets = 0;
     stats.forEach((s: any) => {
       if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.mid === track.mid) packets = s.packetsReceived;
@@ -115,4 +115,66 @@ export async function gainFor(page: Page, role: string): Promise<{ sent: boolean
       ?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
     return track ? { sent: track.sent as boolean, gain: track.gain as number } : { sent: false, gain: 0 };
   }, role);
+}
+
+/**
+ * The media session kind the pages should be on: `mediasoup` when the suite's server was told to use
+ * mediasoup, `sdp` (werift) when told werift; null under `auto` or the default, where either may win.
+ */
+export function expectedMediaKind(): 'mediasoup' | 'sdp' | null {
+  const engine = process.env.E2E_MEDIA_ENGINE ?? process.env.MEDIA_ENGINE;
+  if (engine === 'mediasoup') return 'mediasoup';
+  if (engine === 'werift') return 'sdp';
+  return null;
+}
+
+/** The page's media session: its kind and connection state, or null while it has none. */
+export async function mediaOf(page: Page): Promise<{ kind: string; connectionState: string } | null> {
+  return page.evaluate(() => (window as any).parleyCall?.media() ?? null);
+}
+
+/**
+ * Keeps every RTCPeerConnection the page makes (in `window.__peerConnections`), whichever engine's
+ * session makes them, so a test can fail one as ICE would. Add before the page loads.
+ */
+export async function recordPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const made: RTCPeerConnection[] = [];
+    (window as any).__peerConnections = made;
+    const Native = window.RTCPeerConnection;
+    class Recorded extends Native {
+      constructor(configuration?: RTCConfiguration) {
+        super(configuration);
+        made.push(this);
+      }
+    }
+    window.RTCPeerConnection = Recorded;
+  });
+}
+
+/**
+ * Makes the page's most recent connected peer connection report `failed`, as ICE does when it gives
+ * up, and returns how many peer connections the page had made by then: one made later is new.
+ */
+export async function failMediaConnection(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const made = (window as any).__peerConnections as RTCPeerConnection[];
+    const pc = made.filter((p) => p.connectionState === 'connected').at(-1);
+    if (!pc) throw new Error('No connected peer connection to fail');
+    Object.defineProperty(pc, 'connectionState', { get: () => 'failed' });
+    pc.dispatchEvent(new Event('connectionstatechange'));
+    return made.length;
+  });
+}
+
+/** A peer connection made after the first `before` is connected, and the page's session is too. */
+export async function mediaReconnectedAfter(page: Page, before: number): Promise<boolean> {
+  return page.evaluate((count) => {
+    const made = (window as any).__peerConnections as RTCPeerConnection[];
+    const session = (window as any).parleyCall?.media();
+    return (
+      made.slice(count).some((p) => p.connectionState === 'connected') &&
+      session?.connectionState === 'connected'
+    );
+  }, before);
 }

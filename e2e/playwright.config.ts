@@ -9,6 +9,13 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = resolve(import.meta.dirname, '..');
 
+// The media engine: E2E_MEDIA_ENGINE (or MEDIA_ENGINE) for this suite's server and for the specs'
+// own servers (ownServer.ts reads MEDIA_ENGINE); unset, the server's default. Named explicitly
+// (`mediasoup` or `werift`), the server refuses to start without it and call.spec.ts checks the
+// pages' media sessions are of that kind, so a run cannot pass on the other engine by accident.
+const mediaEngine = process.env.E2E_MEDIA_ENGINE ?? process.env.MEDIA_ENGINE;
+if (mediaEngine) process.env.MEDIA_ENGINE = mediaEngine;
+
 // Each run gets a fresh embedded database unless E2E_DATABASE_URL points at a PostgreSQL database.
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
 
@@ -43,6 +50,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      ...(mediaEngine ? { MEDIA_ENGINE: mediaEngine } : {}),
       // Media stays on loopback in tests.
       MEDIA_LISTEN_IPS: '127.0.0.1',
       LOGIN_RATE_LIMIT_MAX: '1000',

@@ -13,10 +13,14 @@ import type {
   MediaRestartResult,
   ServerToClientEvents,
   MediaNegotiation,
-  SdpNegotiation,
+  ProduceResult,
 } from '@parley/shared';
+import { ConsumersMessageSchema } from '@parley/shared';
 import { CallAudio } from './CallAudio.ts';
 import { NO_ANSWER, recoveryAfter, STEP_ANSWER_TIMEOUT_MS } from './callRecovery.ts';
+import { createMediaSession } from './media/createMediaSession.ts';
+import type { MediaSession, MediaSignalling } from './media/MediaSession.ts';
+import { SdpSession } from './media/SdpSession.ts';
 
 type CallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -68,11 +72,6 @@ export interface CallController {
   rejoin(): void;
 }
 
-/** The m-lines the server receives on (our publish slots), by mid: named in the negotiation. */
-function sendSlots(media: SdpNegotiation): Map<string, 'audio' | 'video'> {
-  return new Map(media.publish.map((slot) => [slot.mid, slot.kind]));
-}
-
 /** A retry of a join or a media restart waits this long. */
 const RETRY_MS = 2000;
 const MAX_RETRY_MS = 30_000;
@@ -98,8 +97,9 @@ function emitWithAck<T>(
 const codeOf = (err: unknown): string | undefined => (err as { code?: string }).code;
 
 /**
- * One participant's side of a call: the signalling socket, the peer connection to the SFU, the
- * microphone and camera, and the routing plan applied to what is heard. Rejoins by itself after a
+ * One participant's side of a call: the signalling socket, the media session with the SFU (of the
+ * kind the server's engine negotiates: media/createMediaSession.ts), the microphone and camera, and
+ * the routing plan applied to what is heard. Rejoins by itself after a
  * dropped connection or a page reload, with a fresh ticket from `getTicket`; asks for a new media
  * connection on the same socket when ICE fails; and stops, releasing microphone and camera, when the
  * server says the call was opened elsewhere by the same person.
@@ -122,10 +122,9 @@ export function useCall(
   const [timeWarning, setTimeWarning] = useState(false);
 
   const socketRef = useRef<CallSocket | null>(null);
-  const pcRef = useRef<RTCPeerConnection | null>(null);
+  const sessionRef = useRef<MediaSession | null>(null);
   const micRef = useRef<MediaStreamTrack | null>(null);
   const cameraRef = useRef<MediaStreamTrack | null>(null);
-  const videoSenderRef = useRef<RTCRtpSender | null>(null);
   const routingRef = useRef<ListenerRouting | null>(null);
   const mutedRef = useRef(muted);
   const endedRef = useRef(false);
@@ -139,7 +138,7 @@ export function useCall(
 
   const role = firstTicket.participant.role;
 
-  /** Received tracks by SDP mid. Slots are fixed at join; routing says who each one carries now. */
+  /** Received tracks by mid, as the routing plan names them; the plan says who each one carries now. */
   const receivedRef = useRef(new Map<string, MediaStreamTrack>());
 
   /** Connects each received track to the speaker the current plan puts on it. */
@@ -211,10 +210,42 @@ export function useCall(
       return micRef.current;
     }
 
-    /** Lets go of the peer connection, microphone and camera (another window may need them). */
+    /** The negotiation's client steps, over this socket. */
+    const signalling: MediaSignalling = {
+      answer: (sdp) =>
+        emitWithAck<null>(socket, (ack) =>
+          socket.emit('answer', { answer: { type: 'answer', sdp } }, ack),
+        ).then(() => undefined),
+      candidate: (candidate) => {
+        socket.emit('candidate', { candidate: candidate as never }, () => undefined);
+      },
+      connectTransport: (message) =>
+        emitWithAck<null>(socket, (ack) => socket.emit('connectTransport', message, ack)).then(
+          () => undefined,
+        ),
+      produce: (message) => emitWithAck<ProduceResult>(socket, (ack) => socket.emit('produce', message, ack)),
+      receiveCapabilities: (message) =>
+        emitWithAck<null>(socket, (ack) => socket.emit('receiveCapabilities', message, ack)).then(
+          () => undefined,
+        ),
+      onConsumers: (listener) => {
+        const handler = (message: unknown) => {
+          const parsed = ConsumersMessageSchema.safeParse(message);
+          if (parsed.success) listener(parsed.data.consumers);
+        };
+        socket.on('consumers', handler);
+        return () => socket.off('consumers', handler);
+      },
+    };
+
+    function closeSession(): void {
+      sessionRef.current?.close();
+      sessionRef.current = null;
+    }
+
+    /** Lets go of the media session, microphone and camera (another window may need them). */
     function releaseMedia(): void {
-      pcRef.current?.close();
-      pcRef.current = null;
+      closeSession();
       receivedRef.current.clear();
       callAudio.retain([]);
       setVideos({});
@@ -222,60 +253,34 @@ export function useCall(
       micRef.current = null;
       cameraRef.current?.stop();
       cameraRef.current = null;
-      videoSenderRef.current = null;
       setLocalVideo(null);
       mutedRef.current = { ...mutedRef.current, video: true };
       setMuted(mutedRef.current);
     }
 
     async function connectMedia(media: MediaNegotiation | null): Promise<void> {
-      pcRef.current?.close();
-      pcRef.current = null;
-      if (!media) return;
-      if (media.kind !== 'sdp') throw new Error(`This page cannot set up ${media.kind} media`);
-      const offer = media.offer;
-      const pc = new RTCPeerConnection({ iceServers: iceServersRef.current, bundlePolicy: 'max-bundle' });
-      pcRef.current = pc;
-      pc.onicecandidate = (event) => {
-        socket.emit(
-          'candidate',
-          { candidate: event.candidate ? (event.candidate.toJSON() as never) : null },
-          () => undefined,
-        );
-      };
+      closeSession();
       receivedRef.current.clear();
-      pc.ontrack = (event) => {
-        const mid = event.transceiver.mid;
-        if (!mid) return;
-        receivedRef.current.set(mid, event.track);
-        syncTracks(callAudio);
-      };
-      pc.onconnectionstatechange = () => {
-        // ICE gave up while signalling holds: a new media connection in the same place. (When the
-        // socket is down too, its reconnection joins again.)
-        if (pc.connectionState === 'failed' && pc === pcRef.current && !disposed && socket.connected) {
-          void restartMedia();
-        }
-      };
-      await pc.setRemoteDescription(offer);
-      const slots = sendSlots(media);
+      if (!media) return;
+      const session: MediaSession = createMediaSession(media, {
+        signalling,
+        iceServers: iceServersRef.current,
+        listener: {
+          track: (mid, track) => {
+            if (sessionRef.current !== session) return;
+            receivedRef.current.set(mid, track);
+            syncTracks(callAudio);
+          },
+          // The media connection gave up while signalling holds: a new one in the same place.
+          // (When the socket is down too, its reconnection joins again.)
+          failed: () => {
+            if (sessionRef.current === session && !disposed && socket.connected) void restartMedia();
+          },
+        },
+      });
+      sessionRef.current = session;
       const mic = await microphone();
-      for (const transceiver of pc.getTransceivers()) {
-        const kind = transceiver.mid ? slots.get(transceiver.mid) : undefined;
-        if (kind === 'audio' && mic) {
-          transceiver.direction = 'sendonly';
-          await transceiver.sender.replaceTrack(mic);
-        } else if (kind === 'video') {
-          transceiver.direction = 'sendonly';
-          videoSenderRef.current = transceiver.sender;
-          await transceiver.sender.replaceTrack(cameraRef.current);
-        }
-      }
-      const answer = await pc.createAnswer();
-      await pc.setLocalDescription(answer);
-      await emitWithAck<null>(socket, (ack) =>
-        socket.emit('answer', { answer: { type: 'answer', sdp: answer.sdp ?? '' } }, ack),
-      );
+      await session.start({ microphone: mic, camera: cameraRef.current });
     }
 
     /** Takes the routing of a new media connection: its tracks are new, its plan the current one. */
@@ -428,22 +433,29 @@ export function useCall(
       endedRef.current = true;
       setEndedReason(reason);
       setPhase('ended');
-      pcRef.current?.close();
+      closeSession();
     });
 
     // Tests and support read what the page receives; nothing here can change the call.
     (window as unknown as { parleyCall?: unknown }).parleyCall = {
       audio: callAudio,
-      peerConnection: () => pcRef.current,
       routing: () => routingRef.current,
+      /** The media session's kind and state; null while there is none (left, replaced, ended). */
+      media: () => {
+        const session = sessionRef.current;
+        return session ? { kind: session.kind, connectionState: session.connectionState() } : null;
+      },
+      receiveStats: () => sessionRef.current?.receiveStats() ?? Promise.resolve(null),
+      /** The `sdp` kind's one peer connection (the join benchmark reads its states). */
+      peerConnection: () =>
+        sessionRef.current instanceof SdpSession ? sessionRef.current.peerConnection : null,
     };
 
     return () => {
       disposed = true;
       socket.removeAllListeners();
       socket.disconnect();
-      pcRef.current?.close();
-      pcRef.current = null;
+      closeSession();
       micRef.current?.stop();
       cameraRef.current?.stop();
       callAudio.close();
@@ -478,7 +490,7 @@ export function useCall(
       cameraRef.current = null;
       setLocalVideo(null);
     }
-    await videoSenderRef.current?.replaceTrack(cameraRef.current);
+    await sessionRef.current?.replaceTrack('camera', cameraRef.current);
     sendMuted({ ...mutedRef.current, video: !turningOn });
   }, [sendMuted]);
 
@@ -538,8 +550,8 @@ export function useCall(
       endedRef.current = true;
       await command('leave', {}).catch(() => undefined);
       // Left, not ended: the others carry on. Microphone and camera are let go of until a rejoin.
-      pcRef.current?.close();
-      pcRef.current = null;
+      sessionRef.current?.close();
+      sessionRef.current = null;
       micRef.current?.stop();
       micRef.current = null;
       cameraRef.current?.stop();
