@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { expect, test, type Browser as ChromiumBrowser, type Page } from '@playwright/test';
-import puppeteer, { type Browser as FirefoxBrowser, type Page as FirefoxPage } from 'puppeteer-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
 import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
+import { launchFirefoxInNetns, type NamespacedFirefox } from './firefoxInNetns.ts';
+import { createTestNetns, netnsUnavailableReason, relayTcp, type TestNetns } from './netns.ts';
 import { startOwnParley, type OwnParley } from './ownServer.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
 
@@ -16,71 +16,79 @@ import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
  * WebAudio does not run headless without a sound device, is checked by its receivers' inbound
  * RTP counters (packets and audio energy rising for each speaker).
  *
- * Media address: Firefox never gathers ICE candidates on the loopback interface (checked with
- * firefox-esr 153: not with media.peerconnection.ice.loopback, not for a non-loopback address
- * added to lo, not with ice.force_interface), and with only a 127.0.0.1 candidate from the server
- * its ICE never starts. So this spec needs an address other than loopback for its server's media,
- * and runs only when one is named: FIREFOX_MEDIA_IP. Tests here send media to 127.0.0.1 only, never
- * to the machine's own network address, so it is not run by default or in CI: run it on a
- * workstation, or give it the address of a network namespace of its own (the next step).
+ * Media address: Firefox never gathers ICE candidates on the loopback interface (firefox-esr 153:
+ * not with media.peerconnection.ice.loopback, not for another address on lo, not with
+ * ice.force_interface), and tests send media to no address of the machine's own network. So the
+ * spec makes a network namespace of its own with a veth pair (netns.ts) and runs Firefox inside
+ * it, where the veth is its only interface: the server's media listens on 127.0.0.1 (for the
+ * Chromium participants) and on the veth's root end, the page reaches the server through a relay
+ * on that address, which Firefox is told to treat as a secure context (getUserMedia needs one).
+ * Without root or `ip netns` the spec skips, and with PARLEY_REQUIRE_FIREFOX=1 (CI) it fails.
  */
 
 const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const HAS_FIREFOX = existsSync(FIREFOX_PATH);
-const MEDIA_IP = process.env.FIREFOX_MEDIA_IP;
+const REQUIRED = process.env.PARLEY_REQUIRE_FIREFOX === '1';
+/** Why this machine cannot run the Firefox call, or null when it can. */
+const UNAVAILABLE = existsSync(FIREFOX_PATH)
+  ? netnsUnavailableReason()
+  : `${FIREFOX_PATH} is not installed (Debian: apt-get install firefox-esr)`;
 /** Each participant's microphone: the Chromium ones from WAV files, Firefox's its own fake tone. */
 const TONE = { ATTORNEY: 440, CLIENT: 1320, INTERPRETER: 660 } as const;
 /** The Adams demo call (Spanish; interpreter@parley.demo; kiosk code 246810). */
 const PIN = '246810';
 
-let parley: OwnParley;
+let netns: TestNetns | undefined;
+let relay: { port: number; close(): Promise<void> } | undefined;
+let parley: OwnParley | undefined;
+/** Where Firefox, inside the namespace, reaches the server. */
+let firefoxBaseUrl = '';
 const chromiums: ChromiumBrowser[] = [];
-let firefox: FirefoxBrowser | undefined;
+let firefox: NamespacedFirefox | undefined;
 
 test.skip(
-  !MEDIA_IP,
-  'Firefox gathers no loopback ICE candidates: set FIREFOX_MEDIA_IP to a non-loopback address of ' +
-    'this machine or of a test network namespace to run this call',
-);
-test.skip(
-  !HAS_FIREFOX && !process.env.CI,
-  `${FIREFOX_PATH} is not installed (Debian: apt-get install firefox-esr); CI fails instead of skipping`,
+  UNAVAILABLE !== null && !REQUIRED,
+  `The Firefox call cannot run here: ${UNAVAILABLE}; with PARLEY_REQUIRE_FIREFOX=1 it fails instead`,
 );
 
 test.beforeAll(async () => {
-  if (!HAS_FIREFOX) return;
-  parley = await startOwnParley({ mediaListenIp: MEDIA_IP });
+  if (UNAVAILABLE !== null) return;
+  netns = createTestNetns();
+  parley = await startOwnParley({ mediaListenIp: `127.0.0.1,${netns.hostAddress}` });
+  const server = new URL(parley.url);
+  relay = await relayTcp(netns.hostAddress, 0, { host: server.hostname, port: Number(server.port) });
+  firefoxBaseUrl = `http://${netns.hostAddress}:${relay.port}`;
 });
+
 test.afterAll(async () => {
-  await firefox?.close().catch(() => undefined);
-  await Promise.all(chromiums.map((b) => b.close()));
-  await parley?.close();
+  // Each step runs even when one before it fails: the namespace must not outlive the run.
+  const steps: (() => Promise<unknown> | undefined)[] = [
+    () => firefox?.close(),
+    () => Promise.all(chromiums.map((b) => b.close())),
+    () => relay?.close(),
+    () => parley?.close(),
+    () => netns?.close(),
+  ];
+  for (const step of steps) await Promise.resolve(step()).catch(() => undefined);
 });
 
 async function chromiumPage(frequency: number): Promise<Page> {
   const browser = await launchParticipantBrowser(writeToneWav(frequency));
   chromiums.push(browser);
-  const page = await (await browser.newContext({ baseURL: parley.url })).newPage();
+  const page = await (await browser.newContext({ baseURL: parley!.url })).newPage();
   await originalSound(page);
   return page;
 }
 
-async function launchFirefox(): Promise<FirefoxBrowser> {
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX_PATH,
-    headless: true,
-    userDataDir: mkdtempSync(join(tmpdir(), 'parley-firefox-')),
-    extraPrefsFirefox: {
-      // A fake microphone (a sine tone), granted without a prompt.
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'media.navigator.audio.fake_frequency': TONE.INTERPRETER,
-      // Media stays on loopback, as the server's candidates do.
-      'media.peerconnection.ice.loopback': true,
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'media.autoplay.default': 0,
-    },
+async function launchFirefox(): Promise<NamespacedFirefox> {
+  return launchFirefoxInNetns(netns!, FIREFOX_PATH, {
+    // A fake microphone (a sine tone), granted without a prompt.
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'media.navigator.audio.fake_frequency': TONE.INTERPRETER,
+    // The page comes over http from the veth address: a secure context for getUserMedia.
+    'dom.securecontext.allowlist': netns!.hostAddress,
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    'media.autoplay.default': 0,
   });
 }
 
@@ -135,8 +143,7 @@ async function expectFirefoxReceives(page: FirefoxPage, role: string): Promise<v
 }
 
 test('a consecutive call with the interpreter in Firefox and the attorney and client in Chromium: everyone hears everyone', async () => {
-  expect(HAS_FIREFOX, `CI installs firefox-esr: ${FIREFOX_PATH} is missing`).toBe(true);
-  expect(MEDIA_IP, 'an IPv4 address of this machine that Firefox gathers candidates on').toBeTruthy();
+  expect(UNAVAILABLE, 'PARLEY_REQUIRE_FIREFOX=1: this machine must run the Firefox call').toBeNull();
   test.setTimeout(240_000);
 
   // The client at the kiosk, in Spanish, with the call's code.
@@ -166,14 +173,14 @@ test('a consecutive call with the interpreter in Firefox and the attorney and cl
 
   // The interpreter in Firefox: signs in, checks the microphone, joins.
   firefox = await launchFirefox();
-  const interpreter = await firefox.newPage();
+  const interpreter = await firefox.browser.newPage();
   await interpreter.evaluateOnNewDocument(() => localStorage.setItem('parley.originalSound', 'on'));
-  await interpreter.goto(`${parley.url}/sign-in`);
+  await interpreter.goto(`${firefoxBaseUrl}/sign-in`);
   await interpreter.locator('input[type="email"]').fill(DEMO_USERS.interpreter);
   await interpreter.locator('input[type="password"]').fill(DEMO_PASSWORD);
   await clickText(interpreter, 'button', 'Sign in');
   await interpreter.locator('::-p-text(Sign out)').setTimeout(20_000).wait();
-  await interpreter.goto(`${parley.url}/my-schedule`);
+  await interpreter.goto(`${firefoxBaseUrl}/my-schedule`);
   await clickText(interpreter, 'a', 'Join call');
   await interpreter.locator('meter').setTimeout(20_000).wait();
   await clickText(interpreter, 'button', 'Join the call');
