@@ -1,0 +1,206 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SignalingTestClient } from '../calls/testing/SignalingTestClient.ts';
+import { userCallTicket } from '../calls/testing/tickets.ts';
+import { waitUntil } from '../media/testing/callHarness.ts';
+import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
+import { startTestCluster, type ClusterTestNode, type TestCluster } from './testing/clusterNodes.ts';
+
+/**
+ * Two (then three) real Parley nodes on different ports over one real database and the real Redis:
+ * what one node knows, the others must know, and a call's signalling reaches the node that holds it
+ * whichever node the socket came in through.
+ */
+
+const ATTORNEY = 0;
+const INTERPRETER = 1;
+
+let cluster: TestCluster;
+let a: ClusterTestNode;
+let b: ClusterTestNode;
+const opened: SignalingTestClient[] = [];
+let pinCounter = 300_000;
+
+beforeAll(async () => {
+  cluster = await startTestCluster(['node-a', 'node-b'], { loginRateLimit: { windowMs: 60_000, max: 3 } });
+  [a, b] = cluster.nodes as [ClusterTestNode, ClusterTestNode];
+}, 120_000);
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
+async function connect(node: ClusterTestNode, name: string): Promise<SignalingTestClient> {
+  const client = await SignalingTestClient.connect(node.url, name);
+  opened.push(client);
+  return client;
+}
+
+function newConsultation(): Promise<string> {
+  return insertDemoConsultation(cluster.database.prisma, {
+    startsInMinutes: -1,
+    kioskPin: String(pinCounter++),
+  });
+}
+
+async function ticket(node: ClusterTestNode, email: string, consultationId: string): Promise<string> {
+  return userCallTicket(node, await node.login(email), consultationId);
+}
+
+/** Where the registry says the call lives. */
+function ownerOf(consultationId: string): Promise<string | null> {
+  return a.server.cluster!.registry.ownerOf(consultationId);
+}
+
+describe('several nodes', () => {
+  it('both nodes are in the registry and ready', async () => {
+    const live = await a.server.cluster!.registry.liveNodes();
+    expect(live.map((n) => n.nodeId).sort()).toEqual(['node-a', 'node-b']);
+    for (const node of [a, b]) {
+      const ready = await node.request('GET', '/api/ready');
+      expect(ready.status).toBe(200);
+    }
+  });
+
+  it('a call token used through node A is refused at node B', async () => {
+    const consultationId = await newConsultation();
+    const token = await ticket(a, 'attorney@parley.demo', consultationId);
+    const first = await connect(a, 'attorney at A');
+    expect((await first.join(token)).ok).toBe(true);
+    const replay = await connect(b, 'replay at B');
+    const refused = await replay.join(token);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
+  });
+
+  it('a participant entering through the other node joins the call where it lives, media included', async () => {
+    const consultationId = await newConsultation();
+    const attorney = await connect(a, 'attorney at A');
+    await attorney.joinWithMedia(await ticket(a, 'attorney@parley.demo', consultationId), ATTORNEY);
+    const owner = await ownerOf(consultationId);
+    expect(owner).not.toBeNull();
+    const [ownerNode, otherNode] = owner === 'node-a' ? [a, b] : [b, a];
+    // The interpreter's socket is on the node that does not hold the call.
+    const interpreter = await connect(otherNode, 'interpreter at the other node');
+    await interpreter.joinWithMedia(
+      await ticket(otherNode, 'interpreter@parley.demo', consultationId),
+      INTERPRETER,
+    );
+    expect(ownerNode.server.signaling.liveCalls.has(consultationId)).toBe(true);
+    expect(otherNode.server.signaling.liveCalls.has(consultationId)).toBe(false);
+    // Presence reaches both, whichever node their socket is on.
+    for (const who of [attorney, interpreter]) {
+      await who.waitForState(
+        (s) => s.participants.filter((p) => p.status === 'connected').length === 2,
+        'both connected',
+      );
+    }
+    // Audio flows both ways through the owner's SFU.
+    attorney.peer!.startSending();
+    interpreter.peer!.startSending();
+    await waitUntil(
+      () => interpreter.peer!.from(ATTORNEY).length >= 10 && attorney.peer!.from(INTERPRETER).length >= 10,
+      'audio both ways',
+    );
+    // A message of the relayed socket is checked by the owner like any other: not the attorney's to send.
+    const sidebar = await interpreter.send('setSidebar', { active: true });
+    expect(sidebar).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it('sign-in attempts count across nodes', async () => {
+    // Last in this block: it leaves this address blocked from signing in.
+    // The limit is 3 failed attempts per address per window, whichever node they reach.
+    for (const node of [a, b, a]) {
+      const res = await node.request('POST', '/api/auth/login', {
+        body: { email: 'nobody@parley.demo', password: 'wrong-password-123' },
+      });
+      expect(res.status).toBe(401);
+    }
+    const fourth = await b.request('POST', '/api/auth/login', {
+      body: { email: 'nobody@parley.demo', password: 'wrong-password-123' },
+    });
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('draining', () => {
+  let pair: TestCluster;
+  beforeAll(async () => {
+    pair = await startTestCluster(['drain-1', 'drain-2']);
+  }, 120_000);
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  it('a draining node takes no new call, keeps its own until it ends, and says it is not ready', async () => {
+    const [first, second] = pair.nodes as [ClusterTestNode, ClusterTestNode];
+    const prisma = pair.database.prisma;
+    const consultationId = await insertDemoConsultation(prisma, { startsInMinutes: -1, kioskPin: '400001' });
+    const attorney = await connect(first, 'attorney at the first node');
+    // Neither node holds a call: the tie goes to the first by name.
+    expect((await attorney.join(await ticket(first, 'attorney@parley.demo', consultationId))).ok).toBe(true);
+    expect(first.server.signaling.liveCalls.has(consultationId)).toBe(true);
+
+    let drained = false;
+    const draining = first.server.drain().then(() => (drained = true));
+    await waitUntil(() => first.server.cluster!.isDraining, 'draining');
+    expect((await first.request('GET', '/api/ready')).status).toBe(503);
+    expect((await first.request('GET', '/api/health')).status).toBe(200);
+
+    // A new call goes to the other node, even when its first join comes in through the draining one.
+    const next = await insertDemoConsultation(prisma, { startsInMinutes: -1, kioskPin: '400002' });
+    const newcomer = await connect(first, 'attorney of a new call at the draining node');
+    expect((await newcomer.join(await ticket(first, 'attorney@parley.demo', next))).ok).toBe(true);
+    expect(second.server.signaling.liveCalls.has(next)).toBe(true);
+    expect(first.server.signaling.liveCalls.has(next)).toBe(false);
+
+    // Its own call goes on until it ends; then the drain is over.
+    expect(drained).toBe(false);
+    expect(first.server.signaling.liveCalls.has(consultationId)).toBe(true);
+    expect(await attorney.send('endCall', {})).toMatchObject({ ok: true });
+    await draining;
+    expect(first.server.signaling.liveCalls.size).toBe(0);
+  });
+});
+
+describe('a node that goes away', () => {
+  let pair: TestCluster;
+  beforeAll(async () => {
+    pair = await startTestCluster(['gone-1', 'gone-2']);
+  }, 120_000);
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  it('closes the sockets relayed to it, and the call comes back on a live node when the page rejoins', async () => {
+    const [owner, entry] = pair.nodes as [ClusterTestNode, ClusterTestNode];
+    const consultationId = await insertDemoConsultation(pair.database.prisma, {
+      startsInMinutes: -1,
+      kioskPin: '500001',
+    });
+    // Both sockets come in through the second node; the call is placed on the first (tie by name).
+    const attorney = await connect(entry, 'attorney');
+    expect((await attorney.join(await ticket(entry, 'attorney@parley.demo', consultationId))).ok).toBe(true);
+    const interpreter = await connect(entry, 'interpreter');
+    expect((await interpreter.join(await ticket(entry, 'interpreter@parley.demo', consultationId))).ok).toBe(
+      true,
+    );
+    expect(owner.server.signaling.liveCalls.has(consultationId)).toBe(true);
+    expect(entry.server.signaling.liveCalls.has(consultationId)).toBe(false);
+
+    await owner.server.close();
+    for (const who of [attorney, interpreter]) {
+      await waitUntil(() => who.disconnectReason !== undefined, `${who.name}'s relayed socket is closed`);
+      // The reason the call page reconnects on by itself.
+      expect(who.disconnectReason).toBe('io server disconnect');
+    }
+    // The pages reconnect and rejoin with new tickets: the call is placed on the live node.
+    const again = await connect(entry, 'attorney again');
+    expect((await again.join(await ticket(entry, 'attorney@parley.demo', consultationId))).ok).toBe(true);
+    expect(entry.server.signaling.liveCalls.has(consultationId)).toBe(true);
+    expect(await entry.server.cluster!.registry.ownerOf(consultationId)).toBe('gone-2');
+  });
+});
