@@ -11,6 +11,7 @@ import { ClusterNode } from './cluster/ClusterNode.ts';
 import type { MediaConfig } from './config.ts';
 import { createMediaEngine } from './media/createMediaEngine.ts';
 import type { MediaEngine } from './media/index.ts';
+import { PhoneGateway } from './phone/PhoneGateway.ts';
 import { startNoShowJob } from './scheduling/noShowJob.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import type { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
@@ -21,6 +22,8 @@ export interface RunningServer {
   engine: MediaEngine;
   signaling: CallSignaling;
   sessionLog: SessionLogWriter;
+  /** Phone legs over SIP (server/src/phone); undefined unless SIP_* settings turn SIP on. */
+  phone: PhoneGateway | undefined;
   /** This node's part in a cluster (REDIS_URL set); undefined when one process holds every call. */
   cluster: ClusterNode | undefined;
   /**
@@ -96,6 +99,18 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
   });
   // Past calls the client never joined turn NO_SHOW here, not when someone reads them.
   const stopNoShows = startNoShowJob(ctx.db, ctx.logger.child({ component: 'no-show-job' }));
+  // Phone legs: only when SIP is configured; `npm start` without SIP_* opens no SIP socket.
+  const sip = ctx.config.sip;
+  const phone = sip
+    ? await PhoneGateway.start({
+        config: sip,
+        logger: ctx.logger,
+        db: ctx.db,
+        calls: new CallAccessRepository(ctx.db),
+        seatPhone: (consultation, seat) => signaling.seatPhone(consultation, seat),
+        engineName: engine.backendName,
+      })
+    : undefined;
   const { port } = httpServer.address() as AddressInfo;
   const host = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
   const url = `http://${host}:${port}`;
@@ -107,6 +122,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
     engine,
     signaling,
     sessionLog,
+    phone,
     cluster,
     async drain() {
       await cluster?.drain(ctx.config.cluster.drainTimeoutMs);
@@ -115,6 +131,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
       closing ??= (async () => {
         stopDisconnecting();
         await stopNoShows();
+        phone?.close();
         await signaling.close();
         engine.close();
         await engine.settled();

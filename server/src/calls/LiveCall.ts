@@ -58,7 +58,7 @@ export interface Seat {
   participantId: string;
   role: CallRole;
   displayName: string;
-  device: 'BROWSER' | 'KIOSK';
+  device: 'BROWSER' | 'KIOSK' | 'PHONE';
 }
 
 interface Member extends Seat {
@@ -292,6 +292,8 @@ export class LiveCall {
       media = this.room.addParticipant(
         { id: participantId, role, language: this.languageOf(role) },
         { participantId, role, displayName, device },
+        // A phone leg's media is a plain RTP leg of the phone gateway (server/src/phone).
+        { transport: device === 'PHONE' ? 'plainRtp' : 'webrtc' },
       );
       member.media = media;
       const negotiation = await media.negotiated;
@@ -523,6 +525,11 @@ export class LiveCall {
 
   private languageOf(role: CallRole): LanguageCode {
     return role === 'ATTORNEY' ? ATTORNEY_LANGUAGE : this.facts.clientLanguage;
+  }
+
+  /** The participant's media in the room, while they have one (the phone gateway mixes from it). */
+  mediaOf(participantId: string): MediaParticipant<Seat> | null {
+    return this.members.get(participantId)?.media ?? null;
   }
 
   private requireMedia(participantId: string): MediaParticipant<Seat> {

@@ -1,0 +1,294 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { SipMessage } from 'sip';
+import type { LiveCall } from '../calls/LiveCall.ts';
+import type { Logger } from '../logger.ts';
+import type { MediaParticipant } from '../media/MediaParticipant.ts';
+import { keyOfInfo } from './dtmf.ts';
+import { FRAME_SAMPLES } from './ListenerMix.ts';
+import type { PromptLanguage, PromptName, PromptSet } from './prompts.ts';
+import type { RoomLeg } from './RoomLeg.ts';
+import type { RtpLeg } from './RtpLeg.ts';
+import type { IncomingRequest, SipFlow } from './SipEndpoint.ts';
+
+export type PhoneCallState = 'menu' | 'checking' | 'joining' | 'joined' | 'leaving' | 'ended';
+
+/** What the PIN opened, as the gateway decided it. */
+export type PinOutcome =
+  | { kind: 'seat'; join: () => Promise<JoinedLeg> }
+  | { kind: 'wrong' }
+  | { kind: 'blocked' }
+  | { kind: 'closed' };
+
+/** A phone leg seated in a live call. */
+export interface JoinedLeg {
+  call: LiveCall;
+  participantId: string;
+  media: MediaParticipant;
+  room: RoomLeg;
+}
+
+export interface PhoneCallDeps {
+  logger: Logger;
+  prompts: PromptSet;
+  /** Decides a complete PIN (counts failures). */
+  checkPin: (pin: string) => Promise<PinOutcome>;
+  /** Sends an in-dialog request of Parley's (BYE). */
+  sendRequest: (flow: SipFlow, request: SipMessage) => void;
+  /** The call is over here: forget it. */
+  onEnded: (call: PhoneCall) => void;
+  publicAddress: string;
+  sipPort: number;
+}
+
+const PIN_DIGITS = 6;
+/** A caller who has not joined after this long is told goodbye. */
+const MENU_TIMEOUT_MS = 90_000;
+/** RFC 3261 T1 and T2: how the 200 OK to an INVITE is repeated over UDP until the ACK. */
+const T1_MS = 500;
+const T2_MS = 4000;
+
+/**
+ * One phone call: its SIP dialog (the INVITE answered with 200 OK, ACK, BYE in either direction,
+ * INFO keys), its voice menu (welcome, the PIN by DTMF, '*' for Spanish, bounded retries) and,
+ * once the PIN opened a seat, its place in the live call. Every 20 ms (`onFrame`) it sends the
+ * caller one frame: the prompt being played, or the per-listener mix of the room.
+ */
+export class PhoneCall {
+  readonly localTag = randomBytes(8).toString('hex');
+  state: PhoneCallState = 'menu';
+  language: PromptLanguage = 'en';
+  private digits = '';
+  private readonly playing: { samples: Int16Array; position: number }[] = [];
+  private readonly frame = new Int16Array(FRAME_SAMPLES);
+  private joined: JoinedLeg | null = null;
+  private acked = false;
+  private localSeq = randomInt(1, 10_000);
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly logger: Logger;
+  private stopListening: (() => void) | null = null;
+
+  constructor(
+    readonly callId: string,
+    readonly invite: SipMessage,
+    readonly flow: SipFlow,
+    readonly rtp: RtpLeg,
+    private readonly answer: (status: number, reason: string) => void,
+    private readonly deps: PhoneCallDeps,
+  ) {
+    this.logger = deps.logger;
+    this.play('welcome', 'enter-pin');
+    this.after(MENU_TIMEOUT_MS, () => {
+      if (this.state === 'menu' || this.state === 'checking') this.goodbye('failed');
+    });
+    if (flow.protocol === 'UDP') this.repeatOk(T1_MS);
+  }
+
+  /** The caller's tag: their half of the dialog's id. */
+  get remoteTag(): string | undefined {
+    return this.invite.headers.from?.params.tag ?? undefined;
+  }
+
+  /** Whether `request` belongs to this dialog: same Call-ID, both tags, and the same source. */
+  inDialog(request: SipMessage, flow: SipFlow): boolean {
+    return (
+      request.headers['call-id'] === this.callId &&
+      request.headers.from?.params.tag === this.remoteTag &&
+      request.headers.to?.params.tag === this.localTag &&
+      flow.address === this.flow.address
+    );
+  }
+
+  onAck(): void {
+    this.acked = true;
+  }
+
+  onBye(incoming: IncomingRequest): void {
+    incoming.respond(200, 'OK', { toTag: this.localTag });
+    this.logger.info({ state: this.state }, 'the caller hung up');
+    this.end();
+  }
+
+  onInfo(incoming: IncomingRequest): void {
+    const key = keyOfInfo(incoming.request.headers['content-type'], incoming.request.content);
+    if (key === null) {
+      incoming.respond(415, 'Unsupported Media Type', {
+        toTag: this.localTag,
+        headers: { accept: 'application/dtmf-relay, application/dtmf' },
+      });
+      return;
+    }
+    incoming.respond(200, 'OK', { toTag: this.localTag });
+    this.onKey(key);
+  }
+
+  /** A key the caller pressed (RFC 4733 or INFO). */
+  onKey(key: string): void {
+    if (this.state !== 'menu') return;
+    // Barge-in: a key stops the prompt being played.
+    this.playing.length = 0;
+    if (key === '*') {
+      this.language = this.language === 'en' ? 'es' : 'en';
+      this.digits = '';
+      this.play('welcome', 'enter-pin');
+      return;
+    }
+    if (!/^\d$/.test(key)) return;
+    this.digits += key;
+    if (this.digits.length < PIN_DIGITS) return;
+    const pin = this.digits;
+    this.digits = '';
+    this.state = 'checking';
+    this.deps
+      .checkPin(pin)
+      .then((outcome) => this.onPinOutcome(outcome))
+      .catch((err: unknown) => {
+        this.logger.error({ err }, 'checking a phone PIN failed');
+        this.goodbye('failed');
+      });
+  }
+
+  /** What the caller said: into the room once seated, nowhere before. */
+  onAudio(frame: Int16Array): void {
+    if (this.state === 'joined') this.joined?.room.publish(frame);
+  }
+
+  /** The 20 ms clock: one frame to the caller. */
+  onFrame(): void {
+    if (this.state === 'ended') return;
+    const frame = this.frame;
+    const prompt = this.playing[0];
+    if (prompt) {
+      frame.fill(0);
+      const n = Math.min(FRAME_SAMPLES, prompt.samples.length - prompt.position);
+      frame.set(prompt.samples.subarray(prompt.position, prompt.position + n));
+      prompt.position += n;
+      if (prompt.position >= prompt.samples.length) this.playing.shift();
+    } else if (this.state === 'joined' && this.joined) {
+      this.joined.room.mixInto(frame);
+    } else {
+      frame.fill(0);
+      if (this.state === 'leaving') return this.hangUp();
+    }
+    this.rtp.send(frame);
+  }
+
+  /** Parley ends the call: BYE (or nothing, if it is over already). */
+  hangUp(): void {
+    if (this.state === 'ended') return;
+    const to = this.invite.headers.from!;
+    const from = this.invite.headers.to!;
+    const contact = this.invite.headers.contact?.[0]?.uri;
+    this.deps.sendRequest(this.flow, {
+      method: 'BYE',
+      uri: contact ?? to.uri,
+      version: '2.0',
+      headers: {
+        to: { ...to, params: { ...to.params } },
+        from: { ...from, params: { ...from.params, tag: this.localTag } },
+        'call-id': this.callId,
+        cseq: { seq: ++this.localSeq, method: 'BYE' },
+        'max-forwards': 70,
+        'content-length': 0,
+      },
+      content: '',
+    });
+    this.end();
+  }
+
+  /** Releases everything: RTP, the room leg, timers; keeps the seat for the grace period. */
+  end(): void {
+    if (this.state === 'ended') return;
+    const wasJoined = this.joined;
+    this.state = 'ended';
+    this.playing.length = 0;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.stopListening?.();
+    this.rtp.close();
+    if (wasJoined) {
+      wasJoined.room.close();
+      // Hang-up or a dropped line: the place is kept for the grace period, as for a browser.
+      if (!wasJoined.call.isEnded && wasJoined.call.mediaOf(wasJoined.participantId) === wasJoined.media)
+        wasJoined.call.disconnected(wasJoined.participantId);
+      this.joined = null;
+    }
+    this.deps.onEnded(this);
+  }
+
+  private onPinOutcome(outcome: PinOutcome): void {
+    if (this.state !== 'checking') return;
+    switch (outcome.kind) {
+      case 'wrong':
+        this.state = 'menu';
+        this.play('wrong-pin', 'enter-pin');
+        return;
+      case 'blocked':
+        return this.goodbye('too-many');
+      case 'closed':
+        return this.goodbye('not-open');
+      case 'seat':
+        this.state = 'joining';
+        this.play('joining');
+        outcome
+          .join()
+          .then((joined) => this.onJoined(joined))
+          .catch((err: unknown) => {
+            this.logger.warn({ err }, 'a phone leg could not join its call');
+            this.goodbye('failed');
+          });
+    }
+  }
+
+  private onJoined(joined: JoinedLeg): void {
+    if (this.state !== 'joining') {
+      // The caller hung up while the seat was made: give it up again.
+      joined.room.close();
+      if (!joined.call.isEnded) joined.call.disconnected(joined.participantId);
+      return;
+    }
+    this.joined = joined;
+    this.state = 'joined';
+    // The call ended, or the seat was taken over (the same person again): this leg is done.
+    this.stopListening = joined.media.events.on('closed', () => {
+      if (this.state === 'joined') {
+        this.joined?.room.close();
+        this.joined = null;
+        this.hangUp();
+      }
+    });
+    this.logger.info({ participantId: joined.participantId }, 'a phone leg joined its call');
+  }
+
+  private goodbye(prompt: PromptName): void {
+    if (this.state === 'ended') return;
+    this.state = 'leaving';
+    this.playing.length = 0;
+    this.play(prompt);
+  }
+
+  private play(...names: PromptName[]): void {
+    for (const name of names)
+      this.playing.push({ samples: this.deps.prompts[this.language][name], position: 0 });
+  }
+
+  private after(ms: number, task: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      task();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  /** UDP: the 200 OK again at T1, 2·T1, … up to T2, until the ACK; no ACK in 32 s ends the call. */
+  private repeatOk(interval: number, elapsed = 0): void {
+    this.after(interval, () => {
+      if (this.acked || this.state === 'ended') return;
+      if (elapsed + interval >= 64 * T1_MS) {
+        this.logger.warn('no ACK for the 200 OK: ending the call');
+        return this.hangUp();
+      }
+      this.answer(200, 'OK');
+      this.repeatOk(Math.min(interval * 2, T2_MS), elapsed + interval);
+    });
+  }
+}

@@ -1,0 +1,328 @@
+import type { SipMessage } from 'sip';
+import { decideCallSeat, type CallRequester } from '../calls/callAccess.ts';
+import type { CallAccessRepository, CallConsultation } from '../calls/CallAccessRepository.ts';
+import type { LiveCall, Seat } from '../calls/LiveCall.ts';
+import type { Db } from '../db/types.ts';
+import { AppError } from '../http/AppError.ts';
+import type { Logger } from '../logger.ts';
+import { DigestAuth } from './digest.ts';
+import { PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
+import { PhoneClock } from './PhoneClock.ts';
+import { findPhoneSeat, maskNumber, PinAttempts, type PhoneRole } from './phonePins.ts';
+import { PhoneRepository } from './PhoneRepository.ts';
+import { loadPrompts, type PromptSet } from './prompts.ts';
+import { RoomLeg } from './RoomLeg.ts';
+import { RtpLeg } from './RtpLeg.ts';
+import { buildAnswer, parseOffer, SdpError, type PhoneMediaOffer } from './sdp.ts';
+import type { SipConfig } from './sipConfig.ts';
+import { SipEndpoint, type IncomingRequest } from './SipEndpoint.ts';
+
+/** How the gateway seats a phone in this node's live call (CallSignaling.seatPhone). */
+export type SeatPhone = (
+  consultation: CallConsultation,
+  seat: Seat,
+) => Promise<{ call: LiveCall; media: Awaited<ReturnType<LiveCall['join']>> }>;
+
+export interface PhoneGatewayDeps {
+  config: SipConfig;
+  logger: Logger;
+  db: Db;
+  calls: CallAccessRepository;
+  seatPhone: SeatPhone;
+  /** Which engine moves media here: phone legs need plain RTP legs (mediasoup). */
+  engineName: string;
+  pinAttempts?: PinAttempts;
+  prompts?: PromptSet;
+}
+
+const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO';
+
+/**
+ * Parley's phone gateway: answers calls from the SIP trunk or PBX, asks for the PIN, seats the
+ * caller in the consultation's live call as device PHONE (the PIN decides the seat by
+ * decideCallSeat's rules) and bridges their audio: Opus into the room, a per-listener G.711 mix
+ * back. Starts only when SIP is configured (SIP_* settings).
+ */
+export class PhoneGateway {
+  readonly calls = new Map<string, PhoneCall>();
+  readonly clock = new PhoneClock();
+  readonly pinAttempts: PinAttempts;
+  private readonly prompts: PromptSet;
+  private readonly repository: PhoneRepository;
+  private readonly digest: DigestAuth | null;
+  private readonly logger: Logger;
+  private endpoint!: SipEndpoint;
+  private stopClock: (() => void) | null = null;
+  private closed = false;
+
+  private constructor(private readonly deps: PhoneGatewayDeps) {
+    this.logger = deps.logger.child({ component: 'phone' });
+    this.prompts = deps.prompts ?? loadPrompts();
+    this.pinAttempts = deps.pinAttempts ?? new PinAttempts();
+    this.repository = new PhoneRepository(deps.db);
+    this.digest = deps.config.digest ? new DigestAuth(deps.config.digest) : null;
+  }
+
+  static async start(deps: PhoneGatewayDeps): Promise<PhoneGateway> {
+    const gateway = new PhoneGateway(deps);
+    gateway.endpoint = await SipEndpoint.start(deps.config, gateway.logger, (incoming) =>
+      gateway.onRequest(incoming),
+    );
+    const { listenAddress, udpPort, tcpPort } = deps.config;
+    gateway.logger.info({ listenAddress, udpPort, tcpPort }, 'phone gateway listening for SIP');
+    if (deps.engineName !== 'mediasoup')
+      gateway.logger.warn(
+        { engine: deps.engineName },
+        'phone legs need the mediasoup engine (plain RTP legs): callers will hear that the call cannot be connected',
+      );
+    return gateway;
+  }
+
+  /** What the SIP socket counted (malformed, refused sources, floods). */
+  get counters() {
+    return this.endpoint.counters;
+  }
+
+  /** Hangs up every phone leg (BYE) and closes the SIP sockets. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const call of [...this.calls.values()]) call.hangUp();
+    this.stopClock?.();
+    // The BYEs leave before the sockets close.
+    setTimeout(() => this.endpoint.close(), 50).unref();
+  }
+
+  private onRequest(incoming: IncomingRequest): void {
+    const { request, flow } = incoming;
+    const callId = request.headers['call-id']!;
+    const call = this.calls.get(callId);
+    const toTag = request.headers.to?.params.tag;
+    switch (request.method) {
+      case 'INVITE':
+        if (toTag === undefined || toTag === null) return this.onInvite(incoming);
+        if (!call?.inDialog(request, flow)) return incoming.respond(481, 'Call/Transaction Does Not Exist');
+        return this.onReInvite(call, incoming);
+      case 'ACK':
+        if (call?.inDialog(request, flow)) call.onAck();
+        return;
+      case 'BYE':
+        // Someone else's dialog, or none: refused, and nothing happens to any call.
+        if (!call?.inDialog(request, flow)) return incoming.respond(481, 'Call/Transaction Does Not Exist');
+        return call.onBye(incoming);
+      case 'INFO':
+        if (!call?.inDialog(request, flow)) return incoming.respond(481, 'Call/Transaction Does Not Exist');
+        return call.onInfo(incoming);
+      case 'CANCEL':
+        // INVITEs are answered at once: by the time a CANCEL comes there is nothing pending.
+        return incoming.respond(481, 'Call/Transaction Does Not Exist');
+      case 'OPTIONS':
+        return incoming.respond(200, 'OK', { headers: { allow: ALLOW, accept: 'application/sdp' } });
+      default:
+        return incoming.respond(405, 'Method Not Allowed', { headers: { allow: ALLOW } });
+    }
+  }
+
+  private onInvite(incoming: IncomingRequest): void {
+    const { request, flow } = incoming;
+    const now = Date.now();
+    const callId = request.headers['call-id']!;
+    if (this.closed) return incoming.respond(503, 'Service Unavailable');
+    if (this.calls.has(callId)) return incoming.respond(482, 'Loop Detected');
+    if (!this.endpoint.policy.mayStartCall(flow.address, now)) {
+      this.endpoint.counters.floodRefused++;
+      // A flood gets a few 503s a minute, then silence.
+      if (this.endpoint.policy.mayAnswerRefusal(flow.address, now))
+        incoming.respond(503, 'Service Unavailable', { headers: { 'retry-after': 60 } });
+      return;
+    }
+    if (this.calls.size >= this.deps.config.maxCalls) return incoming.respond(486, 'Busy Here');
+    if (this.digest) {
+      const authorization = request.headers.authorization?.[0];
+      if (!this.digest.verify('INVITE', authorization, now))
+        return incoming.respond(401, 'Unauthorized', {
+          toTag: 'auth',
+          headers: { 'www-authenticate': [this.digest.challenge(now)] },
+        });
+    }
+    let offer: PhoneMediaOffer;
+    try {
+      const type = (request.headers['content-type'] ?? '').toLowerCase();
+      if (!type.startsWith('application/sdp')) throw new SdpError('MALFORMED', 'No SDP offer');
+      offer = parseOffer(request.content);
+    } catch (error) {
+      if (!(error instanceof SdpError)) throw error;
+      this.logger.info({ code: error.code }, 'refused a phone call: its offer cannot be answered');
+      return incoming.respond(488, 'Not Acceptable Here', {
+        headers: { warning: `399 parley "${error.code}"` },
+      });
+    }
+    const caller = `${flow.address}|${fromUser(request)}`;
+    const logger = this.logger.child({
+      sipCallId: callId.slice(0, 64),
+      caller: maskNumber(fromUser(request)),
+    });
+    incoming.respond(100, 'Trying');
+    this.answerInvite(incoming, offer, caller, logger).catch((err: unknown) => {
+      logger.error({ err }, 'answering a phone call failed');
+      incoming.respond(500, 'Server Internal Error');
+    });
+  }
+
+  private async answerInvite(
+    incoming: IncomingRequest,
+    offer: PhoneMediaOffer,
+    caller: string,
+    logger: Logger,
+  ): Promise<void> {
+    const { request, flow } = incoming;
+    const callId = request.headers['call-id']!;
+    // The RTP leg exists before the call it feeds: its events reach the call once there is one.
+    const leg: { call?: PhoneCall } = {};
+    let rtp: RtpLeg;
+    try {
+      rtp = await RtpLeg.open(this.deps.config.listenAddress, this.deps.config.rtpPorts, offer, {
+        audio: (frame) => leg.call?.onAudio(frame),
+        key: (key) => leg.call?.onKey(key),
+      });
+    } catch {
+      return incoming.respond(503, 'Service Unavailable');
+    }
+    if (this.closed) {
+      rtp.close();
+      return incoming.respond(503, 'Service Unavailable');
+    }
+    const sdp = buildAnswer(offer, {
+      address: this.deps.config.publicAddress,
+      port: rtp.localPort,
+      sessionId: Math.floor(Date.now() / 1000),
+    });
+    const sipPort = (flow.protocol === 'UDP' ? this.deps.config.udpPort : this.deps.config.tcpPort) ?? 5060;
+    let localTag = '';
+    const answer = (status: number, reason: string) =>
+      incoming.respond(status, reason, {
+        toTag: localTag,
+        content: sdp,
+        headers: {
+          'content-type': 'application/sdp',
+          contact: [
+            {
+              uri: `sip:parley@${this.deps.config.publicAddress}:${sipPort};transport=${flow.protocol.toLowerCase()}`,
+              params: {},
+            },
+          ],
+          allow: ALLOW,
+        },
+      });
+    const call = new PhoneCall(callId, request, flow, rtp, answer, {
+      logger,
+      prompts: this.prompts,
+      checkPin: (pin) => this.checkPin(pin, caller, logger),
+      sendRequest: (to, message) => this.endpoint.sendRequest(to, message),
+      onEnded: (ended) => {
+        if (this.calls.get(ended.callId) === ended) this.calls.delete(ended.callId);
+        if (this.calls.size === 0) {
+          this.stopClock?.();
+          this.stopClock = null;
+        }
+      },
+      publicAddress: this.deps.config.publicAddress,
+      sipPort,
+    });
+    localTag = call.localTag;
+    leg.call = call;
+    this.calls.set(callId, call);
+    answer(200, 'OK');
+    this.stopClock ??= this.clock.subscribe(() => {
+      for (const leg of this.calls.values()) leg.onFrame();
+    });
+    logger.info({ codec: offer.codec.law, transport: flow.protocol }, 'answered a phone call');
+  }
+
+  private onReInvite(call: PhoneCall, incoming: IncomingRequest): void {
+    const { request } = incoming;
+    try {
+      if (request.content.length > 0) call.rtp.update(parseOffer(request.content));
+    } catch (error) {
+      if (!(error instanceof SdpError)) throw error;
+      return incoming.respond(488, 'Not Acceptable Here', { toTag: call.localTag });
+    }
+    incoming.respond(200, 'OK', { toTag: call.localTag });
+  }
+
+  /** A complete PIN: the seat it opens now, or why not. Failures count per caller and overall. */
+  private async checkPin(pin: string, caller: string, logger: Logger): Promise<PinOutcome> {
+    const now = new Date();
+    if (this.pinAttempts.blocked(caller, now.getTime())) return { kind: 'blocked' };
+    const secret = this.deps.config.pinSecret;
+    const open = secret ? await this.repository.openConsultations(now) : [];
+    const found = secret ? findPhoneSeat(secret, open, pin) : null;
+    const consultation = found
+      ? await this.deps.calls.findConsultation(
+          open.find((c) => c.id === found.consultationId)!.organizationId,
+          found.consultationId,
+        )
+      : null;
+    if (!found || !consultation) {
+      this.pinAttempts.recordFailure(caller, now.getTime());
+      logger.info('a wrong phone PIN');
+      return this.pinAttempts.blocked(caller, now.getTime()) ? { kind: 'blocked' } : { kind: 'wrong' };
+    }
+    let seat;
+    try {
+      seat = decideCallSeat(consultation, requesterFor(consultation, found.role), now);
+    } catch (error) {
+      if (error instanceof AppError) return { kind: 'closed' };
+      throw error;
+    }
+    const phoneSeat: Seat = { ...seat, device: 'PHONE' };
+    return {
+      kind: 'seat',
+      join: async (): Promise<JoinedLeg> => {
+        const { call, media: negotiation } = await this.deps.seatPhone(consultation, phoneSeat);
+        const media = call.mediaOf(phoneSeat.participantId);
+        if (!negotiation || !media) throw new Error('The phone seat got no media');
+        try {
+          const room = await RoomLeg.connect(
+            media,
+            negotiation,
+            this.deps.config.listenAddress === '0.0.0.0' ? '127.0.0.1' : this.deps.config.listenAddress,
+            `phone-${phoneSeat.participantId.slice(0, 8)}`,
+          );
+          return { call, participantId: phoneSeat.participantId, media, room };
+        } catch (error) {
+          if (!call.isEnded) call.disconnected(phoneSeat.participantId);
+          throw error;
+        }
+      },
+    };
+  }
+}
+
+/** Who a phone PIN's seat stands for, as decideCallSeat knows requesters. */
+function requesterFor(consultation: CallConsultation, role: PhoneRole): CallRequester {
+  const organizationId = consultation.organizationId;
+  if (role === 'CLIENT')
+    return { kind: 'kiosk', deviceId: 'phone', facilityId: consultation.facilityId, organizationId };
+  if (role === 'ATTORNEY')
+    return {
+      kind: 'user',
+      userId: consultation.attorneyId,
+      organizationId,
+      role: 'ATTORNEY',
+      name: consultation.attorney.name,
+    };
+  return {
+    kind: 'user',
+    userId: consultation.interpreterId ?? '',
+    organizationId,
+    role: 'INTERPRETER',
+    name: consultation.interpreter?.name ?? 'Interpreter',
+  };
+}
+
+/** The user part of the From URI: the caller's number, as the trunk gives it. */
+function fromUser(request: SipMessage): string {
+  const uri = request.headers.from?.uri ?? '';
+  return /^sips?:([^@;]+)@/i.exec(uri)?.[1] ?? '';
+}
