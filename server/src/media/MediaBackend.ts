@@ -3,6 +3,7 @@ import type {
   ConsumerParameters,
   MediaKind,
   MediaNegotiation,
+  PlainRtpNegotiation,
   ProduceMessage,
   ProduceResult,
   PublishSlot,
@@ -59,6 +60,11 @@ export interface AddParticipantCommand {
   receiveSlots: number;
   /** A browser (WebRTC: ICE, DTLS-SRTP), or a plain RTP leg (phone gateways; test peers). Default webrtc. */
   transport?: 'webrtc' | 'plainRtp';
+  /**
+   * A plain RTP leg protected by SRTP, keyed in the negotiation (SDES, RFC 4568): the engine's key
+   * in `negotiation.srtp`, the other end's in its `connectPlainRtp` step. Default: plain RTP.
+   */
+  srtp?: boolean;
 }
 
 export type NegotiationStep =
@@ -76,7 +82,13 @@ export type NegotiationStep =
   | ({ step: 'produce' } & ProduceMessage)
   | ({ step: 'receiveCapabilities' } & ReceiveCapabilitiesMessage)
   /** A plain RTP leg: where the other end receives (RTP and RTCP muxed). */
-  | { step: 'connectPlainRtp'; address: string; port: number };
+  | {
+      step: 'connectPlainRtp';
+      address: string;
+      port: number;
+      /** What the other end sends with, on a leg made with `srtp`. */
+      srtp?: NonNullable<PlainRtpNegotiation['srtp']>;
+    };
 
 export interface NegotiateCommand {
   roomId: string;

@@ -18,6 +18,7 @@ import type { Logger } from '../logger.ts';
 import { ActiveSpeakerDetector, type ActiveSpeakerOptions } from './ActiveSpeakerDetector.ts';
 import { sampleQuality, type DownstreamTrack, type QualityThresholds } from './linkQuality.ts';
 import type {
+  AddParticipantCommand,
   BackendConnectionState,
   MediaBackend,
   MediaBackendEvents,
@@ -156,7 +157,7 @@ export class MediaRoom<TAppData = unknown> {
   addParticipant(
     info: RoutingParticipant,
     appData: TAppData,
-    options: { transport?: 'webrtc' | 'plainRtp' } = {},
+    options: Pick<AddParticipantCommand, 'transport' | 'srtp'> = {},
   ): MediaParticipant<TAppData> {
     if (this.closed) throw new MediaError('ROOM_CLOSED', `Room ${this.id} is closed`);
     if (info.role === 'STAFF') throw new MediaError('NO_MEDIA_FOR_STAFF', 'Facility staff receive no media');
@@ -167,7 +168,7 @@ export class MediaRoom<TAppData = unknown> {
     const publish: PublishSlot[] = this.settings.video ? ['microphone', 'camera'] : ['microphone'];
     const participant = new MediaParticipant<TAppData>(this, info, appData, publish);
     this.joining.set(info.id, participant);
-    participant.negotiated = this.inOrder(() => this.connect(participant, options.transport ?? 'webrtc'));
+    participant.negotiated = this.inOrder(() => this.connect(participant, options));
     // Whoever added them awaits it; a failure nobody awaits is not an unhandled rejection.
     participant.negotiated.catch(() => undefined);
     return participant;
@@ -175,7 +176,7 @@ export class MediaRoom<TAppData = unknown> {
 
   private async connect(
     participant: MediaParticipant<TAppData>,
-    transport: 'webrtc' | 'plainRtp',
+    options: Pick<AddParticipantCommand, 'transport' | 'srtp'>,
   ): Promise<MediaNegotiation> {
     const { info } = participant;
     const abandoned = () => new MediaError('PARTICIPANT_CLOSED', `Participant ${info.id} has left`);
@@ -186,7 +187,8 @@ export class MediaRoom<TAppData = unknown> {
         participantId: info.id,
         publish: [...participant.publish],
         receiveSlots: this.settings.maxParticipants - 1,
-        transport,
+        transport: options.transport ?? 'webrtc',
+        ...(options.srtp ? { srtp: true } : {}),
       });
       if (this.closed || participant.closed) throw abandoned();
       this.joining.delete(info.id);

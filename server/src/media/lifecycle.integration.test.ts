@@ -221,25 +221,20 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
     const warning = warnings.find((w) => w.participantId === 'client');
     // The first poor sample may straddle the onset; a full interval shows one in six lost.
     expect(warning?.sample.upstream.lossPct).toBeGreaterThanOrEqual(5);
-    // werift's counters move with every packet, so one full interval shows exactly one in six, and
-    // listeners who receive the client's stream with the same gaps are not blamed for that loss.
-    // mediasoup's producer stats update packetsLost only when the worker sends its RTCP receiver
-    // report: its samples read 0 % then 33-48 % in turn, so the loss inherited from the client is
-    // not subtracted from the listeners' in step, and they are warned too. The warning above still
-    // finds the client; measuring loss over the worker's report intervals is the open part of the
-    // mediasoup quality work (issue 12), and these two checks hold it to werift's standard then.
-    if (backend.name !== 'mediasoup') {
-      await waitUntil(
-        () =>
-          samples.some(
-            (s) => s.participantId === 'client' && Math.abs(s.sample.upstream.lossPct - 100 / 6) < 2,
-          ),
-        'a sample of the client shows 1/6 loss',
-      );
-      expect(
-        warnings.filter((w) => w.participantId !== 'client').map((w) => [w.participantId, w.sample]),
-      ).toEqual([]);
-    }
+    // One full interval shows one in six lost — on werift from counters that move with every
+    // packet, on mediasoup from the fraction lost of the worker's receiver report (it counts loss
+    // only when it builds one) — and listeners who receive the client's stream with the same gaps
+    // are not blamed for that loss.
+    await waitUntil(
+      () =>
+        samples.some(
+          (s) => s.participantId === 'client' && Math.abs(s.sample.upstream.lossPct - 100 / 6) < 2,
+        ),
+      'a sample of the client shows 1/6 loss',
+    );
+    expect(
+      warnings.filter((w) => w.participantId !== 'client').map((w) => [w.participantId, w.sample]),
+    ).toEqual([]);
     expect(warning?.role).toBe('CLIENT');
     expect(samples.some((s) => s.participantId === 'attorney' && !s.sample.poor)).toBe(true);
 

@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { RECONNECT_GRACE_MS } from '../calls/LiveCall.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingState } from '@parley/shared';
 import { createLogger } from '../logger.ts';
@@ -7,6 +8,7 @@ import {
   CLIENT,
   INTERPRETER,
   joinPeer,
+  restartPeer,
   waitUntil,
   type JoinedPeer,
   type TestPeer,
@@ -14,7 +16,9 @@ import {
 import { backendsUnderTest, skipUnlessAvailable, type BackendUnderTest } from './testing/backends.ts';
 import { WeriftTestPeer } from './testing/WeriftTestPeer.ts';
 import { MediaEngine } from './MediaEngine.ts';
+import type { MediaEvents } from './MediaEvents.ts';
 import type { MediaRoom } from './MediaRoom.ts';
+import type { MediasoupBackend } from './mediasoup/MediasoupBackend.ts';
 import type { WeriftBackend } from './werift/WeriftBackend.ts';
 
 /**
@@ -286,4 +290,70 @@ describe.each(backendsUnderTest())('media engine routing on $label, loopback', (
     expect(second.peer.from(0)).toEqual([]);
     expect(second.peer.from(1)).toEqual([]);
   });
+  // A worker process is mediasoup's alone; werift has no process to lose.
+  it.runIf(backend.name === 'mediasoup')(
+    'a worker killed mid-call: a replacement comes up, everyone restarts media, seats and the sidebar in force are kept from the first packet',
+    async () => {
+      const mediasoup = engine.backend as MediasoupBackend;
+      const sidebar = await switchRouting({
+        ...CONSECUTIVE,
+        sidebars: [{ id: 'sidebar-1', memberIds: ['attorney', 'interpreter'] }],
+      });
+      await waitUntil(
+        () => after(interpreter, attorney, sidebar.cut) >= 10 && after(attorney, client, sidebar.cut) >= 10,
+        'the sidebar is in force',
+      );
+      const lost: MediaEvents['participantMediaLost'][] = [];
+      room.events.on('participantMediaLost', (event) => void lost.push(event));
+      const [pid] = mediasoup.workerPids;
+      if (pid === undefined) throw new Error('no worker');
+      process.kill(pid, 'SIGKILL');
+      // What a client is told (signalling's "mediaLost"): every participant, once.
+      await waitUntil(() => lost.length === 3, 'every participant is told their media was lost');
+      expect(lost.map((l) => l.participantId).sort()).toEqual(['attorney', 'client', 'interpreter']);
+      const killed = peers.map((p) => p.sent);
+      const versionAtKill = room.routing.version;
+
+      // Each restarts media, the outsider first: its consumers are made on the replacement worker
+      // before any sidebar member publishes there. The whole move fits in signalling's grace.
+      const movedBy = Date.now() + RECONNECT_GRACE_MS;
+      client = await restartPeer(room, client);
+      attorney = await restartPeer(room, attorney);
+      interpreter = await restartPeer(room, interpreter);
+      expect(mediasoup.workerPids).toHaveLength(1);
+      expect(mediasoup.workerPids[0]).not.toBe(pid);
+
+      // The members hear each other, and the client in the background, on the new worker...
+      await waitUntil(
+        () =>
+          after(interpreter, attorney, killed) >= 25 &&
+          after(attorney, interpreter, killed) >= 25 &&
+          after(attorney, client, killed) >= 25,
+        'the sidebar members hear each other and the client after the move',
+        Math.max(1_000, movedBy - Date.now()),
+      );
+      // ...and not one packet of the sidebar reached the outsider after the kill.
+      expect(after(client, attorney, killed)).toBe(0);
+      expect(after(client, interpreter, killed)).toBe(0);
+      // Seats and the plan in force are the room's, not the dead worker's.
+      expect([...room.participants.keys()].sort()).toEqual(['attorney', 'client', 'interpreter']);
+      expect(room.routing.state.sidebars).toEqual([
+        { id: 'sidebar-1', memberIds: ['attorney', 'interpreter'] },
+      ]);
+      expect(room.routing.version).toBeGreaterThan(versionAtKill);
+      expect(room.listenerRouting('client').tracks.map((t) => [t.speakerId, t.sent])).toEqual([
+        ['attorney', false],
+        ['interpreter', false],
+      ]);
+
+      // Routing works on the new worker: the sidebar ends and the client hears both again.
+      const resumed = await switchRouting(CONSECUTIVE);
+      await waitUntil(
+        () => after(client, attorney, resumed.cut) >= 10 && after(client, interpreter, resumed.cut) >= 10,
+        'the client hears both after the sidebar ends',
+      );
+      expect(client.peer.corrupt + attorney.peer.corrupt + interpreter.peer.corrupt).toBe(0);
+    },
+    60_000,
+  );
 });

@@ -84,6 +84,9 @@ interface Room {
   lost: boolean;
 }
 
+/** SRTP on plain legs: the profile every browser must offer, and the cheapest for the worker. */
+const PLAIN_SRTP_SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
+
 /**
  * The mediasoup backend: C++ workers forward SRTP without decoding, a few microseconds of CPU per
  * packet. One worker per core, each with one WebRtcServer (one UDP port for every participant of
@@ -100,6 +103,8 @@ export class MediasoupBackend implements MediaBackend {
   private readonly rooms = new Map<string, Room>();
   private readonly logger: Logger;
   private closed = false;
+  /** Workers being started in place of dead ones: a room that needs a router waits for them. */
+  private readonly replacements = new Set<Promise<void>>();
 
   private constructor(private readonly options: MediasoupBackendOptions) {
     this.logger = options.logger.child({ component: 'media-mediasoup' });
@@ -168,13 +173,27 @@ export class MediasoupBackend implements MediaBackend {
     // Its place is taken by a new worker; until it is up the others take new rooms.
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
-    this.startWorker(slot.index).then(
+    const replacing: Promise<void> = this.startWorker(slot.index).then(
       (replacement) => {
         if (this.closed) replacement.worker.close();
         else this.slots.push(replacement);
       },
       (err: unknown) => this.logger.error({ err, index: slot.index }, 'could not replace a mediasoup worker'),
     );
+    this.replacements.add(replacing);
+    void replacing.finally(() => this.replacements.delete(replacing));
+  }
+
+  /** The least-loaded live worker (fewest rooms), waiting for a replacement when none is live. */
+  private async liveSlot(): Promise<WorkerSlot | undefined> {
+    const pick = () =>
+      this.slots
+        .filter((s) => !s.worker.died && !s.worker.closed)
+        .sort((a, b) => a.rooms.size - b.rooms.size)[0];
+    const slot = pick();
+    if (slot || this.replacements.size === 0) return slot;
+    await Promise.all(this.replacements);
+    return this.closed ? undefined : pick();
   }
 
   async createRoom({ roomId }: { roomId: string }): Promise<void> {
@@ -185,9 +204,7 @@ export class MediasoupBackend implements MediaBackend {
 
   /** A router on the least-loaded live worker (fewest rooms). */
   private async makeRoom(roomId: string): Promise<Room> {
-    const slot = [...this.slots]
-      .filter((s) => !s.worker.died && !s.worker.closed)
-      .sort((a, b) => a.rooms.size - b.rooms.size)[0];
+    const slot = await this.liveSlot();
     if (!slot) throw new MediaError('ENGINE_CLOSED', 'No mediasoup worker is running');
     const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const levels = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -80, interval: 100 });
@@ -255,6 +272,7 @@ export class MediasoupBackend implements MediaBackend {
           },
           rtcpMux: true,
           comedia: false,
+          ...(command.srtp ? { enableSrtp: true, srtpCryptoSuite: PLAIN_SRTP_SUITE } : {}),
           appData: { participantId: participant.id },
         });
         participant.transports.push(plain);
@@ -266,6 +284,7 @@ export class MediasoupBackend implements MediaBackend {
             transportId: plain.id,
             address: this.options.announcedAddress ?? plain.tuple.localAddress,
             port: plain.tuple.localPort,
+            ...(plain.srtpParameters ? { srtp: plain.srtpParameters } : {}),
             publish: command.publish
               .filter((slot) => PUBLISH_SLOT_KIND[slot] === 'audio')
               .map((slot) => ({ slot, kind: 'audio' as const })),
@@ -354,7 +373,14 @@ export class MediasoupBackend implements MediaBackend {
         const transport = participant.send;
         if (transport?.type !== 'plain')
           throw new MediaError('BAD_SESSION_DESCRIPTION', 'Not a plain RTP participant');
-        await (transport as types.PlainTransport).connect({ ip: step.address, port: step.port });
+        const plain = transport as types.PlainTransport;
+        if (Boolean(step.srtp) !== Boolean(plain.srtpParameters))
+          throw new MediaError('BAD_SESSION_DESCRIPTION', 'SRTP keys on an SRTP leg, and only there');
+        await plain.connect({
+          ip: step.address,
+          port: step.port,
+          ...(step.srtp ? { srtpParameters: step.srtp } : {}),
+        });
         this.setState(roomId, participant, 'connected');
         return null;
       }
@@ -477,11 +503,14 @@ export class MediasoupBackend implements MediaBackend {
     const result: ParticipantLinkStats[] = [];
     for (const participant of room.participants.values()) {
       if (participant.state !== 'connected') continue;
-      const upstream = { packetsReceived: 0, packetsLost: 0, jitterMs: 0 };
+      // The worker counts loss when it builds its receiver report (about every second), so the
+      // room takes the fraction that report carried, not deltas of counters that move apart.
+      const upstream = { packetsReceived: 0, packetsLost: 0, jitterMs: 0, reportedLossFraction: 0 };
       for (const [kind, producer] of participant.producers) {
         for (const stat of await producer.getStats()) {
           upstream.packetsReceived += stat.packetCount;
           upstream.packetsLost += Math.max(0, stat.packetsLost);
+          upstream.reportedLossFraction = Math.max(upstream.reportedLossFraction, stat.fractionLost / 256);
           if (kind === 'audio')
             upstream.jitterMs = Math.max(upstream.jitterMs, (stat.jitter / OPUS_CLOCK_RATE) * 1000);
         }
@@ -495,12 +524,14 @@ export class MediasoupBackend implements MediaBackend {
         for (const stat of await consumer.getStats()) {
           if (stat.type !== 'outbound-rtp') continue;
           const sent = stat as types.RtpStreamSendStats;
-          // The receiver's RTCP: its cumulative lost count, against what was sent to it.
+          // The listener's RTCP: its cumulative lost count and the fraction lost of its latest
+          // report (the worker keeps no per-report sequence to measure an interval against).
           downstream.push({
             subscriptionId: subscription.id,
             packetsLost: sent.packetsLost,
             highestSequence: sent.packetCount,
             jitterMs: (sent.jitter / OPUS_CLOCK_RATE) * 1000,
+            reportedLossFraction: sent.fractionLost / 256,
           });
           if (sent.roundTripTime !== undefined && sent.roundTripTime > 0)
             rttMs = Math.max(rttMs ?? 0, sent.roundTripTime);

@@ -22,8 +22,8 @@ const LEVEL_ID = 1;
  * backends whose browsers negotiate client-side (mediasoup): it publishes the same stamped,
  * Opus-shaped packets as WeriftTestPeer, with an RFC 6464 level, and records what it receives by
  * the mid its consumer was given. It answers the server's sender reports with receiver reports
- * (cumulative lost, extended highest sequence, LSR/DLSR), as a browser does, so the server's
- * quality figures come from a real receiver.
+ * (cumulative lost, fraction lost over the report's interval, extended highest sequence,
+ * LSR/DLSR), as a browser does, so the server's quality figures come from a real receiver.
  */
 export class PlainRtpTestPeer {
   readonly received: ReceivedStamp[] = [];
@@ -44,20 +44,50 @@ export class PlainRtpTestPeer {
   /** Per received SSRC: what a receiver report needs. */
   private readonly streams = new Map<
     number,
-    { baseSeq: number; maxSeq: number; cycles: number; received: number; lastSr: number; lastSrAt: number }
+    {
+      baseSeq: number;
+      maxSeq: number;
+      cycles: number;
+      received: number;
+      lastSr: number;
+      lastSrAt: number;
+      /** Expected and received at the previous report: the fraction lost is over the interval. */
+      expectedPrior: number;
+      receivedPrior: number;
+    }
   >();
 
   constructor(readonly index: number) {}
 
   /** Connects the leg and sets it up as the negotiation says: where to send, what to produce. */
   async connect(participant: MediaParticipant, negotiation: MediaNegotiation): Promise<void> {
-    if (negotiation.kind !== 'plainRtp') throw new Error(`expected plainRtp, got ${negotiation.kind}`);
-    this.participant = participant;
-    this.server = { address: negotiation.address, port: negotiation.port };
+    if (this.socket) throw new Error('already connected: reconnect() restarts media');
     const socket = createSocket('udp4');
     this.socket = socket;
     socket.on('message', (data) => this.onDatagram(data));
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    await this.negotiate(participant, negotiation);
+    // About as often as mediasoup's worker reports on what it receives (every second at most).
+    this.reportTimer = setInterval(() => this.sendReceiverReport(), 1000);
+  }
+
+  /**
+   * Restarts media as a client does after the server says its media was lost: the same socket,
+   * SSRC and packet numbering, negotiated afresh with the participant the room gave it again.
+   * Until then its packets go where the old leg was.
+   */
+  async reconnect(participant: MediaParticipant, negotiation: MediaNegotiation): Promise<void> {
+    if (!this.socket) throw new Error('not connected');
+    this.streams.clear();
+    await this.negotiate(participant, negotiation);
+  }
+
+  private async negotiate(participant: MediaParticipant, negotiation: MediaNegotiation): Promise<void> {
+    if (negotiation.kind !== 'plainRtp') throw new Error(`expected plainRtp, got ${negotiation.kind}`);
+    const socket = this.socket;
+    if (!socket) throw new Error('not connected');
+    this.participant = participant;
+    this.server = { address: negotiation.address, port: negotiation.port };
     await participant.negotiate({
       step: 'connectPlainRtp',
       address: '127.0.0.1',
@@ -90,7 +120,6 @@ export class PlainRtpTestPeer {
         rtcp: { cname: `peer-${this.index}` },
       },
     });
-    this.reportTimer = setInterval(() => this.sendReceiverReport(), 500);
   }
 
   get publishingSsrc(): number {
@@ -181,7 +210,16 @@ export class PlainRtpTestPeer {
   private count(ssrc: number, seq: number): void {
     const stream = this.streams.get(ssrc);
     if (!stream) {
-      this.streams.set(ssrc, { baseSeq: seq, maxSeq: seq, cycles: 0, received: 1, lastSr: 0, lastSrAt: 0 });
+      this.streams.set(ssrc, {
+        baseSeq: seq,
+        maxSeq: seq,
+        cycles: 0,
+        received: 1,
+        lastSr: 0,
+        lastSrAt: 0,
+        expectedPrior: 0,
+        receivedPrior: 0,
+      });
       return;
     }
     stream.received++;
@@ -220,9 +258,16 @@ export class PlainRtpTestPeer {
     const reports = [...this.streams].map(([ssrc, s]) => {
       const highest = s.cycles + s.maxSeq;
       const expected = highest - s.baseSeq + 1;
+      const expectedInterval = expected - s.expectedPrior;
+      const lostInterval = expectedInterval - (s.received - s.receivedPrior);
+      s.expectedPrior = expected;
+      s.receivedPrior = s.received;
       return new RtcpReceiverInfo({
         ssrc,
-        fractionLost: 0,
+        fractionLost:
+          expectedInterval > 0 && lostInterval > 0
+            ? Math.min(255, Math.floor((lostInterval * 256) / expectedInterval))
+            : 0,
         packetsLost: Math.max(0, expected - s.received),
         highestSequence: highest >>> 0,
         jitter: 0,

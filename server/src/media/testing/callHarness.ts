@@ -65,6 +65,24 @@ export async function joinPeer(
   return { participant, peer };
 }
 
+/**
+ * Restarts a plain RTP peer's media as signalling does on `restartMedia` (LiveCall): the old media
+ * participant is closed, the room seats them again (same id, role and language, so the same place
+ * in the plan), and the same peer negotiates the new leg. Resolves once the server sees it connected.
+ */
+export async function restartPeer(room: MediaRoom, joined: JoinedPeer): Promise<JoinedPeer> {
+  const { participant: old, peer } = joined;
+  if (!(peer instanceof PlainRtpTestPeer)) throw new Error('restartPeer drives plain RTP peers');
+  old.close();
+  const participant = room.addParticipant(old.info, {}, { transport: 'plainRtp' });
+  await peer.reconnect(participant, await participant.negotiated);
+  await waitUntil(
+    () => participant.connectionState === 'connected',
+    `${old.id} is connected again on the server`,
+  );
+  return { participant, peer };
+}
+
 export const ATTORNEY: RoutingParticipant = { id: 'attorney', role: 'ATTORNEY', language: 'en' };
 export const INTERPRETER: RoutingParticipant = { id: 'interpreter', role: 'INTERPRETER', language: 'es' };
 export const CLIENT: RoutingParticipant = { id: 'client', role: 'CLIENT', language: 'es' };
