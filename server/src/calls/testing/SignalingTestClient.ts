@@ -9,8 +9,13 @@ import type {
   MediaRestartResult,
   ServerToClientEvents,
 } from '@parley/shared';
+import type { ConsumerParameters, MediaNegotiation, ProduceResult } from '@parley/shared';
 import { waitUntil } from '../../media/testing/callHarness.ts';
+import { MediasoupTestPeer, type MediasoupSteps } from '../../media/testing/MediasoupTestPeer.ts';
 import { WeriftTestPeer } from '../../media/testing/WeriftTestPeer.ts';
+
+/** A headless peer behind the socket: werift answering SDP, or a mediasoup client's steps. */
+export type SignalingTestPeer = WeriftTestPeer | MediasoupTestPeer;
 
 /** How long a test waits for an acknowledgement before failing with the event's name. */
 const ACK_TIMEOUT_MS = 10_000;
@@ -19,9 +24,11 @@ type CallClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * A headless call participant for integration tests: a socket.io connection to the `/call`
- * namespace that records every message the server pushes, and, once joined with media, a werift
- * peer that answers the server's offer and sends stamped packets. Messages can be sent raw, so a
- * test can send what a well-behaved client never would.
+ * namespace that records every message the server pushes, and, once joined with media, a peer that
+ * sends stamped packets — on the werift engine a werift peer answering the server's offer, on
+ * mediasoup a headless mediasoup client (MediasoupTestPeer) whose connect, produce and
+ * receive-capabilities steps go over this socket and which consumes what the server's `consumers`
+ * messages list. Messages can be sent raw, so a test can send what a well-behaved client never would.
  */
 export class SignalingTestClient {
   readonly states: CallState[] = [];
@@ -32,7 +39,9 @@ export class SignalingTestClient {
   /** 'replaced' and 'disconnect: <reason>', in the order they came. */
   readonly lifecycle: string[] = [];
   joined: JoinResult | undefined;
-  peer: WeriftTestPeer | undefined;
+  peer: SignalingTestPeer | undefined;
+  /** The latest `consumers` message (mediasoup), for a peer made after it arrived. */
+  private consumers: ConsumerParameters[] = [];
 
   private constructor(
     readonly name: string,
@@ -42,6 +51,13 @@ export class SignalingTestClient {
     socket.on('routing', (routing) => this.routings.push(routing));
     socket.on('ended', ({ reason }) => this.ended.push(reason));
     socket.on('replaced', () => this.lifecycle.push('replaced'));
+    socket.on('consumers', ({ consumers }) => {
+      this.consumers = consumers;
+      if (this.peer instanceof MediasoupTestPeer)
+        this.peer
+          .consume(consumers)
+          .catch((err: unknown) => this.lifecycle.push(`consume failed: ${String(err)}`));
+    });
     socket.on('disconnect', (reason) => {
       this.disconnectReason = reason;
       this.lifecycle.push(`disconnect: ${reason}`);
@@ -110,15 +126,39 @@ export class SignalingTestClient {
     return ack.data;
   }
 
-  /** Connects media for a join that succeeded: answers its offer and waits for ICE. */
+  /**
+   * Connects media for a join that succeeded: answers its offer (werift), or connects, produces and
+   * declares what it receives (mediasoup), and waits for ICE and DTLS.
+   */
   async connectMedia(joined: Pick<JoinResult, 'media'>, peerIndex: number): Promise<void> {
     const media = joined.media;
     if (!media) throw new Error(`${this.name}: the server sent no media negotiation`);
+    if (media.kind === 'mediasoup') return this.connectMediasoup(media, peerIndex);
     this.peer = new WeriftTestPeer(peerIndex);
     const answer = await this.peer.answer(media);
     const answered = await this.send('answer', { answer });
     if (!answered.ok) throw new Error(`${this.name}: answer refused: ${answered.error.code}`);
     await withTimeout(this.peer.connected(), `${this.name}'s media connects`);
+  }
+
+  private async connectMediasoup(media: MediaNegotiation, peerIndex: number): Promise<void> {
+    const peer = new MediasoupTestPeer(peerIndex);
+    this.peer = peer;
+    this.consumers = [];
+    const step = async <T>(event: string, message: unknown): Promise<T> => {
+      const ack = await this.send<T>(event, message);
+      if (!ack.ok) throw new Error(`${this.name}: ${event} refused: ${ack.error.code} ${ack.error.message}`);
+      return ack.data;
+    };
+    const steps: MediasoupSteps = {
+      connectTransport: (message) => step<null>('connectTransport', message).then(() => undefined),
+      produce: (message) => step<ProduceResult>('produce', message),
+      receiveCapabilities: (message) => step<null>('receiveCapabilities', message).then(() => undefined),
+    };
+    await peer.connect(media, steps);
+    // Consumers listed while the steps were acknowledged.
+    if (this.consumers.length > 0) await peer.consume(this.consumers);
+    await withTimeout(peer.connected(), `${this.name}'s media connects`);
   }
 
   /** The media connection dies as after an ICE failure: the peer is closed, the socket stays. */
