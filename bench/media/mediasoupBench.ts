@@ -1,8 +1,9 @@
 /**
- * mediasoup's worker under the same load as Parley's werift engine and Janus: the worker (through
- * `mediasoupServer.ts`) pinned to core 0, the lean generator in this process on core 1, rooms of
- * three publishing 50 packets/s each over SRTP (AES_CM_128_HMAC_SHA1_80, as browsers pick), each
- * stream forwarded to the two others. CPU and memory are the worker process's own.
+ * Parley's mediasoup engine under the same load as its werift engine and Janus: the engine-neutral
+ * rooms over the MediasoupBackend port with one worker (`mediasoupServer.ts`), pinned to core 0;
+ * the lean generator in this process on core 1; rooms of three publishing 50 packets/s each over
+ * SRTP (AES_CM_128_HMAC_SHA1_80, as browsers pick), each stream forwarded to the two others.
+ * CPU and memory are the worker process's own (the Node process driving it is reported apart).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
@@ -69,7 +70,11 @@ export async function runMediasoup(
   const rooms: Joined[][] = [];
   const sockets: Socket[] = [];
 
-  async function join(roomId: string, participantId: string, inRoom: Joined[]): Promise<Joined> {
+  async function join(
+    roomId: string,
+    participantId: (typeof ROLES)[number],
+    inRoom: Joined[],
+  ): Promise<Joined> {
     const socket = createSocket('udp4');
     sockets.push(socket);
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
@@ -111,6 +116,10 @@ export async function runMediasoup(
     memory() {
       return Promise.resolve(rssBytes(worker.pid));
     },
+    /** The Node process driving the worker through the port: its CPU over the window. */
+    stalls() {
+      return server.request<Record<string, number>>({ op: 'nodeCpu' });
+    },
   };
 
   try {
@@ -124,24 +133,25 @@ export async function runMediasoup(
   }
 
   /**
-   * As for Parley: the interpreter switches the language they render into. The listener who
-   * starts hearing them (consumer resumed) is timed from the command to the first interpreter
-   * packet; the one who stops (consumer paused) must receive nothing sent after both commands
-   * were acknowledged.
+   * As for Parley: the interpreter switches the language they render into, through the room's
+   * routing plan (MediaRoom.setRouting → the port's routing command → consumers paused and
+   * resumed). The listener who starts hearing them is timed from the command to the first
+   * interpreter packet; the one who stops must receive nothing sent after the plan was
+   * acknowledged.
    */
   async function measureRoutingSwitch(toggles: number): Promise<void> {
     const switchMs: number[] = [];
     let leaked = 0;
-    const pause = (roomId: string, listener: Joined, speaker: Joined, paused: boolean) =>
-      server.request({ op: 'pause', roomId, listenerId: listener.id, speakerId: speaker.id, paused });
+    const render = (roomId: string, into: 'en' | 'es') => server.request({ op: 'render', roomId, into });
     for (let t = 0; t < Math.min(toggles, rooms.length * 8); t++) {
       const roomIndex = t % rooms.length;
       const roomId = `room-${roomIndex}`;
       const [attorney, interpreter, client] = rooms[roomIndex] as [Joined, Joined, Joined];
-      const [gains, loses] = t % 2 === 0 ? [client, attorney] : [attorney, client];
+      // Into Spanish the client gains the interpreter and the attorney loses them; and back.
+      const [gains, loses, into, from] =
+        t % 2 === 0 ? ([client, attorney, 'es', 'en'] as const) : ([attorney, client, 'en', 'es'] as const);
       // Start from the opposite state.
-      await pause(roomId, gains, interpreter, true);
-      await pause(roomId, loses, interpreter, false);
+      await render(roomId, from);
       await sleep(60);
       let firstAt: number | undefined;
       let ackAt = Infinity;
@@ -155,7 +165,7 @@ export async function runMediasoup(
       await sleep(20);
       firstAt = undefined;
       const start = performance.now();
-      await Promise.all([pause(roomId, gains, interpreter, false), pause(roomId, loses, interpreter, true)]);
+      await render(roomId, into);
       ackAt = performance.now();
       await waitFor(() => firstAt !== undefined, 1000);
       await sleep(60);
@@ -170,7 +180,7 @@ export async function runMediasoup(
       unit: 'ms',
       samples: switchMs.length,
       leaked_after_ack: leaked,
-      note: 'consumer resume/pause → first interpreter packet at the new listener; includes waiting for the next 20 ms frame',
+      note: 'routing plan through the port (consumers resumed/paused) → first interpreter packet at the new listener; includes waiting for the next 20 ms frame',
     });
   }
 }

@@ -1,16 +1,23 @@
 /**
- * One mediasoup worker driven over IPC by the benchmark, the way a consultation uses it: a router
- * per room of three with an AudioLevelObserver (active speaker), one SRTP PlainTransport per
- * participant on 127.0.0.1, each participant's Opus producer consumed by the two others. The
- * benchmark pins this process to one core; the worker it spawns inherits that core, and its CPU
- * and memory are read from /proc/<worker pid>.
+ * Parley's mediasoup engine driven over IPC by the benchmark, the way a consultation uses it:
+ * the engine-neutral rooms (MediaEngine, MediaRoom: routing plan, active speaker from the levels,
+ * link quality sampled from the worker's statistics) over the MediasoupBackend port with one
+ * worker. Each participant is an SRTP plain RTP leg on 127.0.0.1 (AES_CM_128_HMAC_SHA1_80, keys
+ * exchanged in the negotiation), publishing Opus; the room subscribes everyone to everyone and
+ * routing commands pause and resume the worker's consumers. The benchmark pins this process to
+ * one core; the worker it spawns inherits that core, and its CPU and memory are read from
+ * /proc/<worker pid>.
  *
- * PlainTransport + SRTP carries the same per-packet work as WebRTC transports once they are
- * connected (SRTP in, RTP routing, SRTP out); ICE and DTLS only set the keys up, so joins here
- * do not time a browser's join.
+ * A plain leg with SRTP carries the same per-packet work as a WebRTC transport once connected
+ * (SRTP in, RTP routing, SRTP out); ICE and DTLS only set the keys up, so joins here do not time
+ * a browser's join.
  */
-import * as mediasoup from 'mediasoup';
-import type { types } from 'mediasoup';
+import { version as mediasoupVersion } from 'mediasoup';
+import type { LanguageCode, RoutingParticipant } from '@parley/shared';
+import { createLogger } from '../../server/src/logger.ts';
+import { MediaEngine } from '../../server/src/media/MediaEngine.ts';
+import type { MediaRoom } from '../../server/src/media/MediaRoom.ts';
+import { MediasoupBackend } from '../../server/src/media/mediasoup/MediasoupBackend.ts';
 import { findWorkerBinary } from '../../server/src/media/mediasoup/workerBinary.ts';
 
 export type MediasoupRequest =
@@ -18,7 +25,7 @@ export type MediasoupRequest =
   | {
       op: 'join';
       roomId: string;
-      participantId: string;
+      participantId: 'attorney' | 'interpreter' | 'client';
       /** The generator's socket for this participant. */
       port: number;
       /** What the generator sends with: master key ‖ salt, base64 (AES_CM_128_HMAC_SHA1_80). */
@@ -26,8 +33,11 @@ export type MediasoupRequest =
       ssrc: number;
       audioLevelExtensionId: number;
     }
-  | { op: 'pause'; roomId: string; listenerId: string; speakerId: string; paused: boolean }
-  | { op: 'closeRoom'; roomId: string };
+  /** The interpreter renders into `into` (SIMULTANEOUS): the plan routes them to that side only. */
+  | { op: 'render'; roomId: string; into: LanguageCode }
+  | { op: 'closeRoom'; roomId: string }
+  /** This process's CPU (the port, the rooms' policy, IPC to the worker) since the last ask. */
+  | { op: 'nodeCpu' };
 
 export interface JoinResult {
   /** The worker's port for this participant. */
@@ -36,113 +46,100 @@ export interface JoinResult {
   keyBase64: string;
 }
 
-const OPUS: types.RtpCodecCapability = {
-  kind: 'audio',
-  mimeType: 'audio/opus',
-  clockRate: 48000,
-  channels: 2,
-  preferredPayloadType: 111,
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const INFO: Record<'attorney' | 'interpreter' | 'client', Omit<RoutingParticipant, 'id'>> = {
+  attorney: { role: 'ATTORNEY', language: 'en' },
+  interpreter: { role: 'INTERPRETER', language: 'es' },
+  client: { role: 'CLIENT', language: 'es' },
 };
-const SUITE: types.SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80';
-
-interface Participant {
-  transport: types.PlainTransport;
-  producer: types.Producer;
-  /** Consumers on this participant's transport, by speaker id. */
-  consumers: Map<string, types.Consumer>;
-}
-
-interface Room {
-  router: types.Router;
-  observer: types.AudioLevelObserver;
-  participants: Map<string, Participant>;
-}
 
 const binary = findWorkerBinary();
 if (!binary.available) {
   process.stderr.write(`[bench] mediasoup: ${binary.reason}\n`);
   process.exit(3);
 }
-const worker = await mediasoup.createWorker({ workerBin: binary.path, logLevel: 'error' });
-worker.on('died', (error) => {
-  process.stderr.write(`[bench] mediasoup worker died: ${String(error)}\n`);
-  process.exit(4);
+const logger = createLogger('silent');
+const backend = await MediasoupBackend.start({
+  logger,
+  workerBin: binary.path,
+  workers: 1,
+  listenIps: ['127.0.0.1'],
 });
-const rooms = new Map<string, Room>();
+const engine = new MediaEngine(backend, { logger, video: false });
+const [workerPid] = backend.workerPids;
 
-async function consume(listener: Participant, speakerId: string, speaker: Participant, router: types.Router) {
-  const consumer = await listener.transport.consume({
-    producerId: speaker.producer.id,
-    rtpCapabilities: router.rtpCapabilities,
-  });
-  listener.consumers.set(speakerId, consumer);
+let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
+
+function room(roomId: string): MediaRoom {
+  return engine.getRoom(roomId) ?? engine.createRoom(roomId);
 }
 
 async function handle(request: MediasoupRequest): Promise<unknown> {
   switch (request.op) {
     case 'worker':
-      return { pid: worker.pid, version: mediasoup.version, path: binary.available ? binary.path : '' };
+      return { pid: workerPid, version: mediasoupVersion, path: binary.available ? binary.path : '' };
     case 'join': {
-      let room = rooms.get(request.roomId);
-      if (!room) {
-        const router = await worker.createRouter({ mediaCodecs: [OPUS] });
-        const observer = await router.createAudioLevelObserver({
-          maxEntries: 1,
-          threshold: -70,
-          interval: 800,
-        });
-        room = { router, observer, participants: new Map() };
-        rooms.set(request.roomId, room);
-      }
-      const transport = await room.router.createPlainTransport({
-        listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-        rtcpMux: true,
-        comedia: false,
-        enableSrtp: true,
-        srtpCryptoSuite: SUITE,
-      });
-      await transport.connect({
-        ip: '127.0.0.1',
+      const participant = room(request.roomId).addParticipant(
+        { id: request.participantId, ...INFO[request.participantId] },
+        {},
+        { transport: 'plainRtp', srtp: true },
+      );
+      const negotiation = await participant.negotiated;
+      if (negotiation.kind !== 'plainRtp' || !negotiation.srtp) throw new Error('expected an SRTP plain leg');
+      await participant.negotiate({
+        step: 'connectPlainRtp',
+        address: '127.0.0.1',
         port: request.port,
-        srtpParameters: { cryptoSuite: SUITE, keyBase64: request.keyBase64 },
+        srtp: { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80', keyBase64: request.keyBase64 },
       });
-      const producer = await transport.produce({
+      // What the generator receives: Opus with the audio level (the router's own extension id).
+      await participant.negotiate({
+        step: 'receiveCapabilities',
+        rtpCapabilities: {
+          codecs: [
+            {
+              kind: 'audio',
+              mimeType: 'audio/opus',
+              preferredPayloadType: 111,
+              clockRate: 48_000,
+              channels: 2,
+            },
+          ],
+          headerExtensions: [{ kind: 'audio', uri: AUDIO_LEVEL_URI, preferredId: 6 }],
+        },
+      });
+      await participant.negotiate({
+        step: 'produce',
+        transportId: negotiation.transportId,
+        slot: 'microphone',
         kind: 'audio',
         rtpParameters: {
-          codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }],
-          headerExtensions: [
-            { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level', id: request.audioLevelExtensionId },
-          ],
+          codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48_000, channels: 2 }],
+          headerExtensions: [{ uri: AUDIO_LEVEL_URI, id: request.audioLevelExtensionId }],
           encodings: [{ ssrc: request.ssrc }],
         },
       });
-      await room.observer.addProducer({ producerId: producer.id });
-      const joined: Participant = { transport, producer, consumers: new Map() };
-      for (const [otherId, other] of room.participants) {
-        await consume(other, request.participantId, joined, room.router);
-        await consume(joined, otherId, other, room.router);
-      }
-      room.participants.set(request.participantId, joined);
-      const result: JoinResult = {
-        port: transport.tuple.localPort,
-        keyBase64: transport.srtpParameters!.keyBase64,
-      };
+      const result: JoinResult = { port: negotiation.port, keyBase64: negotiation.srtp.keyBase64 };
       return result;
     }
-    case 'pause': {
-      const consumer = rooms
-        .get(request.roomId)
-        ?.participants.get(request.listenerId)
-        ?.consumers.get(request.speakerId);
-      if (!consumer) throw new Error('no such consumer');
-      if (request.paused) await consumer.pause();
-      else await consumer.resume();
-      return null;
+    case 'render': {
+      const applied = await room(request.roomId).setRouting({
+        mode: 'SIMULTANEOUS',
+        interpreterState: { renderingInto: request.into },
+        sidebars: [],
+      });
+      return applied.version;
     }
     case 'closeRoom':
-      rooms.get(request.roomId)?.router.close();
-      rooms.delete(request.roomId);
+      engine.getRoom(request.roomId)?.close();
       return null;
+    case 'nodeCpu': {
+      const now = performance.now();
+      const used = process.cpuUsage(lastCpu.usage);
+      const cores = (used.user + used.system) / 1000 / Math.max(1, now - lastCpu.at);
+      lastCpu = { usage: process.cpuUsage(), at: now };
+      return { driver_cores: cores };
+    }
   }
 }
 
@@ -153,7 +150,11 @@ process.on('message', (message: { id: number; request: MediasoupRequest }) => {
   );
 });
 process.on('disconnect', () => {
-  worker.close();
-  process.exit(0);
+  engine.close();
+  void engine.settled().then(() => process.exit(0));
+});
+backend.events.on('participantLost', () => {
+  process.stderr.write('[bench] mediasoup worker died\n');
+  process.exit(4);
 });
 process.send?.({ ready: true });
