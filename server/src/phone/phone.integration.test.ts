@@ -1,0 +1,217 @@
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
+import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
+import { startTestServer, type TestServer } from '../testing/testServer.ts';
+import { phonePin } from './phonePins.ts';
+import type { SipConfig } from './sipConfig.ts';
+import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
+
+/**
+ * Phone legs with real phones: baresip dials Parley's SIP port on 127.0.0.1, hears the menu,
+ * sends its PIN as RFC 4733 DTMF and joins the consultation's live call as device PHONE on the
+ * mediasoup engine (plain RTP legs). Each phone plays its own sine; who hears whom is read from
+ * what each phone recorded. Ports: SIP 5070, phones 5071–5073 (control 5074–5076, RTP 5077–5082),
+ * Parley's RTP 5083–5089.
+ */
+const worker = findWorkerBinary();
+const hasBaresip = BaresipPhone.available();
+const why = !worker.available ? worker.reason : !hasBaresip ? 'baresip is not installed' : undefined;
+if (why && process.env.PARLEY_REQUIRE_MEDIASOUP === '1' && !worker.available)
+  throw new Error(`PARLEY_REQUIRE_MEDIASOUP=1 but mediasoup cannot run: ${why}`);
+
+const SIP_PORT = 5070;
+const PIN_SECRET = 'phone-test-pin-secret';
+const TONES = { attorney: 500, interpreter: 1100, client: 1700 } as const;
+type Who = keyof typeof TONES;
+
+const sip: SipConfig = {
+  listenAddress: '127.0.0.1',
+  udpPort: SIP_PORT,
+  tcpPort: SIP_PORT,
+  publicAddress: '127.0.0.1',
+  rtpPorts: { min: 5083, max: 5089 },
+  trunk: null,
+  digest: null,
+  allowedSources: ['127.0.0.1'],
+  refusalsPerMinute: 5,
+  invitesPerMinute: 20,
+  maxCalls: 10,
+  pinSecret: PIN_SECRET,
+};
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await wait(50);
+  }
+}
+
+/** What `phone` hears over the next `ms`: the share of each party's tone, and the level. */
+async function listen(phone: BaresipPhone, ms = 2500) {
+  const before = phone.heard().length;
+  await wait(ms);
+  const all = phone.heard();
+  // The first 300 ms after a change may still hold the mix of before it.
+  const window = all.subarray(Math.min(all.length, before + 2400));
+  return {
+    samples: window.length,
+    level: rms(window),
+    attorney: toneShare(window, TONES.attorney),
+    interpreter: toneShare(window, TONES.interpreter),
+    client: toneShare(window, TONES.client),
+  };
+}
+
+describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup engine)', () => {
+  let t: TestServer;
+  let consultationId: string;
+  const phones: Partial<Record<Who, BaresipPhone>> = {};
+  const pins: Record<Who, string> = { attorney: '', interpreter: '', client: '' };
+
+  beforeAll(async () => {
+    t = await startTestServer({
+      media: { ...loadConfig().media, engine: 'mediasoup', workers: 1, listenAddresses: ['127.0.0.1'] },
+      sip,
+    });
+    consultationId = await insertDemoConsultation(t.database.prisma, {
+      startsInMinutes: 0,
+      kioskPin: '424242',
+    });
+    pins.attorney = phonePin(PIN_SECRET, consultationId, 'ATTORNEY');
+    pins.interpreter = phonePin(PIN_SECRET, consultationId, 'INTERPRETER');
+    pins.client = phonePin(PIN_SECRET, consultationId, 'CLIENT');
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(phones).map((p) => p.stop()));
+    await t?.close();
+  }, 60_000);
+
+  function phone(who: Who, index: number): BaresipPhone {
+    const created = new BaresipPhone({
+      name: who,
+      sipPort: 5071 + index,
+      controlPort: 5074 + index,
+      rtpPorts: { min: 5077 + index * 2, max: 5078 + index * 2 },
+      toneHz: TONES[who],
+    });
+    phones[who] = created;
+    return created;
+  }
+
+  const live = () => t.server.signaling.liveCalls.get(consultationId);
+  const member = (role: string) =>
+    live()
+      ?.state()
+      .participants.find((p) => p.role === role);
+
+  it('a phone dials in, hears the menu, a wrong PIN is refused, its own PIN seats it as the attorney', async () => {
+    const attorney = phone('attorney', 0);
+    await attorney.start();
+    attorney.dial(`sip:parley@127.0.0.1:${SIP_PORT}`);
+    await attorney.waitForEvent('CALL_ESTABLISHED');
+    const menu = await listen(attorney, 1500);
+    expect(menu.level, 'the welcome prompt is heard').toBeGreaterThan(300);
+    const wrong = pins.attorney === '000000' ? '111111' : '000000';
+    await attorney.sendKeys(wrong);
+    await wait(1500);
+    expect(live()).toBeUndefined();
+    expect(t.server.phone!.pinAttempts.blocked('x', Date.now())).toBeNull();
+    await attorney.sendKeys(pins.attorney);
+    await until('the attorney connected by phone', () => member('ATTORNEY')?.status === 'connected');
+    const events = await t.database.prisma.sessionEvent.findMany({
+      where: { consultationId, type: 'PARTICIPANT_JOINED' },
+      select: { payload: true },
+    });
+    expect(events.map((e) => (e.payload as { device: string }).device)).toEqual(['PHONE']);
+  }, 60_000);
+
+  it('CONSECUTIVE: each phone hears the two others and not itself; SIDEBAR: the client hears nothing of it', async () => {
+    const interpreter = phone('interpreter', 1);
+    const client = phone('client', 2);
+    for (const [who, p] of [
+      ['interpreter', interpreter],
+      ['client', client],
+    ] as const) {
+      await p.start();
+      p.dial(`sip:parley@127.0.0.1:${SIP_PORT}`);
+      await p.waitForEvent('CALL_ESTABLISHED');
+      await p.sendKeys(pins[who]);
+    }
+    await until('everyone connected', () =>
+      ['ATTORNEY', 'INTERPRETER', 'CLIENT'].every((role) => member(role)?.status === 'connected'),
+    );
+    await wait(1500);
+    const heard = {
+      attorney: await listen(phones.attorney!),
+      interpreter: await listen(interpreter),
+      client: await listen(client),
+    };
+    expect(heard.attorney.interpreter).toBeGreaterThan(0.05);
+    expect(heard.attorney.client).toBeGreaterThan(0.05);
+    expect(heard.attorney.attorney).toBeLessThan(0.01);
+    expect(heard.interpreter.attorney).toBeGreaterThan(0.05);
+    expect(heard.interpreter.client).toBeGreaterThan(0.05);
+    expect(heard.client.attorney).toBeGreaterThan(0.05);
+    expect(heard.client.interpreter).toBeGreaterThan(0.05);
+
+    const call = live()!;
+    const attorneySeat = call.state().participants.find((p) => p.role === 'ATTORNEY')!;
+    await call.setSidebar(
+      { participantId: attorneySeat.participantId, role: 'ATTORNEY', displayName: 'A', device: 'PHONE' },
+      true,
+    );
+    const inSidebar = { attorney: await listen(phones.attorney!), client: await listen(client) };
+    expect(inSidebar.attorney.interpreter).toBeGreaterThan(0.05);
+    expect(inSidebar.client.attorney).toBeLessThan(0.01);
+    expect(inSidebar.client.interpreter).toBeLessThan(0.01);
+    expect(inSidebar.client.level).toBeLessThan(100);
+  }, 90_000);
+
+  it('refuses bad input without harm: malformed SIP, an unknown BYE, RTP from the wrong address', async () => {
+    const socket = createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+    const replies: string[] = [];
+    socket.on('message', (m) => replies.push(m.toString('latin1')));
+    const send = (text: string) => socket.send(Buffer.from(text, 'latin1'), SIP_PORT, '127.0.0.1');
+    const port = socket.address().port;
+    const malformedBefore = t.server.phone!.counters.malformed;
+    send('this is not SIP\r\n\r\n');
+    send(
+      'INVITE sip:parley@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:' +
+        port +
+        ';branch=z9hG4bK1\r\n\r\n',
+    );
+    const call = [...t.server.phone!.calls.values()][0]!;
+    send(
+      [
+        'BYE sip:parley@127.0.0.1 SIP/2.0',
+        `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKbye1`,
+        `From: <sip:x@127.0.0.1>;tag=not-theirs`,
+        `To: <sip:parley@127.0.0.1>;tag=${call.localTag}`,
+        `Call-ID: ${call.callId}`,
+        'CSeq: 2 BYE',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await until('two answers', () => replies.length >= 2, 5000);
+    expect(replies.some((r) => r.startsWith('SIP/2.0 400'))).toBe(true);
+    expect(replies.some((r) => r.startsWith('SIP/2.0 481'))).toBe(true);
+    expect(t.server.phone!.counters.malformed).toBeGreaterThan(malformedBefore);
+    // RTP to a leg from an address that is not the phone's: dropped and counted.
+    const wrongBefore = call.rtp.counters.wrongSource;
+    socket.send(Buffer.alloc(172, 0x80), call.rtp.localPort, '127.0.0.1');
+    await until('the stray packet counted', () => call.rtp.counters.wrongSource > wrongBefore, 5000);
+    socket.close();
+    // Every call is still up.
+    expect(t.server.phone!.calls.size).toBe(3);
+    expect(member('CLIENT')?.status).toBe('connected');
+  }, 30_000);
+});
