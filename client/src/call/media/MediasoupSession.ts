@@ -28,6 +28,7 @@ export class MediasoupSession implements MediaSession {
   private readonly signalling: MediaSignalling;
   private readonly listener: MediaSessionListener;
   private readonly iceServers: RTCIceServer[];
+  private readonly createDevice: () => Promise<Device>;
   private sendTransport: types.Transport | undefined;
   private recvTransport: types.Transport | undefined;
   private readonly producers = new Map<PublishSlot, types.Producer>();
@@ -42,11 +43,15 @@ export class MediasoupSession implements MediaSession {
 
   constructor(
     private readonly negotiation: MediasoupNegotiation,
-    options: MediaSessionOptions,
+    options: MediaSessionOptions & {
+      /** The browser's own handler by default; tests give mediasoup-client's FakeHandler. */
+      createDevice?: () => Promise<Device>;
+    },
   ) {
     this.signalling = options.signalling;
     this.listener = options.listener;
     this.iceServers = options.iceServers;
+    this.createDevice = options.createDevice ?? (() => Device.factory());
   }
 
   async start(local: LocalTracks): Promise<void> {
@@ -54,7 +59,7 @@ export class MediasoupSession implements MediaSession {
     this.stopListening = this.signalling.onConsumers((list) => {
       this.consuming = this.consuming.then(() => this.consume(list)).catch(() => undefined);
     });
-    const device = await Device.factory();
+    const device = await this.createDevice();
     await device.load({
       routerRtpCapabilities: this.negotiation.routerRtpCapabilities as types.RtpCapabilities,
     });
