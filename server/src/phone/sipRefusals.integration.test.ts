@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../testing/testServer.ts';
+import type { SipConfig } from './sipConfig.ts';
+
+/**
+ * The SIP edge against raw datagrams from 127.0.0.x, on a real server (werift engine; no media is
+ * needed here): unknown sources, malformed messages, an INVITE flood, wrong PINs sent by SIP INFO.
+ * Ports: SIP 5087, Parley's RTP 5088–5089.
+ */
+const SIP_PORT = 5087;
+const sip: SipConfig = {
+  listenAddress: '127.0.0.1',
+  udpPort: SIP_PORT,
+  tcpPort: null,
+  publicAddress: '127.0.0.1',
+  rtpPorts: { min: 5088, max: 5089 },
+  trunk: null,
+  digest: null,
+  allowedSources: ['127.0.0.1'],
+  refusalsPerMinute: 3,
+  invitesPerMinute: 2,
+  maxCalls: 10,
+  pinSecret: 'refusal-test-secret',
+};
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A bare SIP peer on a loopback address: sends text, keeps every message it gets. */
+class RawPeer {
+  readonly received: string[] = [];
+  private constructor(
+    readonly socket: Socket,
+    readonly address: string,
+  ) {
+    socket.on('message', (m) => this.received.push(m.toString('latin1')));
+  }
+  static async open(address: string): Promise<RawPeer> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, address, r));
+    return new RawPeer(socket, address);
+  }
+  get port(): number {
+    return this.socket.address().port;
+  }
+  send(lines: string[], body = ''): void {
+    const text = [...lines, `Content-Length: ${Buffer.byteLength(body)}`, '', body].join('\r\n');
+    this.socket.send(Buffer.from(text, 'latin1'), SIP_PORT, '127.0.0.1');
+  }
+  request(
+    method: string,
+    callId: string,
+    opts: { cseq?: number; toTag?: string; fromTag?: string; extra?: string[]; body?: string } = {},
+  ) {
+    this.send(
+      [
+        `${method} sip:parley@127.0.0.1:${SIP_PORT} SIP/2.0`,
+        `Via: SIP/2.0/UDP ${this.address}:${this.port};branch=z9hG4bK${randomUUID().slice(0, 12)};rport`,
+        `From: <sip:+16015550123@${this.address}>;tag=${opts.fromTag ?? 'caller'}`,
+        `To: <sip:parley@127.0.0.1>${opts.toTag ? `;tag=${opts.toTag}` : ''}`,
+        `Call-ID: ${callId}`,
+        `CSeq: ${opts.cseq ?? 1} ${method}`,
+        `Contact: <sip:caller@${this.address}:${this.port}>`,
+        'Max-Forwards: 70',
+        ...(opts.extra ?? []),
+      ],
+      opts.body ?? '',
+    );
+  }
+  invite(callId: string): void {
+    const sdp = [
+      'v=0',
+      `o=- 1 1 IN IP4 ${this.address}`,
+      's=-',
+      `c=IN IP4 ${this.address}`,
+      't=0 0',
+      `m=audio ${this.port + 2} RTP/AVP 0 101`,
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:101 telephone-event/8000',
+      '',
+    ].join('\r\n');
+    this.request('INVITE', callId, { extra: ['Content-Type: application/sdp'], body: sdp });
+  }
+  statuses(callId: string): number[] {
+    return this.received
+      .filter((m) => m.startsWith('SIP/2.0') && m.includes(`Call-ID: ${callId}`))
+      .map((m) => Number(m.slice(8, 11)));
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await wait(25);
+  }
+}
+
+describe('the SIP edge refuses what it must, and nothing breaks', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ sip });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  }, 30_000);
+
+  it('an address outside the allow-list gets 403 a few times a minute, then silence', async () => {
+    const stranger = await RawPeer.open('127.0.0.2');
+    for (let i = 0; i < 6; i++) stranger.request('OPTIONS', `stranger-${i}`);
+    await wait(500);
+    const answers = stranger.received.filter((m) => m.startsWith('SIP/2.0 '));
+    expect(answers.length).toBe(3);
+    expect(answers.every((m) => m.startsWith('SIP/2.0 403'))).toBe(true);
+    expect(t.server.phone!.counters.silencedSources).toBe(3);
+    stranger.invite('stranger-invite');
+    await wait(300);
+    expect(t.server.phone!.calls.size).toBe(0);
+    stranger.close();
+  });
+
+  it('malformed messages are dropped or answered 400; an allowed OPTIONS still gets 200', async () => {
+    const peer = await RawPeer.open('127.0.0.1');
+    peer.socket.send(Buffer.from('\u0000\u00ff garbage\r\n\r\n', 'latin1'), SIP_PORT, '127.0.0.1');
+    // Every header there but a CSeq without a number: answered 400, nothing else happens.
+    peer.send([
+      `OPTIONS sip:parley@127.0.0.1 SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bKm1`,
+      'From: <sip:a@127.0.0.1>;tag=1',
+      'To: <sip:parley@127.0.0.1>',
+      'Call-ID: broken-cseq',
+      'CSeq: x OPTIONS',
+    ]);
+    peer.request('OPTIONS', 'fine');
+    await until('the OPTIONS answer', () => peer.statuses('fine').includes(200));
+    expect(peer.received.some((m) => m.startsWith('SIP/2.0 400'))).toBe(true);
+    expect(t.server.phone!.counters.malformed).toBeGreaterThanOrEqual(2);
+    peer.close();
+  });
+
+  it('wrong PINs by SIP INFO are limited per caller; the fifth ends the call with a BYE from Parley', async () => {
+    const peer = await RawPeer.open('127.0.0.1');
+    const callId = `pins-${randomUUID()}`;
+    peer.invite(callId);
+    await until('the 200 OK', () => peer.statuses(callId).includes(200));
+    const ok = peer.received.find((m) => m.startsWith('SIP/2.0 200') && m.includes(callId))!;
+    const toTag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
+    peer.request('ACK', callId, { toTag });
+    let cseq = 2;
+    const pressKey = (key: string) =>
+      peer.request('INFO', callId, {
+        cseq: cseq++,
+        toTag,
+        extra: ['Content-Type: application/dtmf-relay'],
+        body: `Signal=${key}\r\nDuration=160\r\n`,
+      });
+    const pins = t.server.phone!.pinAttempts;
+    const caller = '127.0.0.1|+16015550123';
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      for (const key of '999999') {
+        pressKey(key);
+        await wait(20);
+      }
+      await until(
+        `wrong PIN ${attempt} counted`,
+        () => attempt === 5 || pins.blocked(caller, Date.now()) === null,
+      );
+      await wait(150);
+    }
+    await until('the caller is blocked', () => pins.blocked(caller, Date.now()) === 'CALLER');
+    // "Too many wrong attempts. Goodbye." — then Parley hangs up.
+    await until(
+      'a BYE from Parley',
+      () => peer.received.some((m) => m.startsWith('BYE ') && m.includes(callId)),
+      15_000,
+    );
+    // An INFO after the end belongs to no dialog.
+    pressKey('1');
+    await until('481 for the ended dialog', () => peer.statuses(callId).includes(481));
+    peer.close();
+  }, 40_000);
+
+  it('an INVITE flood from an allowed address: a few calls, then 503 a few times, then silence', async () => {
+    const peer = await RawPeer.open('127.0.0.1');
+    const ids = Array.from({ length: 8 }, (_, i) => `flood-${i}-${randomUUID()}`);
+    for (const id of ids) peer.invite(id);
+    await wait(1500);
+    const finals = ids.map((id) => peer.statuses(id).find((s) => s >= 200));
+    // Two calls a minute from one address (one was the PIN test's): then 503s, then nothing.
+    expect(finals.filter((s) => s === 200).length).toBe(1);
+    expect(finals.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
+    expect(finals.filter((s) => s === undefined).length).toBeGreaterThanOrEqual(1);
+    expect(t.server.phone!.counters.floodRefused).toBe(7);
+    peer.close();
+  });
+});
