@@ -114,7 +114,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
   const { port } = httpServer.address() as AddressInfo;
   const host = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
   const url = `http://${host}:${port}`;
-  await cluster?.start(signaling, url);
+  await cluster?.start(signaling, url, sessions);
   let closing: Promise<void> | undefined;
   return {
     httpServer,

@@ -87,6 +87,15 @@ export class UserSessions {
     return this.change(userId, 'PASSWORD_CHANGED', { passwordHash });
   }
 
+  /**
+   * Another node ended the user's sessions (cluster/ClusterNode.ts): forget the cached state and
+   * tell this process's listeners (its call sockets close), as if it had happened here. Writes nothing.
+   */
+  revokedElsewhere(userId: string, reason: RevocationReason): void {
+    this.cache.invalidate(userId);
+    this.notify(userId, reason);
+  }
+
   /** Subscribes to revocations made in this process; returns the unsubscribe function. */
   onRevoked(listener: RevocationListener): () => void {
     this.listeners.add(listener);
@@ -114,6 +123,11 @@ export class UserSessions {
     this.cache.invalidate(userId);
     if (count === 0) return false;
     this.logger.warn({ userId, reason }, 'every session of the user ended');
+    this.notify(userId, reason);
+    return true;
+  }
+
+  private notify(userId: string, reason: RevocationReason): void {
     for (const listener of this.listeners) {
       try {
         listener(userId, reason);
@@ -121,7 +135,6 @@ export class UserSessions {
         this.logger.error({ err, userId }, 'session revocation listener failed');
       }
     }
-    return true;
   }
 
   private refuseIf(refusal: SessionRefusal | null, userId: string): void {

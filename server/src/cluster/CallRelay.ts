@@ -183,6 +183,16 @@ export class CallRelay {
         // The owner restarted and forgot this socket: start over on a new connection (the page rejoins).
         this.dropRoute(message.sid);
         return;
+      case 'revoked':
+        return;
+    }
+  }
+
+  /** Closes the sockets of other nodes seated here as `userId` (their sessions ended). */
+  disconnectUser(userId: string): void {
+    for (const standIn of this.remotes.values()) {
+      const seat = standIn.data.seat as { participantId?: string } | undefined;
+      if (seat?.participantId === userId) standIn.disconnect(true);
     }
   }
 

@@ -1,5 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ServerOptions } from 'socket.io';
+import type { UserSessions } from '../auth/UserSessions.ts';
 import type { CallSignaling } from '../calls/callSignaling.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -9,6 +10,12 @@ import { NodeRegistry } from './NodeRegistry.ts';
 import { connectRedis, type RedisConnections } from './redis.ts';
 import { redisSharedState } from './RedisSharedState.ts';
 import type { SharedState } from './SharedState.ts';
+
+/**
+ * Set while this process replays another node's revocation: its listeners must not send it back
+ * out. Process-wide, since test clusters run several nodes over one UserSessions.
+ */
+let replayingRevocation = false;
 
 /**
  * This process as one node of several (REDIS_URL set): Redis connections, the shared state, the
@@ -27,6 +34,7 @@ export class ClusterNode {
   private signaling: CallSignaling | undefined;
   private timer: NodeJS.Timeout | undefined;
   private draining = false;
+  private stopRevocations: (() => void) | undefined;
   private url = '';
   private readonly logger: Logger;
 
@@ -70,8 +78,12 @@ export class ClusterNode {
     return !this.draining && this.redis.command.status === 'ready';
   }
 
-  /** Joins the registry once the server listens at `url`, and relays calls between nodes. */
-  async start(signaling: CallSignaling, url: string): Promise<void> {
+  /**
+   * Joins the registry once the server listens at `url`, relays calls between nodes, and shares
+   * revocations: a user's sessions ended on one node end on every node at once (the session cache
+   * forgets them and their call sockets close), not when the cache entry expires.
+   */
+  async start(signaling: CallSignaling, url: string, sessions: UserSessions): Promise<void> {
     this.signaling = signaling;
     this.url = url;
     this.relay = new CallRelay(
@@ -82,6 +94,19 @@ export class ClusterNode {
       this.config.jwtSecret,
       this.logger,
     );
+    this.stopRevocations = sessions.onRevoked((userId, reason) => {
+      this.relay?.disconnectUser(userId);
+      if (!replayingRevocation) this.bus.broadcast({ type: 'revoked', from: this.nodeId, userId, reason });
+    });
+    this.bus.onMessage((message) => {
+      if (message.type !== 'revoked' || message.from === this.nodeId) return;
+      replayingRevocation = true;
+      try {
+        sessions.revokedElsewhere(message.userId, message.reason);
+      } finally {
+        replayingRevocation = false;
+      }
+    });
     await this.beat();
     this.timer = setInterval(() => {
       void this.beat()
@@ -130,6 +155,7 @@ export class ClusterNode {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopRevocations?.();
     await this.registry.leave().catch(() => undefined);
     await this.redis.close();
   }

@@ -22,6 +22,13 @@ const RelayMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), sid: z.string(), ackId: z.number(), result: z.unknown() }),
   /** The owner has no such socket (it restarted): the entry node drops the route. */
   z.object({ type: z.literal('unknown'), sid: z.string() }),
+  /** To every node: a user's sessions ended (their cached session state and call sockets go). */
+  z.object({
+    type: z.literal('revoked'),
+    from: z.string(),
+    userId: z.string(),
+    reason: z.enum(['DEACTIVATED', 'PASSWORD_CHANGED', 'REFRESH_TOKEN_REUSED', 'SIGNED_OUT_EVERYWHERE']),
+  }),
 ]);
 export type RelayMessage = z.infer<typeof RelayMessageSchema>;
 
@@ -31,7 +38,7 @@ export type RelayMessage = z.infer<typeof RelayMessageSchema>;
  * out on and retries (it rejoins on a new connection).
  */
 export class NodeBus {
-  private handler: ((message: RelayMessage) => void) | undefined;
+  private readonly handlers = new Set<(message: RelayMessage) => void>();
 
   private constructor(
     private readonly publisher: Redis,
@@ -42,8 +49,9 @@ export class NodeBus {
   static async open(publisher: Redis, subscriber: Redis, prefix: string, nodeId: string, logger: Logger) {
     const bus = new NodeBus(publisher, prefix, logger);
     const own = bus.channel(nodeId);
+    const everyone = bus.channel('*');
     subscriber.on('message', (channel: string, text: string) => {
-      if (channel !== own) return;
+      if (channel !== own && channel !== everyone) return;
       let parsed: RelayMessage;
       try {
         parsed = RelayMessageSchema.parse(JSON.parse(text));
@@ -51,13 +59,15 @@ export class NodeBus {
         bus.logger.warn({ channel }, 'a relay message was not valid; dropped');
         return;
       }
-      try {
-        bus.handler?.(parsed);
-      } catch (err) {
-        bus.logger.error({ err, type: parsed.type }, 'handling a relay message failed');
+      for (const handler of bus.handlers) {
+        try {
+          handler(parsed);
+        } catch (err) {
+          bus.logger.error({ err, type: parsed.type }, 'handling a relay message failed');
+        }
       }
     });
-    await subscriber.subscribe(own);
+    await subscriber.subscribe(own, everyone);
     return bus;
   }
 
@@ -66,7 +76,12 @@ export class NodeBus {
   }
 
   onMessage(handler: (message: RelayMessage) => void): void {
-    this.handler = handler;
+    this.handlers.add(handler);
+  }
+
+  /** To every node, this one included (a message carries `from` when a node must skip its own). */
+  broadcast(message: RelayMessage): void {
+    this.send('*', message);
   }
 
   send(nodeId: string, message: RelayMessage): void {

@@ -109,6 +109,26 @@ describe('several nodes', () => {
     expect(sidebar).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });
 
+  it('a user deactivated through one node is signed out on the other at once', async () => {
+    const admin = await a.login('admin@parley.demo');
+    const interpreterToken = await b.login('kreyol@parley.demo');
+    // Node B has the interpreter's session state in its cache now (kept 10 s unless told).
+    expect((await b.request('GET', '/api/auth/me', { token: interpreterToken })).status).toBe(200);
+    const { id } = await cluster.database.prisma.user.findUniqueOrThrow({
+      where: { email: 'kreyol@parley.demo' },
+      select: { id: true },
+    });
+    expect((await a.request('POST', `/api/users/${id}/deactivate`, { token: admin })).status).toBe(200);
+    // Well within the cache's lifetime, node B refuses the session.
+    let refused = await b.request('GET', '/api/auth/me', { token: interpreterToken });
+    for (let i = 0; i < 20 && refused.status === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      refused = await b.request('GET', '/api/auth/me', { token: interpreterToken });
+    }
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('SESSION_REVOKED');
+  });
+
   it('sign-in attempts count across nodes', async () => {
     // Last in this block: it leaves this address blocked from signing in.
     // The limit is 3 failed attempts per address per window, whichever node they reach.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config.ts';
+import { openDatabase } from '../../db/database.ts';
 import { DEMO_PASSWORD } from '../../db/demoData.ts';
 import { seedDemoData } from '../../db/seed.ts';
 import { createLogger } from '../../logger.ts';
@@ -68,8 +69,20 @@ export async function startTestCluster(
         ...nodeOverrides.cluster,
       },
     };
-    const server = await startServer({ db: database.prisma, config, logger: logger.child({ nodeId }) });
-    const node = testNode(nodeId, server, config, database);
+    // Each node its own connection pool on PostgreSQL, as separate processes have (and so its own
+    // per-database caches, such as the session cache); PGlite lives in this process and is shared.
+    const own = database.url
+      ? await openDatabase({ url: database.url, migrate: false, logger: createLogger('silent') })
+      : undefined;
+    const server = await startServer({
+      db: own?.prisma ?? database.prisma,
+      config,
+      logger: logger.child({ nodeId }),
+    });
+    const node = testNode(nodeId, server, config, database, async () => {
+      await server.close();
+      await own?.close();
+    });
     nodes.push(node);
     return node;
   }
@@ -81,7 +94,7 @@ export async function startTestCluster(
     keyPrefix,
     addNode,
     async close() {
-      await Promise.allSettled(nodes.map((n) => n.server.close()));
+      await Promise.allSettled(nodes.map((n) => n.close()));
       await database.close();
     },
   };
@@ -92,6 +105,7 @@ function testNode(
   server: RunningServer,
   config: Config,
   database: TestDatabase,
+  close: () => Promise<void>,
 ): ClusterTestNode {
   const url = server.url;
   const request: TestServer['request'] = async (method, path, options = {}) => {
@@ -121,6 +135,6 @@ function testNode(
       if (status !== 200) throw new Error(`login ${email} failed: ${status} ${JSON.stringify(body)}`);
       return (body as { accessToken: string }).accessToken;
     },
-    close: () => server.close(),
+    close,
   };
 }
