@@ -73,6 +73,12 @@ export class MediaParticipant<TAppData = unknown> {
   readonly previousDownstream = new Map<string, ReceiverReportCounters>();
   /** Loss between them and the server over the last interval, 0..1. */
   upstreamLossFraction = 0;
+  /**
+   * When the engine's report on what it receives from them last changed (engines that count loss
+   * at reports only; linkQuality.awaitingSourceReport), and when each listener report was first seen.
+   */
+  upstreamReportAt: number | undefined;
+  readonly downstreamReportAt = new Map<string, number>();
 
   constructor(
     readonly room: MediaRoom<TAppData>,
@@ -106,7 +112,15 @@ export class MediaParticipant<TAppData = unknown> {
   }
 
   /** Called by the room: upstream first for everyone, then each one's sample. */
-  measureUpstream(stats: ParticipantLinkStats): void {
+  measureUpstream(stats: ParticipantLinkStats, now: number): void {
+    const before = this.latestUpstream;
+    if (
+      stats.upstream.reportedLossFraction !== undefined &&
+      (before === undefined ||
+        before.packetsLost !== stats.upstream.packetsLost ||
+        before.reportedLossFraction !== stats.upstream.reportedLossFraction)
+    )
+      this.upstreamReportAt = now;
     this.previousUpstream = this.latestUpstream;
     this.latestUpstream = stats.upstream;
     this.upstreamLossFraction = upstreamLossFraction(this.previousUpstream, stats.upstream);

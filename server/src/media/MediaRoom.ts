@@ -16,7 +16,12 @@ import {
 } from '@parley/shared';
 import type { Logger } from '../logger.ts';
 import { ActiveSpeakerDetector, type ActiveSpeakerOptions } from './ActiveSpeakerDetector.ts';
-import { sampleQuality, type DownstreamTrack, type QualityThresholds } from './linkQuality.ts';
+import {
+  awaitingSourceReport,
+  sampleQuality,
+  type DownstreamTrack,
+  type QualityThresholds,
+} from './linkQuality.ts';
 import type {
   AddParticipantCommand,
   BackendConnectionState,
@@ -478,7 +483,7 @@ export class MediaRoom<TAppData = unknown> {
       const participant = this.participants.get(s.participantId);
       return participant && participant.connectionState === 'connected' ? [{ participant, s }] : [];
     });
-    for (const { participant, s } of measured) participant.measureUpstream(s);
+    for (const { participant, s } of measured) participant.measureUpstream(s, now);
     for (const { participant, s } of measured) {
       const downstream: DownstreamTrack[] = [];
       for (const report of s.downstream) {
@@ -492,15 +497,33 @@ export class MediaRoom<TAppData = unknown> {
             ? {}
             : { reportedLossFraction: report.reportedLossFraction }),
         };
+        const previous = participant.previousDownstream.get(report.subscriptionId);
+        const speaker = this.participants.get(subscription.speakerId);
+        let awaiting = false;
+        if (current.reportedLossFraction !== undefined) {
+          const newReport =
+            !previous ||
+            previous.packetsLost !== current.packetsLost ||
+            previous.reportedLossFraction !== current.reportedLossFraction;
+          if (newReport) participant.downstreamReportAt.set(report.subscriptionId, now);
+          awaiting = awaitingSourceReport(
+            now,
+            participant.downstreamReportAt.get(report.subscriptionId) ?? now,
+            speaker?.upstreamReportAt,
+          );
+        }
         downstream.push({
-          previous: participant.previousDownstream.get(report.subscriptionId),
+          previous,
           current,
-          inheritedLossFraction: this.participants.get(subscription.speakerId)?.upstreamLossFraction ?? 0,
+          inheritedLossFraction: speaker?.upstreamLossFraction ?? 0,
+          ...(awaiting ? { awaitingSourceReport: true } : {}),
         });
         participant.previousDownstream.set(report.subscriptionId, current);
       }
       for (const id of participant.previousDownstream.keys())
         if (!participant.subscriptions.has(id)) participant.previousDownstream.delete(id);
+      for (const id of participant.downstreamReportAt.keys())
+        if (!participant.subscriptions.has(id)) participant.downstreamReportAt.delete(id);
       const wasPoor = participant.quality?.poor ?? false;
       const sample = sampleQuality(
         now,

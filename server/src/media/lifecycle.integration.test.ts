@@ -224,7 +224,8 @@ describe.each(backendsUnderTest())('media engine lifecycle on $label, loopback',
     // One full interval shows one in six lost — on werift from counters that move with every
     // packet, on mediasoup from the fraction lost of the worker's receiver report (it counts loss
     // only when it builds one) — and listeners who receive the client's stream with the same gaps
-    // are not blamed for that loss.
+    // are not blamed for that loss (on mediasoup a listener's report waits for the worker's report
+    // on the client covering the same span: linkQuality.awaitingSourceReport).
     await waitUntil(
       () =>
         samples.some(

@@ -3,6 +3,8 @@ import {
   DEFAULT_QUALITY_THRESHOLDS,
   downstreamLossFraction,
   qualityLevel,
+  SOURCE_REPORT_WAIT_MS,
+  awaitingSourceReport,
   sampleQuality,
   upstreamLossFraction,
 } from './linkQuality.ts';
@@ -184,6 +186,31 @@ describe('loss from an engine that counts it at its receiver reports', () => {
       downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 42 / 256 }),
     ).toBeCloseTo(4 / 256);
     expect(downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 0.5 })).toBe(0);
+  });
+
+  it("a listener's report newer than the publisher's waits for the publisher's next, then is judged", () => {
+    // The publisher's uplink starts losing one in six: the listener reports it at t=1000, the worker
+    // its own report on the publisher only at t=1800. Until then the listener is not blamed...
+    expect(awaitingSourceReport(1_000, 1_000, 200)).toBe(true);
+    expect(awaitingSourceReport(1_600, 1_000, 200)).toBe(true);
+    const current = { packetsLost: 9, highestSequence: 50, jitterMs: 1, reportedLossFraction: 46 / 256 };
+    expect(
+      downstreamLossFraction({
+        previous: undefined,
+        current,
+        inheritedLossFraction: 0,
+        awaitingSourceReport: true,
+      }),
+    ).toBe(0);
+    // ...then the publisher's report owns the loss.
+    expect(awaitingSourceReport(1_900, 1_000, 1_800)).toBe(false);
+    // A listener losing on its own link, under a clean publisher, is judged after the wait.
+    expect(awaitingSourceReport(1_000 + SOURCE_REPORT_WAIT_MS, 1_000, 200)).toBe(false);
+    expect(downstreamLossFraction({ previous: undefined, current, inheritedLossFraction: 0 })).toBeCloseTo(
+      46 / 256,
+    );
+    // No report on the publisher yet at all: the same wait.
+    expect(awaitingSourceReport(1_000, 1_000, undefined)).toBe(true);
   });
 
   it('a sample from such counters is poor exactly when the report crosses the threshold', () => {

@@ -71,6 +71,33 @@ export interface DownstreamTrack {
   current: ReceiverReportCounters;
   /** Loss upstream of the server on this track's source, 0..1: the publisher's link, not theirs. */
   inheritedLossFraction: number;
+  /**
+   * The listener's report is newer than the publisher's latest and may cover loss the publisher's
+   * next report will own: not judged yet (see `awaitingSourceReport`).
+   */
+  awaitingSourceReport?: boolean;
+}
+
+/**
+ * The longest a listener's report waits for the publisher's report of the same span before it is
+ * judged with whatever the publisher last reported: mediasoup's worker reports on what it receives
+ * every 0.5–1.5 s.
+ */
+export const SOURCE_REPORT_WAIT_MS = 2_000;
+
+/**
+ * On an engine that counts loss at reports, a listener's report and the publisher's come at
+ * unrelated times: when a publisher's uplink starts losing, the listener's report may show the
+ * forwarded gaps a second before the worker's report on the publisher does, and the listener
+ * would be blamed for them. So a listener's report that arrived after the publisher's latest
+ * (`listenerReportAt` > `sourceReportAt`) waits, at most SOURCE_REPORT_WAIT_MS, for the next.
+ */
+export function awaitingSourceReport(
+  now: number,
+  listenerReportAt: number,
+  sourceReportAt: number | undefined,
+): boolean {
+  return listenerReportAt > (sourceReportAt ?? -Infinity) && now - listenerReportAt < SOURCE_REPORT_WAIT_MS;
 }
 
 function clampFraction(value: number): number {
@@ -103,8 +130,10 @@ export function upstreamLossFraction(
  */
 export function downstreamLossFraction(track: DownstreamTrack): number {
   const { previous, current } = track;
-  if (current.reportedLossFraction !== undefined)
+  if (current.reportedLossFraction !== undefined) {
+    if (track.awaitingSourceReport) return 0;
     return Math.max(0, clampFraction(current.reportedLossFraction) - track.inheritedLossFraction);
+  }
   if (!previous) return 0;
   const expected = current.highestSequence - previous.highestSequence;
   const lost = current.packetsLost - previous.packetsLost;
