@@ -1,5 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { CLIENT_LANGUAGES, clientText, type ClientStringKey, type LanguageCode } from '@parley/shared';
+import { readFileSync } from 'node:fs';
+import { CLIENT_LANGUAGES, type LanguageCode } from '@parley/shared';
+import type englishClientText from '../client/src/i18n/locales/en/client.json';
 import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
 import { startOwnParley, type OwnParley } from './ownServer.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
@@ -13,6 +15,22 @@ import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
  * Runs on a Parley server of its own (ownServer.ts), so the demo call it ends is not the one the
  * other call specs use.
  */
+
+type ClientStringKey = keyof typeof englishClientText;
+
+/**
+ * What the screen shows in `language`: its own i18next catalog, else down the chain the app
+ * configures (client/src/i18n/i18n.ts: the Mayan languages through Spanish, then English).
+ */
+function clientText(language: LanguageCode, key: ClientStringKey): string {
+  const chain = ['quc', 'mam', 'kjb'].includes(language) ? [language, 'es', 'en'] : [language, 'en'];
+  for (const code of chain) {
+    const file = new URL(`../client/src/i18n/locales/${code}/client.json`, import.meta.url);
+    const text = (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<ClientStringKey, string>>)[key];
+    if (text) return text;
+  }
+  throw new Error(`no client text for ${key}`);
+}
 
 /** The Adams demo call (Spanish, the kiosk code 246810, GS-2026-0101). */
 const PIN = '246810';

@@ -8,7 +8,6 @@ export * from './clients.schema.ts';
 export * from './facilities.schema.ts';
 export * from './cases.schema.ts';
 export * from './scheduling/index.ts';
-export * from './i18n/clientStrings.ts';
 export * from './call/callAccess.schema.ts';
 export * from './kiosk.schema.ts';
 export * from './sessionLog/index.ts';

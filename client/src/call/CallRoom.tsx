@@ -1,13 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import {
-  clientText,
-  findLanguage,
-  type CallParticipantView,
-  type CallTicket,
-  type ClientStringKey,
-  type LanguageCode,
-} from '@parley/shared';
+import { findLanguage, type CallParticipantView, type CallTicket, type LanguageCode } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
+import { useClientText, type ClientStringKey } from '../i18n/clientText.ts';
 import { SpokenPrompt } from '../kiosk/SpokenPrompt.tsx';
 import type { CallDetails } from './CallDetails.ts';
 import { CallHeader } from './CallHeader.tsx';
@@ -75,8 +69,7 @@ export function CallRoom({
   details?: CallDetails | null;
 }) {
   const call = useCall(ticket, getTicket, devices);
-  const t = (key: ClientStringKey, vars?: Record<string, string | number>) =>
-    clientText(variant === 'kiosk' ? language : ENGLISH, key, vars);
+  const t = useClientText(variant === 'kiosk' ? language : ENGLISH);
   const direction = variant === 'kiosk' ? (findLanguage(language)?.direction ?? 'ltr') : 'ltr';
   const now = useNow(1000);
   const left = remaining(call.state?.endsAt, now);

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+
 export function Pager({
   total,
   limit,
@@ -9,20 +11,19 @@ export function Pager({
   offset: number;
   onChange: (offset: number) => void;
 }) {
+  const { t } = useTranslation();
   if (total === 0) return null;
   const last = Math.min(offset + limit, total);
   return (
-    <nav className="pager" aria-label="Pages">
-      <span>
-        {offset + 1}–{last} of {total}
-      </span>
+    <nav className="pager" aria-label={t('pager.label')}>
+      <span>{t('pager.range', { first: offset + 1, last, total })}</span>
       <button
         type="button"
         className="button ghost"
         disabled={offset === 0}
         onClick={() => onChange(Math.max(0, offset - limit))}
       >
-        Previous
+        {t('pager.previous')}
       </button>
       <button
         type="button"
@@ -30,7 +31,7 @@ export function Pager({
         disabled={last >= total}
         onClick={() => onChange(offset + limit)}
       >
-        Next
+        {t('pager.next')}
       </button>
     </nav>
   );

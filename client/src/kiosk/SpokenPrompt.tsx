@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { clientText, type KioskPromptId, type LanguageCode } from '@parley/shared';
+import type { KioskPromptId, LanguageCode } from '@parley/shared';
+import { useClientText } from '../i18n/clientText.ts';
 import { KioskIcon } from './KioskIcons.tsx';
 import { PromptSources, playInTurn } from './promptSources.ts';
 
@@ -27,6 +28,7 @@ export function usePromptSource(language: LanguageCode, prompt: KioskPromptId): 
  * prompt: the screen's pictures carry it alone. These are prompts only: nothing here records.
  */
 export function SpokenPrompt({ language, prompt }: { language: LanguageCode; prompt: KioskPromptId }) {
+  const t = useClientText(language);
   const src = usePromptSource(language, prompt);
   const audio = useRef<HTMLAudioElement>(null);
   useEffect(() => {
@@ -41,8 +43,8 @@ export function SpokenPrompt({ language, prompt }: { language: LanguageCode; pro
       <button
         type="button"
         className="kiosk-listen"
-        aria-label={clientText(language, 'listenAgain')}
-        title={clientText(language, 'listenAgain')}
+        aria-label={t('listenAgain')}
+        title={t('listenAgain')}
         onClick={() => {
           if (audio.current) playInTurn(audio.current, { now: true });
         }}

@@ -10,9 +10,7 @@ import {
 } from 'react';
 import {
   CLIENT_LANGUAGES,
-  clientText,
   findLanguage,
-  type ClientStringKey,
   type KioskConsultation,
   type KioskJoinRequest,
   type KioskJoinResponse,
@@ -20,7 +18,11 @@ import {
   type KioskSession,
   type LanguageCode,
 } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http.ts';
+import { i18n } from '../i18n/i18n.ts';
+import { useClientText, type ClientStringKey } from '../i18n/clientText.ts';
+import { useErrorText } from '../i18n/errorText.ts';
 import {
   forgetKioskSession,
   joinFromKiosk,
@@ -96,9 +98,7 @@ export function KioskEntry() {
   else if (rejoining && language) {
     screen = (
       <KioskScreen language={language}>
-        <p className="kiosk-message" role="status">
-          {clientText(language, 'reconnecting')}
-        </p>
+        <KioskText language={language} className="kiosk-message" role="status" text="reconnecting" />
       </KioskScreen>
     );
   } else if (!language) screen = <LanguageGrid onChoose={chooseLanguage} />;
@@ -138,7 +138,28 @@ export function KioskEntry() {
  * text is then marked as Spanish, so nothing presents it as K'iche', Mam or Q'anjob'al.
  */
 function textIsSpanishStandIn(language: LanguageCode): boolean {
-  return language !== 'es' && clientText(language, 'chooseCall') === clientText('es', 'chooseCall');
+  // Its own catalog has no sentences: the text shown comes down the fallback chain from Spanish.
+  return language !== 'es' && i18n.getResource(language, 'client', 'chooseCall') === undefined;
+}
+
+/** One client-facing sentence, as a paragraph. */
+function KioskText({
+  language,
+  text,
+  className,
+  role,
+}: {
+  language: LanguageCode;
+  text: ClientStringKey;
+  className?: string;
+  role?: string;
+}) {
+  const t = useClientText(language);
+  return (
+    <p className={className} role={role}>
+      {t(text)}
+    </p>
+  );
 }
 
 /**
@@ -159,7 +180,7 @@ function KioskScreen({
   onBack?: () => void;
   children: ReactNode;
 }) {
-  const t = (key: ClientStringKey) => clientText(language, key);
+  const t = useClientText(language);
   const direction = findLanguage(language)?.direction ?? 'ltr';
   const spoken: KioskPromptId | undefined =
     message === 'pinWrong' || message === 'digitsWrong' || message === 'tooManyTries' ? message : prompt;
@@ -198,10 +219,12 @@ function KioskScreen({
 
 function LanguageGrid({ onChoose }: { onChoose: (code: LanguageCode) => void }) {
   const sources = useContext(PromptSourcesContext);
+  const english = useClientText('en');
+  const spanish = useClientText('es');
   return (
     <div className="kiosk">
       <h1 className="kiosk-title">
-        {clientText('en', 'chooseLanguage')} · {clientText('es', 'chooseLanguage')}
+        {english('chooseLanguage')} · {spanish('chooseLanguage')}
       </h1>
       <ul className="language-grid" aria-label="Languages">
         {CLIENT_LANGUAGES.map((l) => (
@@ -229,7 +252,7 @@ function LanguageGrid({ onChoose }: { onChoose: (code: LanguageCode) => void }) 
 }
 
 function formatTime(iso: string, timeZone: string, language: string): string {
-  // Western digits in every language, as the keypad shows them (see clientStrings.ts).
+  // Western digits in every language, as the keypad shows them (see i18n/README.md).
   const options = { hour: 'numeric', minute: '2-digit', timeZone, numberingSystem: 'latn' } as const;
   try {
     return new Intl.DateTimeFormat(language, options).format(new Date(iso));
@@ -259,7 +282,7 @@ function CallPicker({
   onJoined: (response: KioskJoinResponse) => void;
   onDeviceRemoved: () => void;
 }) {
-  const t = (key: ClientStringKey, vars?: Record<string, string | number>) => clientText(language, key, vars);
+  const t = useClientText(language);
   const [calls, setCalls] = useState<KioskConsultation[] | null>(null);
   const [chosen, setChosen] = useState<KioskConsultation | null>(null);
   const [message, setMessage] = useState<ClientStringKey | null>(null);
@@ -493,6 +516,10 @@ function CodePad({
 
 /** Staff-facing, once per device: English is right here, and the client sees a translated note. */
 function DeviceSetup({ onReady }: { onReady: (session: KioskSession) => void }) {
+  const { t } = useTranslation('auth');
+  const english = useClientText('en');
+  const spanish = useClientText('es');
+  const errorText = useErrorText();
   const [credential, setCredential] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function submit(event: FormEvent) {
@@ -503,25 +530,23 @@ function DeviceSetup({ onReady }: { onReady: (session: KioskSession) => void }) 
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
-          ? 'That device credential is not valid. Check it with your Parley administrator.'
-          : err instanceof ApiError
-            ? err.message
-            : 'Parley cannot be reached. Check the network and try again.',
+          ? t('kioskSetup.invalid')
+          : errorText(err),
       );
     }
   }
   return (
     <div className="kiosk">
       <p className="kiosk-message">
-        {clientText('es', 'deviceNotSetUp')}
+        {spanish('deviceNotSetUp')}
         <br />
-        {clientText('en', 'deviceNotSetUp')}
+        {english('deviceNotSetUp')}
       </p>
       <form className="kiosk-setup" onSubmit={(e) => void submit(e)}>
-        <h1>Set up this tablet</h1>
-        <p>Facility staff: enter the device credential your Parley administrator gave you.</p>
+        <h1>{t('kioskSetup.title')}</h1>
+        <p>{t('kioskSetup.lede')}</p>
         <label className="field">
-          <span>Device credential</span>
+          <span>{t('kioskSetup.credential')}</span>
           <input value={credential} onChange={(e) => setCredential(e.target.value)} autoComplete="off" />
         </label>
         {error && (
@@ -530,7 +555,7 @@ function DeviceSetup({ onReady }: { onReady: (session: KioskSession) => void }) 
           </div>
         )}
         <button type="submit" className="button primary wide" disabled={credential.trim().length < 8}>
-          Set up tablet
+          {t('kioskSetup.submit')}
         </button>
       </form>
     </div>

@@ -1,12 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 
 export function NotFound() {
+  const { t } = useTranslation();
   return (
     <div className="signin-page">
       <div className="signin-card">
-        <h1>Page not found</h1>
+        <h1>{t('notFound.title')}</h1>
         <p>
-          There is nothing at this address. <Link to="/">Go to your home page</Link>.
+          {t('notFound.body')} <Link to="/">{t('notFound.home')}</Link>.
         </p>
       </div>
     </div>

@@ -1,19 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, signIn } from '../api/http.ts';
 import { useSession } from '../api/useSession.ts';
 import { homePath } from '../App.tsx';
-
-const MESSAGES: Partial<Record<string, string>> = {
-  INVALID_CREDENTIALS: 'That email and password do not match. Check them and try again.',
-  RATE_LIMITED: 'Too many attempts. Wait a few minutes, then try again.',
-  ACCOUNT_LOCKED:
-    'Too many failed attempts on this account. Try again in 15 minutes, or ask an administrator to unlock it.',
-  VALIDATION_FAILED: 'Enter your email address and password.',
-};
+import { useErrorText } from '../i18n/errorText.ts';
 
 export function SignInPage() {
   const user = useSession();
+  const { t } = useTranslation('auth');
+  const errorText = useErrorText('signIn');
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
@@ -26,7 +22,7 @@ export function SignInPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!email.trim() || !password) {
-      setError(MESSAGES.VALIDATION_FAILED ?? null);
+      setError(errorText(new ApiError('VALIDATION_FAILED', '', 400)));
       return;
     }
     setBusy(true);
@@ -36,11 +32,7 @@ export function SignInPage() {
       const from = (location.state as { from?: string } | null)?.from;
       void navigate(from && from !== '/sign-in' ? from : homePath(signedIn.role), { replace: true });
     } catch (err) {
-      setError(
-        err instanceof ApiError
-          ? (MESSAGES[err.code] ?? err.message)
-          : 'Parley cannot be reached. Check your connection and try again.',
-      );
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -53,10 +45,10 @@ export function SignInPage() {
           <img src="/favicon.svg" alt="" width={48} height={48} />
           <h1>Parley</h1>
         </div>
-        <p className="lede">Interpreted legal consultations with people in immigration detention.</p>
+        <p className="lede">{t('signIn.lede')}</p>
         <form onSubmit={(e) => void submit(e)} noValidate>
           <label className="field">
-            <span>Email</span>
+            <span>{t('signIn.email')}</span>
             <input
               type="email"
               name="email"
@@ -67,7 +59,7 @@ export function SignInPage() {
             />
           </label>
           <label className="field">
-            <span>Password</span>
+            <span>{t('signIn.password')}</span>
             <input
               type="password"
               name="password"
@@ -83,14 +75,14 @@ export function SignInPage() {
             </div>
           )}
           <button type="submit" className="button primary wide" disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('signIn.busy') : t('signIn.submit')}
           </button>
         </form>
         <p className="muted small">
-          <Link to="/forgot-password">Forgot your password?</Link>
+          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
         </p>
         <p className="muted small">
-          Setting up a facility tablet? <Link to="/kiosk">Open the kiosk</Link>
+          {t('signIn.kioskQuestion')} <Link to="/kiosk">{t('signIn.openKiosk')}</Link>
         </p>
       </div>
     </div>

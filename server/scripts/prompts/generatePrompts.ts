@@ -2,7 +2,8 @@
  * Writes the kiosk's spoken prompts: `npx tsx server/scripts/prompts/generatePrompts.ts`.
  *
  * For each client language with an espeak-ng voice, each prompt of KIOSK_PROMPT_IDS is spoken from
- * the language's own client string (what is heard is what the screen shows), encoded as small Ogg
+ * the language's own client string in client/src/i18n/locales/<language>/client.json (what is heard
+ * is what the screen shows), encoded as small Ogg
  * Vorbis (16 kHz mono, lowest quality: speech stays clear at 5-15 kB a prompt) into
  * client/public/prompts/<language>/<prompt>.ogg, with client/public/prompts/manifest.json saying
  * what exists and, for the rest, why not.
@@ -14,13 +15,12 @@
  * output is committed, and kiosks never synthesise speech themselves.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CLIENT_LANGUAGES,
   KIOSK_PROMPT_IDS,
-  clientText,
   type KioskPromptId,
   type KioskPromptManifest,
   type LanguageCode,
@@ -80,12 +80,21 @@ const VOICES: Record<Exclude<LanguageCode, 'en'>, VoicePlan> = {
 };
 
 const OUT_DIR = resolve(REPO_ROOT, 'client/public/prompts');
+const CATALOGS = resolve(REPO_ROOT, 'client/src/i18n/locales');
+
+/** The client's screen text in one language: its i18next catalog, read as the data it is. */
+function clientCatalog(language: LanguageCode): Partial<Record<string, string>> {
+  return JSON.parse(readFileSync(join(CATALOGS, language, 'client.json'), 'utf8')) as Record<string, string>;
+}
 
 function textOf(language: LanguageCode, prompt: KioskPromptId): string {
   if (prompt === 'languageName') {
     return CLIENT_LANGUAGES.find((l) => l.code === language)?.nativeName ?? '';
   }
-  return clientText(language, prompt);
+  // Only languages whose own catalog has the sentences are spoken (VoicePlan.sentences): never a fallback.
+  const text = clientCatalog(language)[prompt];
+  if (!text) throw new Error(`client/src/i18n/locales/${language}/client.json has no ${prompt}`);
+  return text;
 }
 
 function speak(voice: string, text: string, file: string, work: string): void {

@@ -2,51 +2,14 @@
  * The pages people reach from Parley's emails without being signed in: accepting an invite, asking
  * for a password-reset link, and choosing a new password with it.
  */
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { BAR_STATES, type AcceptInviteRequest, type InvitePreview } from '@parley/shared';
 import { ApiError, signIn } from '../../api/http.ts';
 import { homePath } from '../../App.tsx';
+import { useErrorText } from '../../i18n/errorText.ts';
 import { LanguagePicker, TimeZoneSelect } from './adminWidgets.tsx';
-
-const STRINGS = {
-  signUpTitle: 'Finish signing up',
-  invitedAs: 'You were invited to',
-  as: 'as',
-  checking: 'Checking your invite…',
-  name: 'Your name',
-  email: 'Email',
-  password: 'Choose a password (at least 12 characters)',
-  confirm: 'Type the password again',
-  mismatch: 'The two passwords are not the same.',
-  barNumber: 'Bar number',
-  barState: 'Bar state',
-  chooseState: 'Choose…',
-  languages: 'Languages you interpret',
-  phone: 'Phone number for dial-out (e.g. +15045550123)',
-  timeZone: 'Your time zone',
-  create: 'Create my account',
-  inviteInvalid: 'This invite link has expired or was already used. Ask your administrator for a new one.',
-  forgotTitle: 'Forgot your password?',
-  forgotLede:
-    'Enter your email address. If it belongs to an account, we send a link to choose a new password.',
-  sendLink: 'Send me a link',
-  forgotSent: 'If that address belongs to an account, a link is on its way. It works once, for one hour.',
-  resetTitle: 'Choose a new password',
-  newPassword: 'New password (at least 12 characters)',
-  setPassword: 'Set my new password',
-  resetDone: 'Your password is changed and every other sign-in has ended. You can sign in now.',
-  resetInvalid: 'This reset link has expired or was already used. Ask for a new one.',
-  backToSignIn: 'Back to sign-in',
-  unreachable: 'Parley cannot be reached. Check your connection and try again.',
-} as const;
-
-const ROLE_NAMES = {
-  ADMIN: 'an administrator',
-  STAFF: 'a staff member',
-  ATTORNEY: 'an attorney',
-  INTERPRETER: 'an interpreter',
-} as const;
 
 async function postJson<T>(path: string, body: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
@@ -68,13 +31,21 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
   return parsed;
 }
 
-function messageOf(err: unknown): string {
-  if (!(err instanceof ApiError)) return STRINGS.unreachable;
-  const details = err.details?.map((d) => `${d.path}: ${d.message}`).join('; ');
-  return details ? `${err.message} (${details})` : err.message;
+/** The refusal in the reader's language, with the fields a VALIDATION_FAILED names. */
+function useMessageOf(): (err: unknown) => string {
+  const errorText = useErrorText();
+  return (err) => {
+    const details =
+      err instanceof ApiError && err.code === 'VALIDATION_FAILED'
+        ? err.details?.map((d) => `${d.path}: ${d.message}`).join('; ')
+        : undefined;
+    return details ? `${errorText(err)} (${details})` : errorText(err);
+  };
 }
 
 export function SignUpPage() {
+  const { t } = useTranslation('auth');
+  const messageOf = useMessageOf();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
@@ -116,7 +87,7 @@ export function SignUpPage() {
     event.preventDefault();
     if (!invite) return;
     if (password !== confirm) {
-      setError(STRINGS.mismatch);
+      setError(t('account.mismatch'));
       return;
     }
     setBusy(true);
@@ -137,9 +108,7 @@ export function SignUpPage() {
       const user = await signIn(email, password);
       void navigate(homePath(user.role), { replace: true });
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.code === 'INVITE_INVALID' ? STRINGS.inviteInvalid : messageOf(err),
-      );
+      setError(messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -148,29 +117,31 @@ export function SignUpPage() {
   return (
     <div className="signin-page">
       <form className="signin-card" onSubmit={(e) => void submit(e)}>
-        <h1>{STRINGS.signUpTitle}</h1>
+        <h1>{t('account.signUpTitle')}</h1>
         {invalid && (
           <div className="notice error" role="alert">
-            {STRINGS.inviteInvalid}
+            {t('account.inviteInvalid')}
           </div>
         )}
-        {!invite && !invalid && <p className="muted">{STRINGS.checking}</p>}
+        {!invite && !invalid && <p className="muted">{t('account.checking')}</p>}
         {invite && (
           <>
             <p>
-              {STRINGS.invitedAs} <strong>{invite.organizationName}</strong> {STRINGS.as}{' '}
-              {ROLE_NAMES[invite.role]}.
+              {t('account.invited', {
+                organization: invite.organizationName,
+                role: t(`account.invitedRole.${invite.role}`),
+              })}
             </p>
             <label className="field">
-              <span>{STRINGS.email}</span>
+              <span>{t('account.email')}</span>
               <input value={invite.email} readOnly />
             </label>
             <label className="field">
-              <span>{STRINGS.name}</span>
+              <span>{t('account.name')}</span>
               <input required value={name} onChange={(e) => setName(e.target.value)} />
             </label>
             <label className="field">
-              <span>{STRINGS.password}</span>
+              <span>{t('account.password')}</span>
               <input
                 type="password"
                 required
@@ -181,7 +152,7 @@ export function SignUpPage() {
               />
             </label>
             <label className="field">
-              <span>{STRINGS.confirm}</span>
+              <span>{t('account.confirm')}</span>
               <input
                 type="password"
                 required
@@ -193,13 +164,13 @@ export function SignUpPage() {
             {invite.role === 'ATTORNEY' && (
               <>
                 <label className="field">
-                  <span>{STRINGS.barNumber}</span>
+                  <span>{t('account.barNumber')}</span>
                   <input required value={barNumber} onChange={(e) => setBarNumber(e.target.value)} />
                 </label>
                 <label className="field">
-                  <span>{STRINGS.barState}</span>
+                  <span>{t('account.barState')}</span>
                   <select required value={barState} onChange={(e) => setBarState(e.target.value)}>
-                    <option value="">{STRINGS.chooseState}</option>
+                    <option value="">{t('account.chooseState')}</option>
                     {BAR_STATES.map((state) => (
                       <option key={state} value={state}>
                         {state}
@@ -210,22 +181,22 @@ export function SignUpPage() {
               </>
             )}
             {invite.role === 'INTERPRETER' && (
-              <LanguagePicker legend={STRINGS.languages} value={languages} onChange={setLanguages} />
+              <LanguagePicker legend={t('account.languages')} value={languages} onChange={setLanguages} />
             )}
             {(invite.role === 'INTERPRETER' || invite.role === 'ATTORNEY') && (
               <label className="field">
-                <span>{STRINGS.phone}</span>
+                <span>{t('account.phone')}</span>
                 <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
               </label>
             )}
-            <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
+            <TimeZoneSelect label={t('account.timeZone')} value={timeZone} onChange={setTimeZone} />
             {error && (
               <div className="notice error" role="alert">
                 {error}
               </div>
             )}
             <button type="submit" className="button primary" disabled={busy}>
-              {STRINGS.create}
+              {t('account.create')}
             </button>
           </>
         )}
@@ -235,6 +206,8 @@ export function SignUpPage() {
 }
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation('auth');
+  const messageOf = useMessageOf();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -253,14 +226,14 @@ export function ForgotPasswordPage() {
   return (
     <div className="signin-page">
       <form className="signin-card" onSubmit={(e) => void submit(e)}>
-        <h1>{STRINGS.forgotTitle}</h1>
+        <h1>{t('account.forgotTitle')}</h1>
         {sent ? (
-          <p role="status">{STRINGS.forgotSent}</p>
+          <p role="status">{t('account.forgotSent')}</p>
         ) : (
           <>
-            <p className="muted">{STRINGS.forgotLede}</p>
+            <p className="muted">{t('account.forgotLede')}</p>
             <label className="field">
-              <span>{STRINGS.email}</span>
+              <span>{t('account.email')}</span>
               <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
             </label>
             {error && (
@@ -269,17 +242,19 @@ export function ForgotPasswordPage() {
               </div>
             )}
             <button type="submit" className="button primary">
-              {STRINGS.sendLink}
+              {t('account.sendLink')}
             </button>
           </>
         )}
-        <Link to="/sign-in">{STRINGS.backToSignIn}</Link>
+        <Link to="/sign-in">{t('account.backToSignIn')}</Link>
       </form>
     </div>
   );
 }
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation('auth');
+  const messageOf = useMessageOf();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [password, setPassword] = useState('');
@@ -290,7 +265,7 @@ export function ResetPasswordPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (password !== confirm) {
-      setError(STRINGS.mismatch);
+      setError(t('account.mismatch'));
       return;
     }
     setError(null);
@@ -298,22 +273,20 @@ export function ResetPasswordPage() {
       await postJson('/account/reset-password', { token, password });
       setDone(true);
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.code === 'RESET_LINK_INVALID' ? STRINGS.resetInvalid : messageOf(err),
-      );
+      setError(messageOf(err));
     }
   }
 
   return (
     <div className="signin-page">
       <form className="signin-card" onSubmit={(e) => void submit(e)}>
-        <h1>{STRINGS.resetTitle}</h1>
+        <h1>{t('account.resetTitle')}</h1>
         {done ? (
-          <p role="status">{STRINGS.resetDone}</p>
+          <p role="status">{t('account.resetDone')}</p>
         ) : (
           <>
             <label className="field">
-              <span>{STRINGS.newPassword}</span>
+              <span>{t('account.newPassword')}</span>
               <input
                 type="password"
                 required
@@ -324,7 +297,7 @@ export function ResetPasswordPage() {
               />
             </label>
             <label className="field">
-              <span>{STRINGS.confirm}</span>
+              <span>{t('account.confirm')}</span>
               <input
                 type="password"
                 required
@@ -339,11 +312,11 @@ export function ResetPasswordPage() {
               </div>
             )}
             <button type="submit" className="button primary">
-              {STRINGS.setPassword}
+              {t('account.setPassword')}
             </button>
           </>
         )}
-        <Link to="/sign-in">{STRINGS.backToSignIn}</Link>
+        <Link to="/sign-in">{t('account.backToSignIn')}</Link>
       </form>
     </div>
   );

@@ -1,42 +1,30 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { AdminNav } from './adminWidgets.tsx';
 
-const STRINGS = {
-  title: 'Administration',
-  lede: 'Set up your organisation: the people who use Parley, the facilities you call into, their kiosks, and where case notes go.',
-  people: 'People',
-  peopleText: 'Invite staff, attorneys and interpreters; change roles; deactivate; reset passwords.',
-  facilities: 'Facilities',
-  facilitiesText:
-    'Visiting windows, booths and limits, blackout dates, the scheduling contact and kiosk devices.',
-  connection: 'Case-system connection',
-  connectionText: 'Where Parley posts case notes, its signing secret, a test event and the delivery log.',
-  audit: 'Audit',
-  auditText: 'Who read which case record and who changed what here, with a CSV export.',
-} as const;
-
 export function AdminHome() {
+  const { t } = useTranslation('admin');
   return (
     <div className="page">
       <AdminNav />
-      <h1>{STRINGS.title}</h1>
-      <p className="lede">{STRINGS.lede}</p>
+      <h1>{t('home.title')}</h1>
+      <p className="lede">{t('home.lede')}</p>
       <div className="cards">
         <Link to="/admin/people" className="card">
-          <h2>{STRINGS.people}</h2>
-          <p>{STRINGS.peopleText}</p>
+          <h2>{t('home.people')}</h2>
+          <p>{t('home.peopleText')}</p>
         </Link>
         <Link to="/admin/facilities" className="card">
-          <h2>{STRINGS.facilities}</h2>
-          <p>{STRINGS.facilitiesText}</p>
+          <h2>{t('home.facilities')}</h2>
+          <p>{t('home.facilitiesText')}</p>
         </Link>
         <Link to="/admin/connection" className="card">
-          <h2>{STRINGS.connection}</h2>
-          <p>{STRINGS.connectionText}</p>
+          <h2>{t('home.connection')}</h2>
+          <p>{t('home.connectionText')}</p>
         </Link>
         <Link to="/admin/audit" className="card">
-          <h2>{STRINGS.audit}</h2>
-          <p>{STRINGS.auditText}</p>
+          <h2>{t('home.audit')}</h2>
+          <p>{t('home.auditText')}</p>
         </Link>
       </div>
     </div>

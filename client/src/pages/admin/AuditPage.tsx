@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { ADMIN_AUDIT_ACTIONS, type AuditEntry, type AuditKind, type Page } from '@parley/shared';
 import { accessToken, ApiError } from '../../api/http.ts';
@@ -5,27 +6,6 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime } from './adminWidgets.tsx';
-
-const STRINGS = {
-  title: 'Audit',
-  lede: 'Who read which case record, and who changed what in administration. Times are your own.',
-  kind: 'Show',
-  all: 'Everything',
-  caseAccess: 'Case-record reads',
-  admin: 'Admin changes',
-  action: 'Action',
-  anyAction: 'Any action',
-  from: 'From',
-  to: 'To',
-  when: 'When',
-  who: 'Who',
-  what: 'What',
-  target: 'On',
-  details: 'Details',
-  system: 'Parley',
-  export: 'Export CSV',
-  empty: 'Nothing matches.',
-} as const;
 
 const PAGE_SIZE = 50;
 const CASE_ACTIONS = ['CASE_RECORD', 'CASE_NOTE'] as const;
@@ -38,6 +18,7 @@ function describeDetails(details: Record<string, unknown>): string {
 }
 
 export function AuditPage() {
+  const { t } = useTranslation('admin');
   const [kind, setKind] = useState<AuditKind>('ALL');
   const [action, setAction] = useState('');
   const [from, setFrom] = useState('');
@@ -75,12 +56,12 @@ export function AuditPage() {
   return (
     <div className="page">
       <AdminNav />
-      <h1>{STRINGS.title}</h1>
-      <p className="lede">{STRINGS.lede}</p>
+      <h1>{t('audit.title')}</h1>
+      <p className="lede">{t('audit.lede')}</p>
       <section className="panel">
         <div className="form-row">
           <label className="field">
-            <span>{STRINGS.kind}</span>
+            <span>{t('audit.kind')}</span>
             <select
               value={kind}
               onChange={(e) => {
@@ -89,13 +70,13 @@ export function AuditPage() {
                 reset();
               }}
             >
-              <option value="ALL">{STRINGS.all}</option>
-              <option value="CASE_ACCESS">{STRINGS.caseAccess}</option>
-              <option value="ADMIN">{STRINGS.admin}</option>
+              <option value="ALL">{t('audit.all')}</option>
+              <option value="CASE_ACCESS">{t('audit.caseAccess')}</option>
+              <option value="ADMIN">{t('audit.admin')}</option>
             </select>
           </label>
           <label className="field">
-            <span>{STRINGS.action}</span>
+            <span>{t('audit.action')}</span>
             <select
               value={action}
               onChange={(e) => {
@@ -103,7 +84,7 @@ export function AuditPage() {
                 reset();
               }}
             >
-              <option value="">{STRINGS.anyAction}</option>
+              <option value="">{t('audit.anyAction')}</option>
               {(kind === 'ADMIN' ? [] : CASE_ACTIONS).map((a) => (
                 <option key={a} value={a}>
                   {a}
@@ -117,7 +98,7 @@ export function AuditPage() {
             </select>
           </label>
           <label className="field">
-            <span>{STRINGS.from}</span>
+            <span>{t('audit.from')}</span>
             <input
               type="date"
               value={from}
@@ -128,7 +109,7 @@ export function AuditPage() {
             />
           </label>
           <label className="field">
-            <span>{STRINGS.to}</span>
+            <span>{t('audit.to')}</span>
             <input
               type="date"
               value={to}
@@ -139,26 +120,26 @@ export function AuditPage() {
             />
           </label>
           <button type="button" className="button" onClick={() => void exportCsv()}>
-            {STRINGS.export}
+            {t('audit.export')}
           </button>
         </div>
         <ErrorNotice error={entries.error ?? exportError} />
-        {entries.data?.items.length === 0 && <p>{STRINGS.empty}</p>}
-        <table className="table" aria-label={STRINGS.title}>
+        {entries.data?.items.length === 0 && <p>{t('audit.empty')}</p>}
+        <table className="table" aria-label={t('audit.title')}>
           <thead>
             <tr>
-              <th>{STRINGS.when}</th>
-              <th>{STRINGS.who}</th>
-              <th>{STRINGS.what}</th>
-              <th>{STRINGS.target}</th>
-              <th>{STRINGS.details}</th>
+              <th>{t('audit.when')}</th>
+              <th>{t('audit.who')}</th>
+              <th>{t('audit.what')}</th>
+              <th>{t('audit.target')}</th>
+              <th>{t('audit.details')}</th>
             </tr>
           </thead>
           <tbody>
             {entries.data?.items.map((entry) => (
               <tr key={`${entry.kind}-${entry.id}`}>
                 <td>{formatDateTime(entry.occurredAt)}</td>
-                <td>{entry.actor ? `${entry.actor.name} (${entry.actor.email})` : STRINGS.system}</td>
+                <td>{entry.actor ? `${entry.actor.name} (${entry.actor.email})` : t('audit.system')}</td>
                 <td className="mono">{entry.action}</td>
                 <td>{entry.target}</td>
                 <td className="small">{describeDetails(entry.details)}</td>

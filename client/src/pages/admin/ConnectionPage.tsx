@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { WebhookDeliveryView, WebhookSecretIssued, WebhookView } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
@@ -5,42 +6,12 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AdminNav, formatDateTime, OneTimeValue } from './adminWidgets.tsx';
 
-const STRINGS = {
-  title: 'Case-system connection',
-  lede: 'When a call ends, Parley posts its case note to your case management system at this address, signed with the secret below (Standard Webhooks headers).',
-  url: 'Webhook URL',
-  active: 'Send case notes',
-  save: 'Save connection',
-  saved: 'Saved.',
-  secretTitle: 'Signing secret',
-  secretNew: 'New signing secret',
-  secretNote:
-    'Shown only now. Put it in your case system’s webhook verifier; Parley keeps it but never shows it again.',
-  secretSet: 'A signing secret is set. It is never shown again; rotate it to get a new one.',
-  rotate: 'Rotate secret',
-  confirmRotate: 'Make a new secret? Messages are signed with the new one at once; update your receiver.',
-  test: 'Send a test event',
-  testSent: 'Test event sent. It appears in the delivery log below.',
-  remove: 'Remove connection',
-  confirmRemove: 'Remove the connection and its delivery log?',
-  logTitle: 'Delivery log',
-  refresh: 'Refresh',
-  created: 'Created',
-  event: 'Event',
-  status: 'Status',
-  attempts: 'Attempts',
-  lastError: 'Last error',
-  lastAttempt: 'Last attempt',
-  retry: 'Retry',
-  empty: 'Nothing sent yet.',
-  none: 'No connection is set up.',
-} as const;
-
 function toError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);
 }
 
 export function ConnectionPage() {
+  const { t } = useTranslation('admin');
   const webhook = useApi<{ webhook: WebhookView | null }>('/webhooks');
   const deliveries = useApi<{ items: WebhookDeliveryView[] }>('/webhooks/deliveries?limit=50');
   const [secret, setSecret] = useState<string | null>(null);
@@ -62,8 +33,8 @@ export function ConnectionPage() {
   return (
     <div className="page">
       <AdminNav />
-      <h1>{STRINGS.title}</h1>
-      <p className="lede">{STRINGS.lede}</p>
+      <h1>{t('connection.title')}</h1>
+      <p className="lede">{t('connection.lede')}</p>
       <ErrorNotice error={webhook.error ?? error} />
       {webhook.data && (
         <SettingsForm
@@ -71,7 +42,7 @@ export function ConnectionPage() {
           current={current ?? null}
           onSaved={(newSecret) => {
             if (newSecret) setSecret(newSecret);
-            setNotice(STRINGS.saved);
+            setNotice(t('connection.saved'));
             webhook.reload();
           }}
           onError={setError}
@@ -79,9 +50,11 @@ export function ConnectionPage() {
       )}
       {notice && <p role="status">{notice}</p>}
       <section className="panel" aria-labelledby="secret-title">
-        <h2 id="secret-title">{STRINGS.secretTitle}</h2>
-        {secret && <OneTimeValue label={STRINGS.secretNew} value={secret} note={STRINGS.secretNote} />}
-        {current ? <p className="muted">{STRINGS.secretSet}</p> : <p>{STRINGS.none}</p>}
+        <h2 id="secret-title">{t('connection.secretTitle')}</h2>
+        {secret && (
+          <OneTimeValue label={t('connection.secretNew')} value={secret} note={t('connection.secretNote')} />
+        )}
+        {current ? <p className="muted">{t('connection.secretSet')}</p> : <p>{t('connection.none')}</p>}
         {current && (
           <div className="form-row">
             <button
@@ -89,7 +62,7 @@ export function ConnectionPage() {
               className="button"
               onClick={() =>
                 void run(async () => {
-                  if (!window.confirm(STRINGS.confirmRotate)) return;
+                  if (!window.confirm(t('connection.confirmRotate'))) return;
                   const issued = await api<WebhookSecretIssued>('/webhooks/secret', {
                     method: 'POST',
                     body: {},
@@ -98,7 +71,7 @@ export function ConnectionPage() {
                 })
               }
             >
-              {STRINGS.rotate}
+              {t('connection.rotate')}
             </button>
             <button
               type="button"
@@ -106,19 +79,19 @@ export function ConnectionPage() {
               onClick={() =>
                 void run(async () => {
                   await api('/webhooks/test', { method: 'POST', body: {} });
-                  setNotice(STRINGS.testSent);
+                  setNotice(t('connection.testSent'));
                   deliveries.reload();
                 })
               }
             >
-              {STRINGS.test}
+              {t('connection.test')}
             </button>
             <button
               type="button"
               className="button ghost"
               onClick={() =>
                 void run(async () => {
-                  if (!window.confirm(STRINGS.confirmRemove)) return;
+                  if (!window.confirm(t('connection.confirmRemove'))) return;
                   await api('/webhooks', { method: 'DELETE' });
                   setSecret(null);
                   webhook.reload();
@@ -126,7 +99,7 @@ export function ConnectionPage() {
                 })
               }
             >
-              {STRINGS.remove}
+              {t('connection.remove')}
             </button>
           </div>
         )}
@@ -134,22 +107,22 @@ export function ConnectionPage() {
 
       <section className="panel" aria-labelledby="log-title">
         <div className="panel-head">
-          <h2 id="log-title">{STRINGS.logTitle}</h2>
+          <h2 id="log-title">{t('connection.logTitle')}</h2>
           <button type="button" className="button ghost" onClick={deliveries.reload}>
-            {STRINGS.refresh}
+            {t('connection.refresh')}
           </button>
         </div>
         <ErrorNotice error={deliveries.error} />
-        {deliveries.data?.items.length === 0 && <p>{STRINGS.empty}</p>}
-        <table className="table" aria-label={STRINGS.logTitle}>
+        {deliveries.data?.items.length === 0 && <p>{t('connection.empty')}</p>}
+        <table className="table" aria-label={t('connection.logTitle')}>
           <thead>
             <tr>
-              <th>{STRINGS.created}</th>
-              <th>{STRINGS.event}</th>
-              <th>{STRINGS.status}</th>
-              <th>{STRINGS.attempts}</th>
-              <th>{STRINGS.lastError}</th>
-              <th>{STRINGS.lastAttempt}</th>
+              <th>{t('connection.created')}</th>
+              <th>{t('connection.event')}</th>
+              <th>{t('connection.status')}</th>
+              <th>{t('connection.attempts')}</th>
+              <th>{t('connection.lastError')}</th>
+              <th>{t('connection.lastAttempt')}</th>
               <th />
             </tr>
           </thead>
@@ -174,7 +147,7 @@ export function ConnectionPage() {
                         })
                       }
                     >
-                      {STRINGS.retry}
+                      {t('connection.retry')}
                     </button>
                   )}
                 </td>
@@ -196,6 +169,7 @@ function SettingsForm({
   onSaved: (newSecret: string | undefined) => void;
   onError: (error: ApiError) => void;
 }) {
+  const { t } = useTranslation('admin');
   const [url, setUrl] = useState(current?.url ?? '');
   const [active, setActive] = useState(current?.active ?? true);
 
@@ -216,15 +190,15 @@ function SettingsForm({
     <section className="panel">
       <form onSubmit={(e) => void submit(e)}>
         <label className="field">
-          <span>{STRINGS.url}</span>
+          <span>{t('connection.url')}</span>
           <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
         </label>
         <label className="check">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
-          {STRINGS.active}
+          {t('connection.active')}
         </label>
         <button type="submit" className="button primary">
-          {STRINGS.save}
+          {t('connection.save')}
         </button>
       </form>
     </section>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { FacilityDetail, FacilitySummary } from '@parley/shared';
@@ -6,37 +7,22 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AdminNav, TimeZoneSelect } from './adminWidgets.tsx';
 
-const STRINGS = {
-  title: 'Facilities',
-  name: 'Name',
-  code: 'Code',
-  timeZone: 'Time zone',
-  booths: 'Booths',
-  open: 'Open',
-  newTitle: 'Add a facility',
-  newLede: 'Start with the basics; visiting windows, blackout dates, the contact and kiosks come next.',
-  address: 'Address',
-  leadTime: 'Minimum lead time (hours)',
-  maxLength: 'Longest call (minutes)',
-  dailyLimit: 'Calls per attorney and client per day',
-  create: 'Add facility',
-} as const;
-
 export function FacilitiesPage() {
+  const { t } = useTranslation('admin');
   const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
   return (
     <div className="page">
       <AdminNav />
-      <h1>{STRINGS.title}</h1>
+      <h1>{t('facilities.title')}</h1>
       <section className="panel">
         <ErrorNotice error={facilities.error} />
-        <table className="table" aria-label={STRINGS.title}>
+        <table className="table" aria-label={t('facilities.title')}>
           <thead>
             <tr>
-              <th>{STRINGS.name}</th>
-              <th>{STRINGS.code}</th>
-              <th>{STRINGS.timeZone}</th>
-              <th>{STRINGS.booths}</th>
+              <th>{t('facilities.name')}</th>
+              <th>{t('facilities.code')}</th>
+              <th>{t('facilities.timeZone')}</th>
+              <th>{t('facilities.booths')}</th>
               <th />
             </tr>
           </thead>
@@ -48,8 +34,8 @@ export function FacilitiesPage() {
                 <td>{f.timeZone}</td>
                 <td>{f.booths}</td>
                 <td>
-                  <Link to={`/admin/facilities/${f.id}`} aria-label={`${STRINGS.open} ${f.name}`}>
-                    {STRINGS.open}
+                  <Link to={`/admin/facilities/${f.id}`} aria-label={`${t('facilities.open')} ${f.name}`}>
+                    {t('facilities.open')}
                   </Link>
                 </td>
               </tr>
@@ -63,6 +49,7 @@ export function FacilitiesPage() {
 }
 
 function NewFacilityForm() {
+  const { t } = useTranslation('admin');
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
@@ -99,34 +86,40 @@ function NewFacilityForm() {
 
   return (
     <section className="panel" aria-labelledby="new-facility">
-      <h2 id="new-facility">{STRINGS.newTitle}</h2>
-      <p className="muted">{STRINGS.newLede}</p>
+      <h2 id="new-facility">{t('facilities.newTitle')}</h2>
+      <p className="muted">{t('facilities.newLede')}</p>
       <form onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
           <label className="field">
-            <span>{STRINGS.name}</span>
+            <span>{t('facilities.name')}</span>
             <input required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <label className="field">
-            <span>{STRINGS.code}</span>
+            <span>{t('facilities.code')}</span>
             <input required value={code} onChange={(e) => setCode(e.target.value)} />
           </label>
           <label className="field">
-            <span>{STRINGS.address}</span>
+            <span>{t('facilities.address')}</span>
             <input value={address} onChange={(e) => setAddress(e.target.value)} />
           </label>
-          <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
-          <NumberField label={STRINGS.booths} value={booths} min={1} max={50} onChange={setBooths} />
-          <NumberField label={STRINGS.leadTime} value={leadHours} min={0} max={720} onChange={setLeadHours} />
+          <TimeZoneSelect label={t('facilities.timeZone')} value={timeZone} onChange={setTimeZone} />
+          <NumberField label={t('facilities.booths')} value={booths} min={1} max={50} onChange={setBooths} />
           <NumberField
-            label={STRINGS.maxLength}
+            label={t('facilities.leadTime')}
+            value={leadHours}
+            min={0}
+            max={720}
+            onChange={setLeadHours}
+          />
+          <NumberField
+            label={t('facilities.maxLength')}
             value={maxCallMinutes}
             min={5}
             max={480}
             onChange={setMaxCallMinutes}
           />
           <NumberField
-            label={STRINGS.dailyLimit}
+            label={t('facilities.dailyLimit')}
             value={dailyLimit}
             min={1}
             max={20}
@@ -135,7 +128,7 @@ function NewFacilityForm() {
         </div>
         <ErrorNotice error={error} />
         <button type="submit" className="button primary">
-          {STRINGS.create}
+          {t('facilities.create')}
         </button>
       </form>
     </section>

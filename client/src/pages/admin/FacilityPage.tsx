@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
 import QRCode from 'qrcode';
@@ -21,61 +22,6 @@ import {
 } from './adminWidgets.tsx';
 import { monthGrid, monthsFrom, todayIn } from './blackoutCalendar.ts';
 import { NumberField } from './FacilitiesPage.tsx';
-
-const STRINGS = {
-  rulesTitle: 'Rules',
-  name: 'Name',
-  code: 'Code',
-  address: 'Address',
-  timeZone: 'Time zone',
-  booths: 'Booths (calls at the same time)',
-  leadTime: 'Minimum lead time (hours)',
-  maxLength: 'Longest call (minutes)',
-  dailyLimit: 'Calls per attorney and client per day',
-  saveRules: 'Save rules',
-  saved: 'Saved.',
-  windowsTitle: 'Weekly visiting windows',
-  windowsIn: 'Times are the facility’s own time:',
-  weekday: 'Day',
-  from: 'From',
-  to: 'To',
-  remove: 'Remove',
-  addWindow: 'Add a window',
-  saveWindows: 'Save windows',
-  badWindow: 'Each window needs a start before its end.',
-  noWindows: 'No visiting windows yet: nothing can be booked here.',
-  blackoutsTitle: 'Blackout dates',
-  blackoutsLede:
-    'Days the facility takes no calls (holidays, lockdowns). Dates are the facility’s local dates.',
-  date: 'Date',
-  reason: 'Reason',
-  addBlackout: 'Add blackout',
-  noBlackouts: 'No blackout dates.',
-  calendar: 'The next three months',
-  blackoutDay: 'blackout',
-  contactTitle: 'Scheduling contact',
-  contactLede: 'Who at the facility confirms booked calls.',
-  contactName: 'Contact name',
-  contactEmail: 'Contact email',
-  contactPhone: 'Contact phone (e.g. +19725550100)',
-  saveContact: 'Save contact',
-  kiosksTitle: 'Kiosk devices',
-  kiosksLede:
-    'Register each tablet or kiosk. Its credential is shown once: type it on the device’s setup screen or scan the QR code.',
-  label: 'Label',
-  lastSeen: 'Last seen',
-  registered: 'Registered',
-  status: 'Status',
-  active: 'Active',
-  revoked: 'Revoked',
-  revoke: 'Revoke',
-  register: 'Register device',
-  credential: 'Device credential',
-  credentialNote: 'Shown only now. Enter it on the kiosk (open /kiosk on the device) or scan the QR code.',
-  qrAlt: 'QR code of the device credential',
-  confirmRevoke: 'Revoke this device? It is signed out and cannot join calls any more.',
-  never: 'Never',
-} as const;
 
 function toError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);
@@ -106,6 +52,7 @@ export function FacilityPage() {
 }
 
 function RulesForm({ facility, onSaved }: { facility: FacilityDetail; onSaved: () => void }) {
+  const { t } = useTranslation('admin');
   const [name, setName] = useState(facility.name);
   const [code, setCode] = useState(facility.code);
   const [address, setAddress] = useState(facility.address);
@@ -144,33 +91,39 @@ function RulesForm({ facility, onSaved }: { facility: FacilityDetail; onSaved: (
 
   return (
     <section className="panel" aria-labelledby="rules-title">
-      <h2 id="rules-title">{STRINGS.rulesTitle}</h2>
+      <h2 id="rules-title">{t('facility.rulesTitle')}</h2>
       <form onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
           <label className="field">
-            <span>{STRINGS.name}</span>
+            <span>{t('facility.name')}</span>
             <input required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <label className="field">
-            <span>{STRINGS.code}</span>
+            <span>{t('facility.code')}</span>
             <input required value={code} onChange={(e) => setCode(e.target.value)} />
           </label>
           <label className="field">
-            <span>{STRINGS.address}</span>
+            <span>{t('facility.address')}</span>
             <input value={address} onChange={(e) => setAddress(e.target.value)} />
           </label>
-          <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
-          <NumberField label={STRINGS.booths} value={booths} min={1} max={50} onChange={setBooths} />
-          <NumberField label={STRINGS.leadTime} value={leadHours} min={0} max={720} onChange={setLeadHours} />
+          <TimeZoneSelect label={t('facility.timeZone')} value={timeZone} onChange={setTimeZone} />
+          <NumberField label={t('facility.booths')} value={booths} min={1} max={50} onChange={setBooths} />
           <NumberField
-            label={STRINGS.maxLength}
+            label={t('facility.leadTime')}
+            value={leadHours}
+            min={0}
+            max={720}
+            onChange={setLeadHours}
+          />
+          <NumberField
+            label={t('facility.maxLength')}
             value={maxCallMinutes}
             min={5}
             max={480}
             onChange={setMaxCallMinutes}
           />
           <NumberField
-            label={STRINGS.dailyLimit}
+            label={t('facility.dailyLimit')}
             value={dailyLimit}
             min={1}
             max={20}
@@ -178,9 +131,9 @@ function RulesForm({ facility, onSaved }: { facility: FacilityDetail; onSaved: (
           />
         </div>
         <ErrorNotice error={error} />
-        {saved && <p role="status">{STRINGS.saved}</p>}
+        {saved && <p role="status">{t('facility.saved')}</p>}
         <button type="submit" className="button primary">
-          {STRINGS.saveRules}
+          {t('facility.saveRules')}
         </button>
       </form>
     </section>
@@ -202,6 +155,7 @@ function zoneNow(zone: string): string {
 }
 
 function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSaved: () => void }) {
+  const { t } = useTranslation('admin');
   const [rows, setRows] = useState<WindowRow[]>(() =>
     facility.windows.map((w) => ({
       weekday: w.weekday,
@@ -226,7 +180,7 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
       const startMinute = timeToMinutes(row.start);
       const endMinute = row.end === '00:00' || row.end === '24:00' ? 1440 : timeToMinutes(row.end);
       if (startMinute === null || endMinute === null || startMinute >= endMinute) {
-        setLocal(STRINGS.badWindow);
+        setLocal(t('facility.badWindow'));
         return;
       }
       windows.push({ weekday: row.weekday, startMinute, endMinute });
@@ -242,18 +196,18 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
 
   return (
     <section className="panel" aria-labelledby="windows-title">
-      <h2 id="windows-title">{STRINGS.windowsTitle}</h2>
+      <h2 id="windows-title">{t('facility.windowsTitle')}</h2>
       <p className="muted">
-        {STRINGS.windowsIn} <strong>{facility.timeZone}</strong> ({zoneNow(facility.timeZone)})
+        {t('facility.windowsIn')} <strong>{facility.timeZone}</strong> ({zoneNow(facility.timeZone)})
       </p>
-      {rows.length === 0 && <p>{STRINGS.noWindows}</p>}
-      <table className="table" aria-label={STRINGS.windowsTitle}>
+      {rows.length === 0 && <p>{t('facility.noWindows')}</p>}
+      <table className="table" aria-label={t('facility.windowsTitle')}>
         <tbody>
           {rows.map((row, index) => (
             <tr key={index}>
               <td>
                 <select
-                  aria-label={`${STRINGS.weekday} ${index + 1}`}
+                  aria-label={`${t('facility.weekday')} ${index + 1}`}
                   value={row.weekday}
                   onChange={(e) => update(index, { weekday: Number(e.target.value) })}
                 >
@@ -267,7 +221,7 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
               <td>
                 <input
                   type="time"
-                  aria-label={`${STRINGS.from} ${index + 1}`}
+                  aria-label={`${t('facility.from')} ${index + 1}`}
                   value={row.start}
                   onChange={(e) => update(index, { start: e.target.value })}
                 />
@@ -275,7 +229,7 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
               <td>
                 <input
                   type="time"
-                  aria-label={`${STRINGS.to} ${index + 1}`}
+                  aria-label={`${t('facility.to')} ${index + 1}`}
                   value={row.end === '24:00' ? '00:00' : row.end}
                   onChange={(e) => update(index, { end: e.target.value })}
                 />
@@ -286,7 +240,7 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
                   className="button ghost"
                   onClick={() => setRows((current) => current.filter((_, i) => i !== index))}
                 >
-                  {STRINGS.remove}
+                  {t('facility.remove')}
                 </button>
               </td>
             </tr>
@@ -299,10 +253,10 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
           className="button"
           onClick={() => setRows((current) => [...current, { weekday: 1, start: '08:00', end: '16:00' }])}
         >
-          {STRINGS.addWindow}
+          {t('facility.addWindow')}
         </button>
         <button type="button" className="button primary" onClick={() => void save()}>
-          {STRINGS.saveWindows}
+          {t('facility.saveWindows')}
         </button>
       </div>
       {local && (
@@ -311,12 +265,13 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
         </div>
       )}
       <ErrorNotice error={error} />
-      {saved && <p role="status">{STRINGS.saved}</p>}
+      {saved && <p role="status">{t('facility.saved')}</p>}
     </section>
   );
 }
 
 function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChanged: () => void }) {
+  const { t } = useTranslation('admin');
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
@@ -346,17 +301,17 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
 
   return (
     <section className="panel" aria-labelledby="blackouts-title">
-      <h2 id="blackouts-title">{STRINGS.blackoutsTitle}</h2>
-      <p className="muted">{STRINGS.blackoutsLede}</p>
+      <h2 id="blackouts-title">{t('facility.blackoutsTitle')}</h2>
+      <p className="muted">{t('facility.blackoutsLede')}</p>
       <BlackoutMonths facility={facility} onPick={setDate} />
       {facility.blackouts.length === 0 ? (
-        <p>{STRINGS.noBlackouts}</p>
+        <p>{t('facility.noBlackouts')}</p>
       ) : (
-        <table className="table" aria-label={STRINGS.blackoutsTitle}>
+        <table className="table" aria-label={t('facility.blackoutsTitle')}>
           <thead>
             <tr>
-              <th>{STRINGS.date}</th>
-              <th>{STRINGS.reason}</th>
+              <th>{t('facility.date')}</th>
+              <th>{t('facility.reason')}</th>
               <th />
             </tr>
           </thead>
@@ -377,10 +332,10 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
                   <button
                     type="button"
                     className="button ghost"
-                    aria-label={`${STRINGS.remove} ${b.date}`}
+                    aria-label={`${t('facility.remove')} ${b.date}`}
                     onClick={() => void remove(b.id)}
                   >
-                    {STRINGS.remove}
+                    {t('facility.remove')}
                   </button>
                 </td>
               </tr>
@@ -390,15 +345,15 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
       )}
       <form className="form-row" onSubmit={(e) => void add(e)}>
         <label className="field">
-          <span>{STRINGS.date}</span>
+          <span>{t('facility.date')}</span>
           <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
         <label className="field">
-          <span>{STRINGS.reason}</span>
+          <span>{t('facility.reason')}</span>
           <input required value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
         <button type="submit" className="button primary">
-          {STRINGS.addBlackout}
+          {t('facility.addBlackout')}
         </button>
       </form>
       <ErrorNotice error={error} />
@@ -408,10 +363,11 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
 
 /** Three months of the facility's calendar: blackout days marked with their reasons; a click picks a day. */
 function BlackoutMonths({ facility, onPick }: { facility: FacilityDetail; onPick: (date: string) => void }) {
+  const { t } = useTranslation('admin');
   const reasons = new Map(facility.blackouts.map((b) => [b.date, b.reason]));
   const today = todayIn(facility.timeZone);
   return (
-    <div className="blackout-months" aria-label={STRINGS.calendar}>
+    <div className="blackout-months" aria-label={t('facility.calendar')}>
       {monthsFrom(today, 3).map(({ year, month }) => (
         <table key={`${year}-${month}`} className="month">
           <caption>
@@ -442,7 +398,7 @@ function BlackoutMonths({ facility, onPick }: { facility: FacilityDetail; onPick
                         type="button"
                         className={reason ? 'day blackout' : date < today ? 'day past' : 'day'}
                         title={reason}
-                        aria-label={reason ? `${date}, ${STRINGS.blackoutDay}: ${reason}` : date}
+                        aria-label={reason ? `${date}, ${t('facility.blackoutDay')}: ${reason}` : date}
                         onClick={() => onPick(date)}
                       >
                         {Number(date.slice(8))}
@@ -469,6 +425,7 @@ function ContactForm({ facilityId }: { facilityId: string }) {
 }
 
 function ContactFields({ facilityId, initial }: { facilityId: string; initial: FacilityContact }) {
+  const { t } = useTranslation('admin');
   const [contact, setContact] = useState(initial);
   const [error, setError] = useState<ApiError | undefined>();
   const [saved, setSaved] = useState(false);
@@ -487,19 +444,19 @@ function ContactFields({ facilityId, initial }: { facilityId: string; initial: F
 
   return (
     <section className="panel" aria-labelledby="contact-title">
-      <h2 id="contact-title">{STRINGS.contactTitle}</h2>
-      <p className="muted">{STRINGS.contactLede}</p>
+      <h2 id="contact-title">{t('facility.contactTitle')}</h2>
+      <p className="muted">{t('facility.contactLede')}</p>
       <form onSubmit={(e) => void submit(e)}>
         <div className="form-grid">
           <label className="field">
-            <span>{STRINGS.contactName}</span>
+            <span>{t('facility.contactName')}</span>
             <input
               value={contact.contactName}
               onChange={(e) => setContact({ ...contact, contactName: e.target.value })}
             />
           </label>
           <label className="field">
-            <span>{STRINGS.contactEmail}</span>
+            <span>{t('facility.contactEmail')}</span>
             <input
               type="email"
               value={contact.contactEmail}
@@ -507,7 +464,7 @@ function ContactFields({ facilityId, initial }: { facilityId: string; initial: F
             />
           </label>
           <label className="field">
-            <span>{STRINGS.contactPhone}</span>
+            <span>{t('facility.contactPhone')}</span>
             <input
               type="tel"
               value={contact.contactPhone}
@@ -516,9 +473,9 @@ function ContactFields({ facilityId, initial }: { facilityId: string; initial: F
           </label>
         </div>
         <ErrorNotice error={error} />
-        {saved && <p role="status">{STRINGS.saved}</p>}
+        {saved && <p role="status">{t('facility.saved')}</p>}
         <button type="submit" className="button primary">
-          {STRINGS.saveContact}
+          {t('facility.saveContact')}
         </button>
       </form>
     </section>
@@ -526,6 +483,7 @@ function ContactFields({ facilityId, initial }: { facilityId: string; initial: F
 }
 
 function CredentialQr({ credential }: { credential: string }) {
+  const { t } = useTranslation('admin');
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -536,10 +494,11 @@ function CredentialQr({ credential }: { credential: string }) {
       cancelled = true;
     };
   }, [credential]);
-  return src ? <img src={src} alt={STRINGS.qrAlt} width={240} height={240} /> : null;
+  return src ? <img src={src} alt={t('facility.qrAlt')} width={240} height={240} /> : null;
 }
 
 function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onChanged: () => void }) {
+  const { t } = useTranslation('admin');
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<KioskDeviceCreated | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
@@ -562,7 +521,7 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
   }
 
   async function revoke(deviceId: string) {
-    if (!window.confirm(STRINGS.confirmRevoke)) return;
+    if (!window.confirm(t('facility.confirmRevoke'))) return;
     setError(undefined);
     try {
       await api(`/facilities/${facility.id}/kiosk-devices/${deviceId}`, { method: 'DELETE' });
@@ -574,15 +533,15 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
 
   return (
     <section className="panel" aria-labelledby="kiosks-title">
-      <h2 id="kiosks-title">{STRINGS.kiosksTitle}</h2>
-      <p className="muted">{STRINGS.kiosksLede}</p>
-      <table className="table" aria-label={STRINGS.kiosksTitle}>
+      <h2 id="kiosks-title">{t('facility.kiosksTitle')}</h2>
+      <p className="muted">{t('facility.kiosksLede')}</p>
+      <table className="table" aria-label={t('facility.kiosksTitle')}>
         <thead>
           <tr>
-            <th>{STRINGS.label}</th>
-            <th>{STRINGS.registered}</th>
-            <th>{STRINGS.lastSeen}</th>
-            <th>{STRINGS.status}</th>
+            <th>{t('facility.label')}</th>
+            <th>{t('facility.registered')}</th>
+            <th>{t('facility.lastSeen')}</th>
+            <th>{t('facility.status')}</th>
             <th />
           </tr>
         </thead>
@@ -592,18 +551,20 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
               <td>{device.label}</td>
               <td>{formatDateTime(device.createdAt, facility.timeZone)}</td>
               <td>
-                {device.lastSeenAt ? formatDateTime(device.lastSeenAt, facility.timeZone) : STRINGS.never}
+                {device.lastSeenAt
+                  ? formatDateTime(device.lastSeenAt, facility.timeZone)
+                  : t('facility.never')}
               </td>
-              <td>{device.revokedAt ? STRINGS.revoked : STRINGS.active}</td>
+              <td>{device.revokedAt ? t('facility.revoked') : t('facility.active')}</td>
               <td>
                 {!device.revokedAt && (
                   <button
                     type="button"
                     className="button ghost"
-                    aria-label={`${STRINGS.revoke} ${device.label}`}
+                    aria-label={`${t('facility.revoke')} ${device.label}`}
                     onClick={() => void revoke(device.id)}
                   >
-                    {STRINGS.revoke}
+                    {t('facility.revoke')}
                   </button>
                 )}
               </td>
@@ -613,17 +574,21 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
       </table>
       <form className="form-row" onSubmit={(e) => void register(e)}>
         <label className="field">
-          <span>{STRINGS.label}</span>
+          <span>{t('facility.label')}</span>
           <input required value={label} onChange={(e) => setLabel(e.target.value)} />
         </label>
         <button type="submit" className="button primary">
-          {STRINGS.register}
+          {t('facility.register')}
         </button>
       </form>
       <ErrorNotice error={error} />
       {created && (
         <div className="kiosk-credential">
-          <OneTimeValue label={STRINGS.credential} value={created.credential} note={STRINGS.credentialNote} />
+          <OneTimeValue
+            label={t('facility.credential')}
+            value={created.credential}
+            note={t('facility.credentialNote')}
+          />
           <CredentialQr credential={created.credential} />
         </div>
       )}

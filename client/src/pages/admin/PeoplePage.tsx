@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import {
   BAR_STATES,
@@ -17,53 +18,6 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime, LanguagePicker, OneTimeValue, TimeZoneSelect } from './adminWidgets.tsx';
 
-const STRINGS = {
-  title: 'People',
-  inviteTitle: 'Invite someone',
-  inviteLede: 'They get an email with a sign-up link that works once and expires in 7 days.',
-  email: 'Email',
-  name: 'Name',
-  role: 'Role',
-  sendInvite: 'Send invite',
-  inviteLink: 'Sign-up link',
-  inviteEmailed:
-    'The invite was emailed. You can also copy the link and send it yourself; it is not shown again.',
-  inviteNotEmailed:
-    'No mail server is configured (or it refused the message): copy this link and send it yourself. It is not shown again.',
-  invitesTitle: 'Invites',
-  revoke: 'Revoke',
-  expires: 'Expires',
-  status: 'Status',
-  listTitle: 'Everyone in your organisation',
-  search: 'Search by name or email',
-  allRoles: 'All roles',
-  allStatuses: 'Active and deactivated',
-  activeOnly: 'Active',
-  inactiveOnly: 'Deactivated',
-  details: 'Details',
-  actions: 'Actions',
-  active: 'Active',
-  deactivated: 'Deactivated',
-  edit: 'Edit',
-  deactivate: 'Deactivate',
-  reactivate: 'Reactivate',
-  resetPassword: 'Reset password',
-  resetLink: 'Password-reset link',
-  resetEmailed: 'The reset link was emailed to them. It works once, for one hour; it is not shown again.',
-  resetNotEmailed: 'No mail was sent: give them this link yourself. It works once, for one hour.',
-  editTitle: 'Edit person',
-  barNumber: 'Bar number',
-  barState: 'Bar state',
-  chooseState: 'Choose…',
-  languages: 'Languages they interpret',
-  phone: 'Phone for dial-out (e.g. +15045550123)',
-  timeZone: 'Time zone',
-  save: 'Save changes',
-  cancel: 'Cancel',
-  saved: 'Saved.',
-  confirmDeactivate: 'Deactivate this person? They are signed out everywhere at once.',
-} as const;
-
 export const ROLE_NAMES: Record<Role, string> = {
   ADMIN: 'Administrator',
   STAFF: 'Staff',
@@ -82,6 +36,7 @@ function describe(user: AdminUserView): string {
 }
 
 export function PeoplePage() {
+  const { t } = useTranslation('admin');
   const [roleFilter, setRoleFilter] = useState<Role | ''>('');
   const [status, setStatus] = useState<'ALL' | 'ACTIVE' | 'INACTIVE'>('ALL');
   const [query, setQuery] = useState('');
@@ -108,17 +63,17 @@ export function PeoplePage() {
   return (
     <div className="page">
       <AdminNav />
-      <h1>{STRINGS.title}</h1>
+      <h1>{t('people.title')}</h1>
       <InviteForm onInvited={invites.reload} />
 
       <section className="panel">
         <div className="panel-head">
-          <h2>{STRINGS.listTitle}</h2>
+          <h2>{t('people.listTitle')}</h2>
           <input
             type="search"
             className="search"
-            placeholder={STRINGS.search}
-            aria-label={STRINGS.search}
+            placeholder={t('people.search')}
+            aria-label={t('people.search')}
             value={query}
             onChange={(e) => {
               setQuery(e.target.value);
@@ -126,14 +81,14 @@ export function PeoplePage() {
             }}
           />
           <select
-            aria-label={STRINGS.role}
+            aria-label={t('people.role')}
             value={roleFilter}
             onChange={(e) => {
               setRoleFilter(e.target.value as Role | '');
               setOffset(0);
             }}
           >
-            <option value="">{STRINGS.allRoles}</option>
+            <option value="">{t('people.allRoles')}</option>
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {ROLE_NAMES[role]}
@@ -141,35 +96,35 @@ export function PeoplePage() {
             ))}
           </select>
           <select
-            aria-label={STRINGS.status}
+            aria-label={t('people.status')}
             value={status}
             onChange={(e) => {
               setStatus(e.target.value as typeof status);
               setOffset(0);
             }}
           >
-            <option value="ALL">{STRINGS.allStatuses}</option>
-            <option value="ACTIVE">{STRINGS.activeOnly}</option>
-            <option value="INACTIVE">{STRINGS.inactiveOnly}</option>
+            <option value="ALL">{t('people.allStatuses')}</option>
+            <option value="ACTIVE">{t('people.activeOnly')}</option>
+            <option value="INACTIVE">{t('people.inactiveOnly')}</option>
           </select>
         </div>
         <ErrorNotice error={people.error ?? actionError} />
         {reset && (
           <OneTimeValue
-            label={`${STRINGS.resetLink}: ${reset.name}`}
+            label={`${t('people.resetLink')}: ${reset.name}`}
             value={reset.issued.link}
-            note={reset.issued.emailed ? STRINGS.resetEmailed : STRINGS.resetNotEmailed}
+            note={reset.issued.emailed ? t('people.resetEmailed') : t('people.resetNotEmailed')}
           />
         )}
-        <table className="table" aria-label={STRINGS.listTitle}>
+        <table className="table" aria-label={t('people.listTitle')}>
           <thead>
             <tr>
-              <th>{STRINGS.name}</th>
-              <th>{STRINGS.email}</th>
-              <th>{STRINGS.role}</th>
-              <th>{STRINGS.details}</th>
-              <th>{STRINGS.status}</th>
-              <th>{STRINGS.actions}</th>
+              <th>{t('people.name')}</th>
+              <th>{t('people.email')}</th>
+              <th>{t('people.role')}</th>
+              <th>{t('people.details')}</th>
+              <th>{t('people.status')}</th>
+              <th>{t('people.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -179,46 +134,46 @@ export function PeoplePage() {
                 <td>{user.email}</td>
                 <td>{ROLE_NAMES[user.role]}</td>
                 <td>{describe(user)}</td>
-                <td>{user.active ? STRINGS.active : STRINGS.deactivated}</td>
+                <td>{user.active ? t('people.active') : t('people.deactivated')}</td>
                 <td className="actions">
                   <button
                     type="button"
                     className="button ghost"
-                    aria-label={`${STRINGS.edit} ${user.name}`}
+                    aria-label={`${t('people.edit')} ${user.name}`}
                     onClick={() => setEditing(user)}
                   >
-                    {STRINGS.edit}
+                    {t('people.edit')}
                   </button>
                   {user.active ? (
                     <button
                       type="button"
                       className="button ghost"
-                      aria-label={`${STRINGS.deactivate} ${user.name}`}
+                      aria-label={`${t('people.deactivate')} ${user.name}`}
                       onClick={() => {
-                        if (window.confirm(STRINGS.confirmDeactivate)) {
+                        if (window.confirm(t('people.confirmDeactivate'))) {
                           void act(() => api(`/users/${user.id}/deactivate`, { method: 'POST', body: {} }));
                         }
                       }}
                     >
-                      {STRINGS.deactivate}
+                      {t('people.deactivate')}
                     </button>
                   ) : (
                     <button
                       type="button"
                       className="button ghost"
-                      aria-label={`${STRINGS.reactivate} ${user.name}`}
+                      aria-label={`${t('people.reactivate')} ${user.name}`}
                       onClick={() =>
                         void act(() => api(`/users/${user.id}/reactivate`, { method: 'POST', body: {} }))
                       }
                     >
-                      {STRINGS.reactivate}
+                      {t('people.reactivate')}
                     </button>
                   )}
                   {user.active && (
                     <button
                       type="button"
                       className="button ghost"
-                      aria-label={`${STRINGS.resetPassword} ${user.name}`}
+                      aria-label={`${t('people.resetPassword')} ${user.name}`}
                       onClick={() =>
                         void act(async () => {
                           const issued = await api<PasswordResetIssued>(`/users/${user.id}/password-reset`, {
@@ -229,7 +184,7 @@ export function PeoplePage() {
                         })
                       }
                     >
-                      {STRINGS.resetPassword}
+                      {t('people.resetPassword')}
                     </button>
                   )}
                 </td>
@@ -254,17 +209,17 @@ export function PeoplePage() {
       )}
 
       <section className="panel">
-        <h2>{STRINGS.invitesTitle}</h2>
+        <h2>{t('people.invitesTitle')}</h2>
         <ErrorNotice error={invites.error} />
-        <table className="table" aria-label={STRINGS.invitesTitle}>
+        <table className="table" aria-label={t('people.invitesTitle')}>
           <thead>
             <tr>
-              <th>{STRINGS.email}</th>
-              <th>{STRINGS.name}</th>
-              <th>{STRINGS.role}</th>
-              <th>{STRINGS.status}</th>
-              <th>{STRINGS.expires}</th>
-              <th>{STRINGS.actions}</th>
+              <th>{t('people.email')}</th>
+              <th>{t('people.name')}</th>
+              <th>{t('people.role')}</th>
+              <th>{t('people.status')}</th>
+              <th>{t('people.expires')}</th>
+              <th>{t('people.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -280,7 +235,7 @@ export function PeoplePage() {
                     <button
                       type="button"
                       className="button ghost"
-                      aria-label={`${STRINGS.revoke} ${invite.email}`}
+                      aria-label={`${t('people.revoke')} ${invite.email}`}
                       onClick={() =>
                         void act(async () => {
                           await api(`/users/invites/${invite.id}`, { method: 'DELETE' });
@@ -288,7 +243,7 @@ export function PeoplePage() {
                         })
                       }
                     >
-                      {STRINGS.revoke}
+                      {t('people.revoke')}
                     </button>
                   )}
                 </td>
@@ -302,6 +257,7 @@ export function PeoplePage() {
 }
 
 function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const { t } = useTranslation('admin');
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('STAFF');
@@ -327,19 +283,19 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
 
   return (
     <section className="panel" aria-labelledby="invite-title">
-      <h2 id="invite-title">{STRINGS.inviteTitle}</h2>
-      <p className="muted">{STRINGS.inviteLede}</p>
+      <h2 id="invite-title">{t('people.inviteTitle')}</h2>
+      <p className="muted">{t('people.inviteLede')}</p>
       <form className="form-row" onSubmit={(e) => void submit(e)}>
         <label className="field">
-          <span>{STRINGS.email}</span>
+          <span>{t('people.email')}</span>
           <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <label className="field">
-          <span>{STRINGS.name}</span>
+          <span>{t('people.name')}</span>
           <input required value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label className="field">
-          <span>{STRINGS.role}</span>
+          <span>{t('people.role')}</span>
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -349,15 +305,15 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           </select>
         </label>
         <button type="submit" className="button primary" disabled={busy}>
-          {STRINGS.sendInvite}
+          {t('people.sendInvite')}
         </button>
       </form>
       <ErrorNotice error={error} />
       {created && (
         <OneTimeValue
-          label={STRINGS.inviteLink}
+          label={t('people.inviteLink')}
           value={created.link}
-          note={created.emailed ? STRINGS.inviteEmailed : STRINGS.inviteNotEmailed}
+          note={created.emailed ? t('people.inviteEmailed') : t('people.inviteNotEmailed')}
         />
       )}
     </section>
@@ -365,6 +321,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
 }
 
 function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void }) {
+  const { t } = useTranslation('admin');
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const [barNumber, setBarNumber] = useState(user.barNumber ?? '');
@@ -406,15 +363,15 @@ function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void 
   return (
     <section className="panel" aria-labelledby="edit-title">
       <h2 id="edit-title">
-        {STRINGS.editTitle}: {user.email}
+        {t('people.editTitle')}: {user.email}
       </h2>
       <form onSubmit={(e) => void submit(e)}>
         <label className="field">
-          <span>{STRINGS.name}</span>
+          <span>{t('people.name')}</span>
           <input required value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label className="field">
-          <span>{STRINGS.role}</span>
+          <span>{t('people.role')}</span>
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -426,13 +383,13 @@ function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void 
         {role === 'ATTORNEY' && (
           <>
             <label className="field">
-              <span>{STRINGS.barNumber}</span>
+              <span>{t('people.barNumber')}</span>
               <input value={barNumber} onChange={(e) => setBarNumber(e.target.value)} />
             </label>
             <label className="field">
-              <span>{STRINGS.barState}</span>
+              <span>{t('people.barState')}</span>
               <select value={barState} onChange={(e) => setBarState(e.target.value)}>
-                <option value="">{STRINGS.chooseState}</option>
+                <option value="">{t('people.chooseState')}</option>
                 {BAR_STATES.map((state) => (
                   <option key={state} value={state}>
                     {state}
@@ -443,20 +400,20 @@ function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void 
           </>
         )}
         {role === 'INTERPRETER' && (
-          <LanguagePicker legend={STRINGS.languages} value={languages} onChange={setLanguages} />
+          <LanguagePicker legend={t('people.languages')} value={languages} onChange={setLanguages} />
         )}
         <label className="field">
-          <span>{STRINGS.phone}</span>
+          <span>{t('people.phone')}</span>
           <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
         </label>
-        <TimeZoneSelect label={STRINGS.timeZone} value={timeZone} onChange={setTimeZone} />
+        <TimeZoneSelect label={t('people.timeZone')} value={timeZone} onChange={setTimeZone} />
         <ErrorNotice error={error} />
         <div className="form-row">
           <button type="submit" className="button primary">
-            {STRINGS.save}
+            {t('people.save')}
           </button>
           <button type="button" className="button ghost" onClick={onDone}>
-            {STRINGS.cancel}
+            {t('people.cancel')}
           </button>
         </div>
       </form>

@@ -1,37 +1,28 @@
+import { useTranslation } from 'react-i18next';
 import './admin.css';
 import { useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
 import { LANGUAGES } from '@parley/shared';
 
-const STRINGS = {
-  sections: 'Admin sections',
-  overview: 'Overview',
-  people: 'People',
-  facilities: 'Facilities',
-  connection: 'Case-system connection',
-  audit: 'Audit',
-  copy: 'Copy',
-  copied: 'Copied',
-} as const;
-
 /** The admin area's own tabs, under the app's header. */
 export function AdminNav() {
+  const { t } = useTranslation('admin');
   return (
-    <nav className="chips admin-nav" aria-label={STRINGS.sections}>
+    <nav className="chips admin-nav" aria-label={t('widgets.sections')}>
       <NavLink to="/admin" end className="chip">
-        {STRINGS.overview}
+        {t('widgets.overview')}
       </NavLink>
       <NavLink to="/admin/people" className="chip">
-        {STRINGS.people}
+        {t('widgets.people')}
       </NavLink>
       <NavLink to="/admin/facilities" className="chip">
-        {STRINGS.facilities}
+        {t('widgets.facilities')}
       </NavLink>
       <NavLink to="/admin/connection" className="chip">
-        {STRINGS.connection}
+        {t('widgets.connection')}
       </NavLink>
       <NavLink to="/admin/audit" className="chip">
-        {STRINGS.audit}
+        {t('widgets.audit')}
       </NavLink>
     </nav>
   );
@@ -106,6 +97,7 @@ export function LanguagePicker({
 
 /** A secret or link shown once, with a copy button. */
 export function OneTimeValue({ label, value, note }: { label: string; value: string; note: string }) {
+  const { t } = useTranslation('admin');
   const [copied, setCopied] = useState(false);
   return (
     <div className="notice one-time" role="status">
@@ -120,7 +112,7 @@ export function OneTimeValue({ label, value, note }: { label: string; value: str
           void navigator.clipboard?.writeText(value).then(() => setCopied(true));
         }}
       >
-        {copied ? STRINGS.copied : STRINGS.copy}
+        {copied ? t('widgets.copied') : t('widgets.copy')}
       </button>
       <p className="muted small">{note}</p>
     </div>

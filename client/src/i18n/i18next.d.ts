@@ -1,0 +1,20 @@
+import type enAdmin from './locales/en/admin.json';
+import type enAuth from './locales/en/auth.json';
+import type enClient from './locales/en/client.json';
+import type enCommon from './locales/en/common.json';
+import type enErrors from './locales/en/errors.json';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: {
+      common: typeof enCommon;
+      auth: typeof enAuth;
+      admin: typeof enAdmin;
+      errors: typeof enErrors;
+      client: typeof enClient;
+    };
+    interpolationPrefix: '{';
+    interpolationSuffix: '}';
+  }
+}
