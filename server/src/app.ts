@@ -11,6 +11,7 @@ import { CallAccessRepository } from './calls/CallAccessRepository.ts';
 import { callRoutes } from './calls/callRoutes.ts';
 import { kioskAdminRoutes } from './kiosk/kioskAdminRoutes.ts';
 import { kioskRoutes } from './kiosk/kioskRoutes.ts';
+import { phoneRoutes } from './phone/phoneRoutes.ts';
 import { caseRoutes } from './cases/caseRoutes.ts';
 import { clientRoutes } from './clients/clientRoutes.ts';
 import { facilityRoutes } from './facilities/facilityRoutes.ts';
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext): Express {
   api.use('/calendar', calendarRoutes(ctx));
   const callAccess = new CallAccessRepository(ctx.db);
   api.use('/calls', authenticated, callRoutes(ctx, callAccess));
+  api.use('/calls', authenticated, phoneRoutes(ctx, callAccess));
   api.use('/kiosk/admin', authenticated, kioskAdminRoutes(ctx));
   api.use('/kiosk', kioskRoutes(ctx, callAccess));
   api.use(routeNotFound);

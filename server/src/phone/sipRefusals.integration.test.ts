@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/testServer.ts';
+import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
+import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
+import { phonePin } from './phonePins.ts';
 import type { SipConfig } from './sipConfig.ts';
 
 /**
@@ -196,5 +198,28 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     expect(finals.filter((s) => s === undefined).length).toBeGreaterThanOrEqual(1);
     expect(t.server.phone!.counters.floodRefused).toBe(7);
     peer.close();
+  });
+
+  it('GET /api/calls/:id/phone: each participant sees their own seat’s PIN, staff all three, others none', async () => {
+    const id = await insertDemoConsultation(t.database.prisma, { startsInMinutes: 120, kioskPin: '515151' });
+    const get = async (email: string) =>
+      t.request('GET', `/api/calls/${id}/phone`, { token: await t.login(email) });
+    const attorney = await get('attorney@parley.demo');
+    expect(attorney.status).toBe(200);
+    expect(attorney.body).toEqual({
+      enabled: true,
+      pins: [{ role: 'ATTORNEY', pin: phonePin(sip.pinSecret!, id, 'ATTORNEY') }],
+    });
+    const interpreter = await get('interpreter@parley.demo');
+    expect(interpreter.body.pins.map((p: { role: string }) => p.role)).toEqual(['INTERPRETER']);
+    const staff = await get('staff@parley.demo');
+    expect(staff.body.pins.map((p: { role: string }) => p.role)).toEqual([
+      'ATTORNEY',
+      'INTERPRETER',
+      'CLIENT',
+    ]);
+    expect((await get('probono@parley.demo')).status).toBe(403);
+    expect((await get(OTHER_ORG_USERS.attorney)).status).toBe(404);
+    expect((await t.request('GET', `/api/calls/${id}/phone`)).status).toBe(401);
   });
 });
