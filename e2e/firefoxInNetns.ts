@@ -78,8 +78,8 @@ export async function launchFirefoxInNetns(
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(
-        () => reject(new Error(`firefox-esr did not open WebDriver BiDi in 60 s:\n${output.slice(-2000)}`)),
-        60_000,
+        () => reject(new Error(`firefox-esr did not open WebDriver BiDi in 120 s:\n${output.slice(-2000)}`)),
+        120_000,
       );
       const read = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-4000);
