@@ -20,6 +20,7 @@ import { jsonBody } from './http/jsonBody.ts';
 import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
 import { calendarRoutes } from './scheduling/calendarRoutes.ts';
 import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
+import { facilityConfirmationRoutes } from './confirmation/confirmationRoutes.ts';
 import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import { sessionLogRoutes } from './sessionLog/sessionLogRoutes.ts';
@@ -79,6 +80,8 @@ export function createApp(ctx: AppContext): Express {
   api.use('/clients', authenticated, clientRoutes(ctx));
   api.use('/cases', authenticated, caseRoutes(ctx));
   api.use('/consultations', authenticated, consultationRoutes(ctx));
+  // The facility's contact answers through a signed link, without an account.
+  api.use('/facility-confirmations', facilityConfirmationRoutes(ctx));
   api.use('/consultations', authenticated, sessionLogRoutes(ctx));
   api.use('/consultations', authenticated, caseNoteRoutes(ctx));
   api.use('/exports', authenticated, exportRoutes(ctx));

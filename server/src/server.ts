@@ -13,6 +13,8 @@ import { createMediaEngine } from './media/createMediaEngine.ts';
 import type { MediaEngine } from './media/index.ts';
 import { PhoneGateway } from './phone/PhoneGateway.ts';
 import { startNoShowJob } from './scheduling/noShowJob.ts';
+import { facilityConfirmationsFor } from './confirmation/confirmationRoutes.ts';
+import { startConfirmationReminderJob } from './confirmation/reminderJob.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
 import type { SessionLogWriter } from './sessionLog/SessionLogWriter.ts';
 
@@ -111,6 +113,11 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
         engineName: engine.backendName,
       })
     : undefined;
+  // Unanswered facility confirmation requests are mailed again.
+  const stopReminders = startConfirmationReminderJob(
+    facilityConfirmationsFor(ctx),
+    ctx.logger.child({ component: 'confirmation-reminders' }),
+  );
   const { port } = httpServer.address() as AddressInfo;
   const host = ctx.config.host === '0.0.0.0' ? 'localhost' : ctx.config.host;
   const url = `http://${host}:${port}`;
@@ -131,6 +138,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
       closing ??= (async () => {
         stopDisconnecting();
         await stopNoShows();
+        await stopReminders();
         phone?.close();
         await signaling.close();
         engine.close();

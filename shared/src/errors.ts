@@ -52,7 +52,17 @@ export const ErrorCode = {
   CASE_CLOSED: 'CASE_CLOSED',
   /** Further ahead than the organisation books (Organization.bookingHorizonDays, a year by default). */
   BOOKING_TOO_FAR_AHEAD: 'BOOKING_TOO_FAR_AHEAD',
+  /** The facility's confirmation link is unknown, for another booking, or replaced by a newer one. */
+  CONFIRMATION_LINK_INVALID: 'CONFIRMATION_LINK_INVALID',
+  /** The facility's confirmation link is past its expiry: staff can send a new one. */
+  CONFIRMATION_LINK_EXPIRED: 'CONFIRMATION_LINK_EXPIRED',
+  /** The facility already answered this request differently; a second, conflicting answer is refused. */
+  CONFIRMATION_ALREADY_ANSWERED: 'CONFIRMATION_ALREADY_ANSWERED',
+  /** Only a REQUESTED call waits for the facility's confirmation. */
+  CONFIRMATION_NOT_PENDING: 'CONFIRMATION_NOT_PENDING',
   // Calls
+  /** The facility has not confirmed this call yet: it is not on the kiosk and cannot be joined. */
+  CALL_NOT_CONFIRMED: 'CALL_NOT_CONFIRMED',
   CALL_NOT_OPEN: 'CALL_NOT_OPEN',
   CALL_ENDED: 'CALL_ENDED',
   MEDIA_FAILED: 'MEDIA_FAILED',

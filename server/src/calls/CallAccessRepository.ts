@@ -23,7 +23,7 @@ export interface CallConsultation {
   facilityId: string;
   attorneyId: string;
   interpreterId: string | null;
-  status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
+  status: 'REQUESTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
   startsAt: Date;
   endsAt: Date;
   language: string;

@@ -36,6 +36,10 @@ export function decideCallSeat(consultation: CallConsultation, who: CallRequeste
       409,
     );
   }
+  if (consultation.status === 'REQUESTED') {
+    // Not on the kiosk and not joinable until the facility confirms it (it may have no booth then).
+    throw new AppError(ErrorCode.CALL_NOT_CONFIRMED, 'The facility has not confirmed this call yet', 409);
+  }
   if (now.getTime() < consultation.startsAt.getTime() - EARLY_JOIN_MS) {
     throw new AppError(ErrorCode.CALL_NOT_OPEN, 'This call opens 15 minutes before its start time', 409);
   }

@@ -77,7 +77,7 @@ export interface CaseRecordRow {
     id: string;
     startsAt: Date;
     endsAt: Date;
-    status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
+    status: 'REQUESTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
     language: string;
     mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
     facility: { id: string; name: string; timeZone: string };

@@ -32,7 +32,7 @@ export interface CaseNoteRow {
   caseId: string;
   startsAt: Date;
   endsAt: Date;
-  status: 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
+  status: 'REQUESTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
   language: string;
   mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
   attorneyId: string;

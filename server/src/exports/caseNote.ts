@@ -29,6 +29,7 @@ export interface CaseNoteFacts {
 }
 
 const STATUS: Record<ConsultationStatus, string> = {
+  REQUESTED: 'Requested, awaiting the facility’s confirmation',
   SCHEDULED: 'Scheduled',
   IN_PROGRESS: 'In progress',
   COMPLETED: 'Completed',

@@ -142,7 +142,7 @@ export class FacilityAdminRepository {
   contact(organizationId: string, id: string): Promise<FacilityContact | null> {
     return this.db.facility.findFirst({
       where: { id, organizationId },
-      select: { contactName: true, contactEmail: true, contactPhone: true },
+      select: { contactName: true, contactEmail: true, contactPhone: true, confirmationRequired: true },
     });
   }
 

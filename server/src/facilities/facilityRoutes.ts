@@ -191,7 +191,7 @@ export function facilityRoutes(ctx: AppContext): Router {
       targetId: id,
       details: { label: facility.code, ...input },
     });
-    res.json({ contact: input });
+    res.json({ contact: (await admin.contact(organizationId, id)) ?? input });
   });
 
   return router;

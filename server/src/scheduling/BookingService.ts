@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import {
   ErrorCode,
   type BookConsultationRequest,
@@ -9,6 +9,7 @@ import {
   type SuggestionResponse,
 } from '@parley/shared';
 import type { AccessClaims } from '../auth/tokens.ts';
+import { FacilityConfirmations, type ConfirmationMail } from '../confirmation/FacilityConfirmations.ts';
 import type { Db } from '../db/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../http/AppError.ts';
 import type { Logger } from '../logger.ts';
@@ -51,13 +52,25 @@ export class BookingRefusedError extends AppError {
  * the rules, so two staff booking the last booth at once cannot both succeed.
  */
 export class BookingService {
+  /** Asks facilities to confirm; without one given, links are signed by a key of this process. */
+  readonly confirmations: FacilityConfirmations;
+
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    confirmations?: FacilityConfirmations,
+  ) {
+    this.confirmations =
+      confirmations ??
+      new FacilityConfirmations(db, logger, { secret: randomBytes(32).toString('base64url') }, now);
+  }
 
-  async book(who: AccessClaims, input: BookConsultationRequest): Promise<ConsultationView> {
+  /**
+   * Books a call. At a facility that confirms its calls, it starts REQUESTED (holding its booth and
+   * people) and the facility's contact is mailed a link whose origin is `linkOrigin` (PUBLIC_URL wins).
+   */
+  async book(who: AccessClaims, input: BookConsultationRequest, linkOrigin = ''): Promise<ConsultationView> {
     const orgId = who.organizationId;
     const repo = new SchedulingRepository(this.db);
     const theCase = await repo.caseForBooking(orgId, input.caseId);
@@ -76,11 +89,13 @@ export class BookingService {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(startsAt.getTime() + input.durationMinutes * MINUTE);
 
-    const id = await this.db.$transaction(async (tx) => {
+    const { id, mail } = await this.db.$transaction(async (tx) => {
       const locked = new SchedulingRepository(tx);
       await locked.lock(
         this.lockTargets(facilityId, input.attorneyId, theCase.clientId, input.interpreterId),
       );
+      const facility = await locked.facilityRules(orgId, facilityId);
+      if (!facility) throw new NotFoundError('Facility');
       const violations = await this.violations(locked, orgId, facilityId, {
         attorneyId: input.attorneyId,
         clientId: theCase.clientId,
@@ -103,6 +118,7 @@ export class BookingService {
         endsAt,
         kioskPin: await this.freeKioskPin(locked, facilityId),
         createdById: who.userId,
+        status: facility.confirmation.required ? 'REQUESTED' : 'SCHEDULED',
       });
       await appendSessionEvent(tx, {
         organizationId: orgId,
@@ -121,18 +137,37 @@ export class BookingService {
           mode: input.mode,
         },
       });
-      return consultationId;
+      const mail = facility.confirmation.required
+        ? await this.confirmations.openInTx(tx, {
+            organizationId: orgId,
+            consultationId,
+            facilityId,
+            contactEmail: facility.confirmation.contactEmail,
+            startsAt,
+            endsAt,
+            linkOrigin,
+            actor: { userId: who.userId, role: who.role },
+          })
+        : null;
+      return { id: consultationId, mail };
     }, TX_OPTIONS);
     this.logger.info({ consultationId: id, facilityId }, 'consultation booked');
+    await this.confirmations.send(mail);
     return this.viewOrThrow(orgId, id);
   }
 
+  /**
+   * Moves a call. At a facility that confirms its calls the facility is asked again (the call is
+   * REQUESTED until it answers), unless the new time is the one the facility itself proposed.
+   */
   async reschedule(
     who: AccessClaims,
     id: string,
     input: RescheduleConsultationRequest,
+    linkOrigin = '',
   ): Promise<ConsultationView> {
     const orgId = who.organizationId;
+    let mail: ConfirmationMail | null = null;
     await this.editLocked(orgId, id, async (tx, locked, current) => {
       const interpreterId = input.interpreterId === undefined ? current.interpreterId : input.interpreterId;
       if (interpreterId && !(await locked.activeUser(orgId, interpreterId, 'INTERPRETER'))) {
@@ -156,7 +191,14 @@ export class BookingService {
         endsAt,
       });
       if (violations.length > 0) throw new BookingRefusedError(violations);
-      await locked.reschedule(id, { startsAt, endsAt, interpreterId });
+      const facility = await locked.facilityRules(orgId, current.facilityId);
+      if (!facility) throw new NotFoundError('Facility');
+      await locked.reschedule(id, {
+        startsAt,
+        endsAt,
+        interpreterId,
+        status: facility.confirmation.required ? 'REQUESTED' : 'SCHEDULED',
+      });
       await appendSessionEvent(tx, {
         organizationId: orgId,
         consultationId: id,
@@ -173,14 +215,43 @@ export class BookingService {
           interpreterId,
         },
       });
+      if (!facility.confirmation.required) {
+        await this.confirmations.closeInTx(tx, id);
+        return;
+      }
+      const request = {
+        organizationId: orgId,
+        consultationId: id,
+        facilityId: current.facilityId,
+        startsAt,
+        endsAt,
+        linkOrigin,
+        actor: { userId: who.userId, role: who.role },
+      };
+      if (await this.confirmations.acceptProposalInTx(tx, request)) {
+        await locked.reschedule(id, { startsAt, endsAt, interpreterId, status: 'SCHEDULED' });
+        return;
+      }
+      mail = await this.confirmations.openInTx(tx, {
+        ...request,
+        contactEmail: facility.confirmation.contactEmail,
+      });
     });
+    await this.confirmations.send(mail);
     return this.viewOrThrow(orgId, id);
+  }
+
+  /** Staff record that the facility confirmed the call another way (by phone). */
+  async confirmByStaff(who: AccessClaims, id: string): Promise<ConsultationView> {
+    await this.confirmations.confirmByStaff(who, id);
+    return this.viewOrThrow(who.organizationId, id);
   }
 
   async cancel(who: AccessClaims, id: string, input: CancelConsultationRequest): Promise<ConsultationView> {
     const orgId = who.organizationId;
     await this.editLocked(orgId, id, async (tx, locked, current) => {
       await locked.setStatus(id, 'CANCELLED', input.reason);
+      await this.confirmations.closeInTx(tx, id);
       await appendSessionEvent(tx, {
         organizationId: orgId,
         consultationId: id,
@@ -312,7 +383,7 @@ export class BookingService {
     return checkBooking(proposal, { facility: facility.rules, consultations, interpreter, now: this.now() });
   }
 
-  /** Runs an edit of a SCHEDULED consultation under its lock; others are not editable. */
+  /** Runs an edit of a REQUESTED or SCHEDULED consultation under its lock; others are not editable. */
   private async editLocked(
     orgId: string,
     id: string,
@@ -327,7 +398,7 @@ export class BookingService {
       await locked.lock([`consultation:${id}`]);
       const current = await locked.findForEdit(orgId, id);
       if (!current) throw new NotFoundError('Consultation');
-      if (current.status !== 'SCHEDULED') {
+      if (current.status !== 'SCHEDULED' && current.status !== 'REQUESTED') {
         throw new ConflictError(
           ErrorCode.CONSULTATION_NOT_EDITABLE,
           `A consultation that is ${current.status.toLowerCase().replace('_', ' ')} cannot be changed`,

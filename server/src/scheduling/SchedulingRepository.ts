@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConsultationListQuery, ConsultationView, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { confirmationState, type ConfirmationRow } from '../confirmation/confirmationState.ts';
 import { BLOCKING_STATUSES, type ExistingConsultation, type FacilityRules } from './bookingRules.ts';
 import type { InterpreterCandidate } from './suggestSlots.ts';
 
@@ -9,7 +10,7 @@ import type { InterpreterCandidate } from './suggestSlots.ts';
 export type DbOrTx = Db | Prisma.TransactionClient;
 
 /** Statuses in which a consultation still holds its kiosk PIN. */
-const PIN_HOLDING_STATUSES = ['SCHEDULED', 'IN_PROGRESS'] as const;
+const PIN_HOLDING_STATUSES = ['REQUESTED', 'SCHEDULED', 'IN_PROGRESS'] as const;
 
 /** What locks are taken on; the key space is separate per kind. */
 export type LockTarget = `${'facility' | 'attorney' | 'client' | 'interpreter' | 'consultation'}:${string}`;
@@ -32,13 +33,41 @@ const consultationViewSelect = {
   facility: { select: { id: true, name: true, code: true, timeZone: true } },
   attorney: { select: { id: true, name: true } },
   interpreter: { select: { id: true, name: true } },
+  // The latest confirmation request: where the facility's answer stands.
+  confirmations: {
+    orderBy: { createdAt: 'desc' },
+    take: 1,
+    select: {
+      id: true,
+      consultationId: true,
+      sentTo: true,
+      createdAt: true,
+      expiresAt: true,
+      remindersSent: true,
+      lastSentAt: true,
+      answer: true,
+      answeredAt: true,
+      answeredById: true,
+      declineReason: true,
+      proposedStartsAt: true,
+      supersededAt: true,
+    },
+  },
 } as const;
 
-type ConsultationViewRow = Omit<ConsultationView, 'startsAt' | 'endsAt'> & { startsAt: Date; endsAt: Date };
+type ConsultationViewRow = Omit<ConsultationView, 'startsAt' | 'endsAt' | 'confirmation'> & {
+  startsAt: Date;
+  endsAt: Date;
+  confirmations: ConfirmationRow[];
+};
 
 function toView(row: ConsultationViewRow, showPin: boolean): ConsultationView {
+  const { confirmations, ...rest } = row;
+  const [latest] = confirmations;
   return {
-    ...row,
+    ...rest,
+    // The facility's reason is for staff and the attorney, as the cancellation's is.
+    confirmation: latest ? confirmationState(latest, new Date(), showPin) : null,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     kioskPin: showPin ? row.kioskPin : null,
@@ -93,7 +122,11 @@ export class SchedulingRepository {
   async facilityRules(
     organizationId: string,
     facilityId: string,
-  ): Promise<{ rules: FacilityRules; name: string } | null> {
+  ): Promise<{
+    rules: FacilityRules;
+    name: string;
+    confirmation: { required: boolean; contactEmail: string };
+  } | null> {
     const row = await this.db.facility.findFirst({
       where: { id: facilityId, organizationId },
       select: {
@@ -107,12 +140,16 @@ export class SchedulingRepository {
         visitingWindows: { select: { weekday: true, startMinute: true, endMinute: true } },
         blackouts: { select: { date: true } },
         organization: { select: { bookingHorizonDays: true } },
+        confirmationRequired: true,
+        contactEmail: true,
       },
     });
     if (!row) return null;
-    const { visitingWindows, blackouts, name, organization, ...rest } = row;
+    const { visitingWindows, blackouts, name, organization, confirmationRequired, contactEmail, ...rest } =
+      row;
     return {
       name,
+      confirmation: { required: confirmationRequired, contactEmail },
       rules: {
         ...rest,
         bookingHorizonDays: organization.bookingHorizonDays,
@@ -244,6 +281,7 @@ export class SchedulingRepository {
     endsAt: Date;
     kioskPin: string;
     createdById: string;
+    status: 'REQUESTED' | 'SCHEDULED';
   }): Promise<string> {
     const row = await this.db.consultation.create({ data, select: { id: true } });
     return row.id;
@@ -261,7 +299,15 @@ export class SchedulingRepository {
     });
   }
 
-  async reschedule(id: string, change: { startsAt: Date; endsAt: Date; interpreterId: string | null }) {
+  async reschedule(
+    id: string,
+    change: {
+      startsAt: Date;
+      endsAt: Date;
+      interpreterId: string | null;
+      status: 'REQUESTED' | 'SCHEDULED';
+    },
+  ) {
     await this.db.consultation.update({ where: { id }, data: change, select: { id: true } });
   }
 

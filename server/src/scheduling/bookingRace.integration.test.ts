@@ -94,7 +94,7 @@ describe.skipIf(!onPostgres)('concurrent bookings on PostgreSQL', () => {
     expect(winners).toHaveLength(1);
     expect(codes).toEqual(Array(RACERS - 1).fill('409 BOOTH_UNAVAILABLE'));
     const stored = await t.database.prisma.consultation.count({
-      where: { facilityId, startsAt: new Date(startsAt), status: 'SCHEDULED' },
+      where: { facilityId, startsAt: new Date(startsAt), status: 'REQUESTED' },
     });
     expect(stored).toBe(1);
   });
@@ -119,7 +119,7 @@ describe.skipIf(!onPostgres)('concurrent bookings on PostgreSQL', () => {
 
   it('gives every kiosk PIN at the facility once among upcoming calls', async () => {
     const pins = await t.database.prisma.consultation.findMany({
-      where: { facilityId, status: { in: ['SCHEDULED', 'IN_PROGRESS'] } },
+      where: { facilityId, status: { in: ['REQUESTED', 'SCHEDULED', 'IN_PROGRESS'] } },
       select: { kioskPin: true },
     });
     expect(new Set(pins.map((p) => p.kioskPin)).size).toBe(pins.length);

@@ -15,8 +15,10 @@ import { expandWeeklyWindows, localDate, localDayBounds, type WeeklyWindow } fro
  */
 
 /** Statuses that hold a booth, a person's time and a place in the daily limit. */
-export const BLOCKING_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED'] as const;
-export type ConsultationStatusName = 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
+/** A REQUESTED call holds its booth and people while the facility is asked. */
+export const BLOCKING_STATUSES = ['REQUESTED', 'SCHEDULED', 'IN_PROGRESS', 'COMPLETED'] as const;
+export type ConsultationStatusName =
+  'REQUESTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
 
 export interface FacilityRules {
   id: string;

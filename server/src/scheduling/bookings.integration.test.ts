@@ -85,12 +85,18 @@ describe('booking', () => {
     expect(res.status).toBe(201);
     const c = res.body.consultation;
     expect(c.facility.code).toBe('ADAMS');
-    expect(c.status).toBe('SCHEDULED');
+    // Adams confirms its calls: the booking waits for it, holding the slot.
+    expect(c.status).toBe('REQUESTED');
+    expect(c.confirmation).toMatchObject({ state: 'PENDING', remindersSent: 0, answeredAt: null });
     expect(c.kioskPin).toMatch(/^[0-9]{6}$/);
     expect(c.endsAt).toBe(new Date(Date.parse(c.startsAt) + 3_600_000).toISOString());
-    expect(await eventCount()).toBe(beforeEvents + 1);
-    const [event] = await t.database.prisma.sessionEvent.findMany({ where: { consultationId: c.id } });
-    expect(event).toMatchObject({ type: 'CONSULTATION_SCHEDULED', seq: 1, actorRole: 'STAFF' });
+    expect(await eventCount()).toBe(beforeEvents + 2);
+    const events = await t.database.prisma.sessionEvent.findMany({
+      where: { consultationId: c.id },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events[0]).toMatchObject({ type: 'CONSULTATION_SCHEDULED', seq: 1, actorRole: 'STAFF' });
+    expect(events[1]).toMatchObject({ type: 'FACILITY_CONFIRMATION_REQUESTED', seq: 2, actorRole: 'STAFF' });
 
     const before = await consultationCount();
     const again = await t.request('POST', '/api/consultations', { token: staff, body: booking() });
@@ -300,7 +306,7 @@ describe('roles and organisations on every scheduling endpoint', () => {
     expect(facility.status).toBe(403);
     expect(
       (await t.database.prisma.consultation.findUniqueOrThrow({ where: { id: consultationId } })).status,
-    ).toBe('SCHEDULED');
+    ).toBe('REQUESTED');
     expect(await eventCount()).toBe(beforeEvents);
   });
 
@@ -411,11 +417,19 @@ describe('lists, reschedule, cancel and no-show', () => {
       where: { consultationId: id },
       orderBy: { seq: 'asc' },
     });
+    // Every new time asks the facility again; the cancellation closes the open request.
     expect(events.map((e) => e.type)).toEqual([
       'CONSULTATION_SCHEDULED',
+      'FACILITY_CONFIRMATION_REQUESTED',
       'CONSULTATION_RESCHEDULED',
+      'FACILITY_CONFIRMATION_REQUESTED',
       'CONSULTATION_CANCELLED',
     ]);
+    expect(
+      await t.database.prisma.facilityConfirmation.count({
+        where: { consultationId: id, supersededAt: null },
+      }),
+    ).toBe(0);
     expect(
       findBrokenLink(events.map((e) => ({ ...e, payload: e.payload as Record<string, string> }))),
     ).toBeNull();
@@ -439,7 +453,18 @@ describe('lists, reschedule, cancel and no-show', () => {
         body: booking({ startsAt, interpreterId: null }),
       });
       expect(res.status).toBe(201);
-      return res.body.consultation.id as string;
+      const cid = res.body.consultation.id as string;
+      // The facility confirmed by phone: only confirmed calls are held (and can be missed).
+      const confirmed = await t.request('POST', `/api/consultations/${cid}/confirmation`, {
+        token: staff,
+        body: { answer: 'CONFIRM' },
+      });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.consultation).toMatchObject({
+        status: 'SCHEDULED',
+        confirmation: { state: 'CONFIRMED', recordedByStaff: true },
+      });
+      return cid;
     };
     const id = await book(chicago(2, 2, 9));
     const joined = await book(chicago(2, 3, 9));
@@ -483,7 +508,12 @@ describe('lists, reschedule, cancel and no-show', () => {
     expect(after.body.consultation.status).toBe('NO_SHOW');
     expect(await noShowEvents()).toBe(1);
     const events = await db.sessionEvent.findMany({ where: { consultationId: id }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => e.type)).toEqual(['CONSULTATION_SCHEDULED', 'CONSULTATION_NO_SHOW']);
+    expect(events.map((e) => e.type)).toEqual([
+      'CONSULTATION_SCHEDULED',
+      'FACILITY_CONFIRMATION_REQUESTED',
+      'FACILITY_CONFIRMED',
+      'CONSULTATION_NO_SHOW',
+    ]);
     expect(
       findBrokenLink(events.map((e) => ({ ...e, payload: e.payload as Record<string, string> }))),
     ).toBeNull();

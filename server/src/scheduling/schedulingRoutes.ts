@@ -6,17 +6,25 @@ import {
   IdParamsSchema,
   RescheduleConsultationRequestSchema,
   SchedulingSettingsRequestSchema,
+  StaffConfirmationRequestSchema,
   SuggestionQuerySchema,
   type SchedulingSettingsView,
 } from '@parley/shared';
 import type { AppContext } from '../AppContext.ts';
 import { caller, requireRole } from '../auth/authMiddleware.ts';
+import { facilityConfirmationsFor, requestOrigin } from '../confirmation/confirmationRoutes.ts';
 import type { AccessClaims } from '../auth/tokens.ts';
 import { NotFoundError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
 import { BookingService } from './BookingService.ts';
 import { SchedulingRepository, type ConsultationScope } from './SchedulingRepository.ts';
 import { SchedulingSettingsRepository } from './SchedulingSettingsRepository.ts';
+
+/** The app's booking service, asking facilities through the app's mailer and signing key. */
+function bookingServiceFor(ctx: AppContext): BookingService {
+  const logger = ctx.logger.child({ component: 'scheduling' });
+  return new BookingService(ctx.db, logger, undefined, facilityConfirmationsFor(ctx));
+}
 
 function scopeOf(who: AccessClaims): ConsultationScope {
   if (who.role === 'ATTORNEY' || who.role === 'INTERPRETER') {
@@ -31,7 +39,7 @@ function scopeOf(who: AccessClaims): ConsultationScope {
  */
 export function consultationRoutes(ctx: AppContext, service?: BookingService): Router {
   const router = Router();
-  const bookings = service ?? new BookingService(ctx.db, ctx.logger.child({ component: 'scheduling' }));
+  const bookings = service ?? bookingServiceFor(ctx);
   const repo = new SchedulingRepository(ctx.db);
   const staffOnly = requireRole('ADMIN', 'STAFF');
 
@@ -51,13 +59,20 @@ export function consultationRoutes(ctx: AppContext, service?: BookingService): R
 
   router.post('/', staffOnly, async (req, res) => {
     const input = parseInput(BookConsultationRequestSchema, req.body, 'booking');
-    res.status(201).json({ consultation: await bookings.book(caller(req), input) });
+    res.status(201).json({ consultation: await bookings.book(caller(req), input, requestOrigin(req)) });
   });
 
   router.post('/:id/reschedule', staffOnly, async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
     const input = parseInput(RescheduleConsultationRequestSchema, req.body, 'new time');
-    res.json({ consultation: await bookings.reschedule(caller(req), id, input) });
+    res.json({ consultation: await bookings.reschedule(caller(req), id, input, requestOrigin(req)) });
+  });
+
+  /** Staff record the facility's confirmation given by phone (the mailed link is the other way). */
+  router.post('/:id/confirmation', staffOnly, async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
+    parseInput(StaffConfirmationRequestSchema, req.body, 'confirmation');
+    res.json({ consultation: await bookings.confirmByStaff(caller(req), id) });
   });
 
   router.post('/:id/cancel', staffOnly, async (req, res) => {
@@ -75,7 +90,7 @@ export function consultationRoutes(ctx: AppContext, service?: BookingService): R
  */
 export function suggestionRoutes(ctx: AppContext, service?: BookingService): Router {
   const router = Router();
-  const bookings = service ?? new BookingService(ctx.db, ctx.logger.child({ component: 'scheduling' }));
+  const bookings = service ?? bookingServiceFor(ctx);
   const settings = new SchedulingSettingsRepository(ctx.db);
   router.get('/suggestions', requireRole('ADMIN', 'STAFF'), async (req, res) => {
     const query = parseInput(SuggestionQuerySchema, req.query, 'suggestion request');

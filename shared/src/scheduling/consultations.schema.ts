@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { LANGUAGE_CODES } from '../languages.ts';
 import { InstantSchema } from '../time.schema.ts';
 
+/**
+ * REQUESTED: booked, holding its booth and people, waiting for the facility to confirm; not on the
+ * kiosk and not joinable. SCHEDULED: confirmed (or at a facility that needs no confirmation).
+ */
 export const CONSULTATION_STATUSES = [
+  'REQUESTED',
   'SCHEDULED',
   'IN_PROGRESS',
   'COMPLETED',
@@ -55,7 +60,7 @@ export const ConsultationListQuerySchema = z.object({
   attorneyId: z.uuid().optional(),
   interpreterId: z.uuid().optional(),
   caseId: z.uuid().optional(),
-  /** A status, or OPEN for the calls still ahead or under way (SCHEDULED and IN_PROGRESS). */
+  /** A status, or OPEN for the calls still ahead or under way (REQUESTED, SCHEDULED, IN_PROGRESS). */
   status: z.union([ConsultationStatusSchema, z.literal('OPEN')]).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(25),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -77,4 +82,32 @@ export interface ConsultationView {
   /** Staff and the consultation's attorney see it; it lets the client in at the kiosk. */
   kioskPin: string | null;
   cancelReason: string | null;
+  /** The facility's answer to the latest confirmation request; null when none was asked. */
+  confirmation: FacilityConfirmationState | null;
+}
+
+export const FACILITY_CONFIRMATION_STATES = [
+  'PENDING',
+  'CONFIRMED',
+  'DECLINED',
+  'PROPOSED',
+  'EXPIRED',
+] as const;
+export type FacilityConfirmationStateName = (typeof FACILITY_CONFIRMATION_STATES)[number];
+
+/** Where the facility's confirmation of a call stands, as staff see it. */
+export interface FacilityConfirmationState {
+  state: FacilityConfirmationStateName;
+  /** Where the link went; empty when the facility has no contact email (staff confirm by phone). */
+  sentTo: string;
+  requestedAt: string;
+  expiresAt: string;
+  remindersSent: number;
+  answeredAt: string | null;
+  /** The facility's own words when it declined. */
+  declineReason: string | null;
+  /** The time the facility proposed instead. */
+  proposedStartsAt: string | null;
+  /** A staff member recorded the answer (a phone call) rather than the facility through its link. */
+  recordedByStaff: boolean;
 }

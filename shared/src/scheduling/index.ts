@@ -5,3 +5,4 @@ export * from './consultations.schema.ts';
 export * from './suggestions.schema.ts';
 export * from './calendarFeed.schema.ts';
 export * from './settings.schema.ts';
+export * from './facilityConfirmation.schema.ts';

@@ -81,6 +81,11 @@ export const SESSION_EVENT_TYPES = [
   'CONSULTATION_RESCHEDULED',
   'CONSULTATION_CANCELLED',
   'CONSULTATION_NO_SHOW',
+  'FACILITY_CONFIRMATION_REQUESTED',
+  'FACILITY_CONFIRMATION_REMINDED',
+  'FACILITY_CONFIRMED',
+  'FACILITY_DECLINED',
+  'FACILITY_PROPOSED_TIME',
   'CALL_STARTED',
   'PARTICIPANT_JOINED',
   'PARTICIPANT_LEFT',
@@ -125,6 +130,26 @@ export const SessionEventPayloadSchemas = {
     })
     .strict(),
   CONSULTATION_NO_SHOW: z.object({ startsAt: Instant, endsAt: Instant }).strict(),
+  /** The facility was asked to confirm the call at this time (mailed: false when it has no email). */
+  FACILITY_CONFIRMATION_REQUESTED: z
+    .object({ requestId: Uuid, startsAt: Instant, endsAt: Instant, mailed: z.boolean() })
+    .strict(),
+  /** A reminder of an unanswered request (1 for the first reminder). */
+  FACILITY_CONFIRMATION_REMINDED: z
+    .object({ requestId: Uuid, reminder: z.number().int().min(1).max(100), mailed: z.boolean() })
+    .strict(),
+  /**
+   * LINK: the facility's contact through the mailed link; STAFF: a staff member who heard it by
+   * phone; PROPOSAL: staff moved the call to the time the facility itself proposed.
+   */
+  FACILITY_CONFIRMED: z
+    .object({ requestId: Uuid, startsAt: Instant, via: z.enum(['LINK', 'STAFF', 'PROPOSAL']) })
+    .strict(),
+  /** The facility's reason stays on the request row; the log keeps metadata only. */
+  FACILITY_DECLINED: z.object({ requestId: Uuid, startsAt: Instant }).strict(),
+  FACILITY_PROPOSED_TIME: z
+    .object({ requestId: Uuid, startsAt: Instant, proposedStartsAt: Instant })
+    .strict(),
   CALL_STARTED: z.object({ mode: InterpretationModeSchema }).strict(),
   PARTICIPANT_JOINED: z
     .object({ participantId: ParticipantIdSchema, role: CallRoleSchema, device: CallDeviceSchema })
@@ -181,6 +206,11 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   typedEvent('CONSULTATION_RESCHEDULED'),
   typedEvent('CONSULTATION_CANCELLED'),
   typedEvent('CONSULTATION_NO_SHOW'),
+  typedEvent('FACILITY_CONFIRMATION_REQUESTED'),
+  typedEvent('FACILITY_CONFIRMATION_REMINDED'),
+  typedEvent('FACILITY_CONFIRMED'),
+  typedEvent('FACILITY_DECLINED'),
+  typedEvent('FACILITY_PROPOSED_TIME'),
   typedEvent('CALL_STARTED'),
   typedEvent('PARTICIPANT_JOINED'),
   typedEvent('PARTICIPANT_LEFT'),
@@ -193,11 +223,14 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
 ]);
 export type SessionEventBody = z.infer<typeof SessionEventBodySchema>;
 
-/** Who caused an event: a user with their role, or nobody (the system: no-show sweeps, timeouts). */
+/**
+ * Who caused an event: a user with their role, the facility's scheduling contact (FACILITY, no user
+ * id: they answer through a link), or nobody (the system: no-show sweeps, timeouts).
+ */
 export const SessionEventActorSchema = z
   .object({
     actorUserId: Uuid.nullable(),
-    actorRole: z.enum(['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER', 'CLIENT']).nullable(),
+    actorRole: z.enum(['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER', 'CLIENT', 'FACILITY']).nullable(),
   })
   .strict();
 

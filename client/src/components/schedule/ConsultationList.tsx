@@ -17,6 +17,7 @@ import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
 
 const PAGE_SIZE = 10;
 const STATUS_LABEL: Record<ConsultationStatus, string> = {
+  REQUESTED: 'Awaiting facility',
   SCHEDULED: 'Scheduled',
   IN_PROGRESS: 'In progress',
   COMPLETED: 'Completed',

@@ -14,6 +14,7 @@ import { VerifiedCallRecord } from './VerifiedCallRecord.tsx';
 import './casePage.css';
 
 const STATUS: Record<ConsultationRecord['status'], string> = {
+  REQUESTED: 'Awaiting facility',
   SCHEDULED: 'Scheduled',
   IN_PROGRESS: 'In progress',
   COMPLETED: 'Completed',

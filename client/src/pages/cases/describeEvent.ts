@@ -54,6 +54,22 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
         : 'Cancelled';
     case 'CONSULTATION_NO_SHOW':
       return 'Marked as a no-show';
+    case 'FACILITY_CONFIRMATION_REQUESTED':
+      return event.payload.mailed
+        ? 'The facility was asked by email to confirm'
+        : 'The facility was asked to confirm (no contact email: confirm by phone)';
+    case 'FACILITY_CONFIRMATION_REMINDED':
+      return `The facility was reminded to confirm (reminder ${event.payload.reminder})`;
+    case 'FACILITY_CONFIRMED':
+      return event.payload.via === 'LINK'
+        ? 'The facility confirmed'
+        : event.payload.via === 'STAFF'
+          ? 'The facility’s confirmation was recorded by staff'
+          : 'Moved to the time the facility proposed: confirmed';
+    case 'FACILITY_DECLINED':
+      return 'The facility declined';
+    case 'FACILITY_PROPOSED_TIME':
+      return 'The facility proposed another time';
     case 'CALL_STARTED':
       return 'Call started';
     case 'PARTICIPANT_JOINED':

@@ -13,6 +13,9 @@ export function noCallText(
   const startsAt = new Date(c.startsAt);
   const endsAt = new Date(c.endsAt);
   switch (c.status) {
+    case 'REQUESTED':
+      if (now < startsAt) return `Requested for ${when(c.startsAt)}. The facility has not confirmed it yet.`;
+      return 'The facility never confirmed the call.';
     case 'SCHEDULED':
       if (now < startsAt) return `Scheduled for ${when(c.startsAt)}. The call has not started yet.`;
       if (now < endsAt) return 'The call is open now; nobody has joined yet.';
