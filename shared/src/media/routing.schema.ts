@@ -90,8 +90,10 @@ export const NOT_SENT_REASONS = [
   'STAFF',
   /** The speaker is in a sidebar the listener is not in. */
   'SIDEBAR_PRIVACY',
-  /** SIMULTANEOUS: the interpreter is rendering into another language than the listener's. */
+  /** SIMULTANEOUS: the interpreter is rendering into another channel (language) than the listener's. */
   'OTHER_DIRECTION',
+  /** The interpreter is the resting booth partner: only interpreters hear them. */
+  'PARTNER_RESTING',
   /** The pair is not in the plan (a participant it was not made for): fail closed. */
   'NOT_IN_PLAN',
 ] as const;

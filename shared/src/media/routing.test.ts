@@ -319,59 +319,64 @@ function checkInvariants(c: Case, plan: AudioRoutingPlan, violations: string[]):
   }
 }
 
-describe('planAudioRouting: invariants over every mode × role combination × interpreter state × sidebar', () => {
-  it('holds privacy, staff, self, sidebar, direction and ducking rules everywhere', () => {
-    const violations: string[] = [];
-    let count = 0;
-    for (const c of allCases()) {
-      count++;
-      checkInvariants(c, planAudioRouting(c.participants, c.mode, c.state, c.sidebars), violations);
-    }
-    expect(count).toBeGreaterThan(50_000);
-    expect(violations.slice(0, 20)).toEqual([]);
-  });
+// Exhaustive: tens of thousands of plans take seconds on a busy 2-core machine; a timeout, not a timing assertion.
+describe(
+  'planAudioRouting: invariants over every mode × role combination × interpreter state × sidebar',
+  { timeout: 60_000 },
+  () => {
+    it('holds privacy, staff, self, sidebar, direction and ducking rules everywhere', () => {
+      const violations: string[] = [];
+      let count = 0;
+      for (const c of allCases()) {
+        count++;
+        checkInvariants(c, planAudioRouting(c.participants, c.mode, c.state, c.sidebars), violations);
+      }
+      expect(count).toBeGreaterThan(50_000);
+      expect(violations.slice(0, 20)).toEqual([]);
+    });
 
-  it('main-room pairs are decided as if the sidebar members were not in the call', () => {
-    const violations: string[] = [];
-    for (const c of allCases()) {
-      if (c.sidebars.length === 0) continue;
-      const main = c.participants.filter((p) => !sidebarOf(c.sidebars, p.id));
-      const whole = planAudioRouting(c.participants, c.mode, c.state, c.sidebars);
-      const alone = planAudioRouting(main, c.mode, c.state, []);
-      const decide = lookup(whole);
-      for (const route of alone.routes) {
-        if (JSON.stringify(decide(route.listenerId, route.speakerId)) !== JSON.stringify(route.decision)) {
-          violations.push(`${route.listenerId}<-${route.speakerId} in ${describeCase(c)}`);
+    it('main-room pairs are decided as if the sidebar members were not in the call', () => {
+      const violations: string[] = [];
+      for (const c of allCases()) {
+        if (c.sidebars.length === 0) continue;
+        const main = c.participants.filter((p) => !sidebarOf(c.sidebars, p.id));
+        const whole = planAudioRouting(c.participants, c.mode, c.state, c.sidebars);
+        const alone = planAudioRouting(main, c.mode, c.state, []);
+        const decide = lookup(whole);
+        for (const route of alone.routes) {
+          if (JSON.stringify(decide(route.listenerId, route.speakerId)) !== JSON.stringify(route.decision)) {
+            violations.push(`${route.listenerId}<-${route.speakerId} in ${describeCase(c)}`);
+          }
         }
       }
-    }
-    expect(violations.slice(0, 20)).toEqual([]);
-  });
+      expect(violations.slice(0, 20)).toEqual([]);
+    });
 
-  it('does not depend on the order of participants or sidebars', () => {
-    const violations: string[] = [];
-    for (const c of allCases()) {
-      if (c.participants.length < 4 || c.sidebars.length < 2) continue;
-      const a = planAudioRouting(c.participants, c.mode, c.state, c.sidebars);
-      const b = lookup(
-        planAudioRouting([...c.participants].reverse(), c.mode, c.state, [...c.sidebars].reverse()),
-      );
-      for (const route of a.routes) {
-        if (JSON.stringify(b(route.listenerId, route.speakerId)) !== JSON.stringify(route.decision)) {
-          violations.push(`${route.listenerId}<-${route.speakerId} in ${describeCase(c)}`);
+    it('does not depend on the order of participants or sidebars', () => {
+      const violations: string[] = [];
+      for (const c of allCases()) {
+        if (c.participants.length < 4 || c.sidebars.length < 2) continue;
+        const a = planAudioRouting(c.participants, c.mode, c.state, c.sidebars);
+        const b = lookup(
+          planAudioRouting([...c.participants].reverse(), c.mode, c.state, [...c.sidebars].reverse()),
+        );
+        for (const route of a.routes) {
+          if (JSON.stringify(b(route.listenerId, route.speakerId)) !== JSON.stringify(route.decision)) {
+            violations.push(`${route.listenerId}<-${route.speakerId} in ${describeCase(c)}`);
+          }
         }
       }
-    }
-    expect(violations.slice(0, 20)).toEqual([]);
-  });
+      expect(violations.slice(0, 20)).toEqual([]);
+    });
 
-  it('produces plans the socket schema accepts', () => {
-    const plan = planAudioRouting(POOL, SIMULTANEOUS, TO_CLIENT, [{ id: 'x', memberIds: ['a1', 'i1'] }]);
-    expect(AudioRoutingPlanSchema.parse(plan)).toEqual(plan);
-  });
-});
+    it('produces plans the socket schema accepts', () => {
+      const plan = planAudioRouting(POOL, SIMULTANEOUS, TO_CLIENT, [{ id: 'x', memberIds: ['a1', 'i1'] }]);
+      expect(AudioRoutingPlanSchema.parse(plan)).toEqual(plan);
+    });
+  },
+);
 
-describe('planVideoRouting', () => {
+describe('planVideoRouting', { timeout: 60_000 }, () => {
   it('applies the privacy rules and nothing else', () => {
     const violations: string[] = [];
     for (const c of allCases()) {
