@@ -1,19 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CallTicket, ConsultationView } from '@parley/shared';
-import { api, ApiError } from '../api/http.ts';
+import { api } from '../api/http.ts';
+import { useErrorText } from '../i18n/errorText.ts';
 import { fetchCallTicket } from './callApi.ts';
 import { callDetailsOf, type CallDetails } from './CallDetails.ts';
 import { CallRoom } from './CallRoom.tsx';
 import { PreJoin } from './PreJoin.tsx';
 import type { CallDevices } from './useCall.ts';
-
-const REFUSALS: Partial<Record<string, string>> = {
-  CALL_NOT_OPEN: 'This call opens 15 minutes before its start time. Come back then.',
-  CALL_ENDED: 'This call is over.',
-  NOT_IN_CONSULTATION: 'You are not a participant of this call.',
-  NOT_FOUND: 'This call does not exist in your organisation.',
-};
 
 /**
  * sessionStorage: this tab is in the call (with these devices), so a reload goes straight back in
@@ -30,9 +24,6 @@ function devicesOfThisTab(consultationId: string): CallDevices | null {
   }
 }
 
-const refusal = (err: unknown) =>
-  err instanceof ApiError ? (REFUSALS[err.code] ?? err.message) : 'Parley cannot be reached. Try again.';
-
 /**
  * `/calls/:id`: the attorney's, interpreter's or staff member's way into a call. Attorneys and
  * interpreters first choose and check their microphone and speaker (staff receive no media).
@@ -44,7 +35,9 @@ export function CallPage() {
   const [details, setDetails] = useState<CallDetails | null>(null);
   /** Null until the person joins from the pre-join screen (staff skip it). */
   const [devices, setDevices] = useState<CallDevices | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** Why the call cannot be opened: an API refusal, or the server out of reach. */
+  const [error, setError] = useState<unknown>(null);
+  const errorText = useErrorText('call');
   const getTicket = useCallback(() => fetchCallTicket(id), [id]);
 
   useEffect(() => {
@@ -57,7 +50,7 @@ export function CallPage() {
         if (t.participant.role === 'STAFF') setDevices({});
         else setDevices(devicesOfThisTab(id));
       },
-      (err: unknown) => !cancelled && setError(refusal(err)),
+      (err: unknown) => !cancelled && setError(err),
     );
     api<{ consultation: ConsultationView }>(`/consultations/${encodeURIComponent(id)}`).then(
       ({ consultation }) => !cancelled && setDetails(callDetailsOf(consultation)),
@@ -78,7 +71,7 @@ export function CallPage() {
           setDevices(chosen);
           sessionStorage.setItem(inCallKey(id), JSON.stringify(chosen));
         },
-        (err: unknown) => setError(refusal(err)),
+        (err: unknown) => setError(err),
       );
     },
     [getTicket, id],
@@ -88,11 +81,11 @@ export function CallPage() {
     void navigate('/');
   }, [id, navigate]);
 
-  if (error) {
+  if (error !== null) {
     return (
       <div className="page">
         <div className="notice error" role="alert">
-          {error}
+          {errorText(error)}
         </div>
         <Link to="/">Back to your home page</Link>
       </div>

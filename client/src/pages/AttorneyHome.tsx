@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { findLanguage, type CaseSummary, type Page } from '@parley/shared';
 import { useApi } from '../api/useApi.ts';
@@ -7,13 +8,14 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 export function AttorneyHome() {
   const user = useSession();
+  const { t } = useTranslation();
   const cases = useApi<Page<CaseSummary>>('/cases?status=OPEN&limit=50');
   return (
     <div className="page">
-      <h1>Welcome, {user?.name.split(' ')[0]}</h1>
-      <ConsultationList title="Your calls" canCancel={false} />
+      <h1>{t('homePage.welcome', { name: user?.name.split(' ')[0] ?? '' })}</h1>
+      <ConsultationList title={t('homePage.yourCalls')} canCancel={false} />
       <section className="panel">
-        <h2>Your open cases</h2>
+        <h2>{t('homePage.openCases')}</h2>
         <ErrorNotice error={cases.error} />
         <ul className="cards">
           {cases.data?.items.map((c) => (
@@ -28,12 +30,12 @@ export function AttorneyHome() {
               </span>
               <span className="muted small">
                 {findLanguage(c.client.preferredLanguage)?.englishName} ·{' '}
-                {c.facility?.name ?? 'facility unknown'}
+                {c.facility?.name ?? t('homePage.facilityUnknown')}
               </span>
             </li>
           ))}
         </ul>
-        {cases.data?.items.length === 0 && <p className="muted">No open cases are assigned to you yet.</p>}
+        {cases.data?.items.length === 0 && <p className="muted">{t('homePage.noOpenCases')}</p>}
       </section>
     </div>
   );

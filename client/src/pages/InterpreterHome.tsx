@@ -1,16 +1,18 @@
+import { useTranslation } from 'react-i18next';
 import { findLanguage } from '@parley/shared';
 import { useSession } from '../api/useSession.ts';
 import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
 
 export function InterpreterHome() {
   const user = useSession();
+  const { t } = useTranslation();
   if (!user) return null;
   return (
     <div className="page">
-      <h1>Welcome, {user.name.split(' ')[0]}</h1>
+      <h1>{t('homePage.welcome', { name: user.name.split(' ')[0] ?? '' })}</h1>
       <section className="panel">
-        <h2>Your languages</h2>
-        <ul className="chips" aria-label="Your languages">
+        <h2>{t('homePage.yourLanguages')}</h2>
+        <ul className="chips" aria-label={t('homePage.yourLanguages')}>
           {user.languages.map((code) => {
             const language = findLanguage(code);
             return (
@@ -20,9 +22,9 @@ export function InterpreterHome() {
             );
           })}
         </ul>
-        <p className="muted small">Times are shown in {user.timeZone.replace('_', ' ')}.</p>
+        <p className="muted small">{t('homePage.timesShownIn', { zone: user.timeZone.replace('_', ' ') })}</p>
       </section>
-      <ConsultationList title="Your calls" canCancel={false} />
+      <ConsultationList title={t('homePage.yourCalls')} canCancel={false} />
     </div>
   );
 }
