@@ -48,9 +48,12 @@ const KIOSK_PIN = '271828';
 /** What the in-page probe records: Unix milliseconds on the page's clock, null until it happens. */
 interface ProbeMarks {
   click: number | null;
-  /** The page made its peer connection: the join was acknowledged with the server's offer. */
+  /**
+   * The page made its first peer connection: the join was acknowledged with the negotiation (werift:
+   * the server's offer; mediasoup: the router's capabilities and transports, the device loading).
+   */
   pcCreated: number | null;
-  /** The answer is set (after the microphone started). */
+  /** A peer connection has both descriptions (werift: the answer; mediasoup: the first produce). */
   answered: number | null;
   iceConnected: number | null;
   /** ICE and DTLS are up. */
@@ -61,12 +64,14 @@ interface ProbeMarks {
   level: number | null;
   audible: number | null;
   heard: string | null;
+  /** The page's media session kind when it first heard someone (`sdp` or `mediasoup`). */
+  media: string | null;
 }
 
 interface ProbeWindow {
   __joinProbe?: ProbeMarks;
   __heardInPage?: (role: string) => Heard;
-  parleyCall?: { peerConnection(): RTCPeerConnection | null };
+  parleyCall?: { media(): { kind: string } | null };
 }
 
 /** Runs in the page before its own scripts (on every document it loads). */
@@ -82,8 +87,20 @@ function installJoinProbe(tones: Record<string, number>): void {
     level: null,
     audible: null,
     heard: null,
+    media: null,
   };
   w.__joinProbe = probe;
+  // Every peer connection the page makes, whichever engine's session makes it: one for werift's
+  // server-offered SDP; for mediasoup a send and a receive transport (and the device's short-lived
+  // capability probe, which never connects).
+  const made: RTCPeerConnection[] = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      made.push(this);
+    }
+  };
   document.addEventListener(
     'click',
     (event) => {
@@ -99,18 +116,21 @@ function installJoinProbe(tones: Record<string, number>): void {
   const timer = setInterval(() => {
     if (probe.click === null) return;
     const at = performance.timeOrigin + performance.now();
-    const pc = w.parleyCall?.peerConnection();
-    if (probe.pcCreated === null && pc) probe.pcCreated = at;
-    if (probe.answered === null && pc?.localDescription) probe.answered = at;
+    if (probe.pcCreated === null && made.length > 0) probe.pcCreated = at;
+    if (probe.answered === null && made.some((pc) => pc.localDescription && pc.remoteDescription))
+      probe.answered = at;
     if (
       probe.iceConnected === null &&
-      (pc?.iceConnectionState === 'connected' || pc?.iceConnectionState === 'completed')
+      made.some((pc) => pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed')
     )
       probe.iceConnected = at;
-    if (probe.pcConnected === null && pc?.connectionState === 'connected') probe.pcConnected = at;
+    if (probe.pcConnected === null && made.some((pc) => pc.connectionState === 'connected'))
+      probe.pcConnected = at;
     if (
       probe.firstFrame === null &&
-      pc?.getReceivers().some((r) => r.track.kind === 'audio' && r.getSynchronizationSources().length > 0)
+      made.some((pc) =>
+        pc.getReceivers().some((r) => r.track.kind === 'audio' && r.getSynchronizationSources().length > 0),
+      )
     )
       probe.firstFrame = at;
     for (const [role, frequency] of Object.entries(tones)) {
@@ -119,6 +139,7 @@ function installJoinProbe(tones: Record<string, number>): void {
       if (heard.frequency !== null && Math.abs(heard.frequency - frequency) < 40) {
         probe.audible = at;
         probe.heard = role;
+        probe.media = w.parleyCall?.media()?.kind ?? null;
         clearInterval(timer);
         return;
       }
@@ -132,6 +153,7 @@ const unixNow = () => performance.timeOrigin + performance.now();
 interface Sample {
   total: number;
   heard: string;
+  media: string | null;
   /** Milliseconds after the click. */
   ticket: number | null;
   /** The socket.io WebSocket opened (seen by the runner, so a little late). */
@@ -239,13 +261,16 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
         first_audible: step((s) => s.total),
       },
       click_dispatch_median_ms: step((s) => s.clickDispatch),
+      // The call page's media session on this server's engine: sdp (werift) or mediasoup.
+      media_session: [...new Set(results.map((s) => s.media))].join(','),
       first_heard: Object.fromEntries(
         Object.keys(OTHERS).map((role) => [role, results.filter((s) => s.heard === role).length]),
       ),
       samples_ms: total.map(round),
       note:
         'click on Join call → page plays another participant’s tone (WebAudio analyser after the routing ' +
-        'gain, polled every 10 ms): includes ticket, socket.io, offer/answer, trickle ICE, DTLS, the jitter ' +
+        'gain, polled every 10 ms): includes ticket, socket.io, the engine’s negotiation (werift: offer/answer ' +
+        'and trickle ICE; mediasoup: device load, transports, produce and consume), ICE, DTLS, the jitter ' +
         'buffer, decoding and WebAudio output (Chromium’s fake device); attorney and kiosk client already ' +
         'publishing; browsers on one core, server on the other',
     });
@@ -294,6 +319,7 @@ async function joinOnce(page: Page, consultationId: string): Promise<Sample> {
     return {
       total: marks.audible! - click,
       heard: marks.heard!,
+      media: marks.media,
       ticket: after(probe.ticketEnd),
       socket: after(socketAt),
       pcCreated: after(marks.pcCreated),
