@@ -10,6 +10,9 @@ import { startServer, type RunningServer } from '../../server.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/testDatabase.ts';
 import type { TestServer } from '../../testing/testServer.ts';
 
+/** The secret every test node signs and checks tokens with (they must agree, as real nodes do). */
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+
 /** Redis on this machine and in CI (TESTING.md); REDIS_URL overrides it. */
 export const TEST_REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -46,7 +49,7 @@ export async function startTestCluster(
   async function addNode(nodeId: string, nodeOverrides: Partial<Config> = {}): Promise<ClusterTestNode> {
     const base = loadConfig({
       NODE_ENV: 'test',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      JWT_SECRET: TEST_JWT_SECRET,
     });
     const config: Config = {
       ...base,

@@ -1,0 +1,33 @@
+/**
+ * One Parley node in a process of its own, for tests that kill it (`kill -9`): the environment
+ * names the database (DATABASE_URL, already migrated and seeded), REDIS_URL, REDIS_KEY_PREFIX,
+ * NODE_ID and JWT_SECRET. It prints one JSON line, `{"url": ...}`, once it listens on 127.0.0.1.
+ */
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../db/database.ts';
+import { createLogger } from '../../logger.ts';
+import { startServer } from '../../server.ts';
+
+const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+const logger = createLogger(process.env.CLUSTER_TEST_LOG ?? 'silent');
+const database = await openDatabase({ url: base.databaseUrl, migrate: false, logger });
+const server = await startServer({
+  db: database.prisma,
+  logger,
+  config: {
+    ...base,
+    port: 0,
+    host: '127.0.0.1',
+    seedDemoData: false,
+    clientDistDir: '/nonexistent',
+    media: { ...base.media, workers: 1, listenAddresses: ['127.0.0.1'] },
+    cluster: { ...base.cluster, heartbeatMs: 200 },
+  },
+});
+process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+process.on('SIGTERM', () => {
+  void server
+    .close()
+    .then(() => database.close())
+    .then(() => process.exit(0));
+});
