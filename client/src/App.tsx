@@ -10,6 +10,8 @@ import { NotFound } from './pages/NotFound.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StaffHome } from './pages/StaffHome.tsx';
 import { CasePage } from './pages/cases/CasePage.tsx';
+import { ConsultationPage } from './pages/consultations/ConsultationPage.tsx';
+import { FacilityConfirmationPage } from './pages/consultations/FacilityConfirmationPage.tsx';
 import { AvailabilityPage } from './pages/schedule/AvailabilityPage.tsx';
 import { MySchedulePage } from './pages/schedule/MySchedulePage.tsx';
 import { StaffSchedulePage } from './pages/schedule/StaffSchedulePage.tsx';
@@ -138,6 +140,16 @@ export function App() {
           </RequireRole>
         }
       />
+      <Route
+        path="/consultations/:id"
+        element={
+          <RequireRole roles={['ADMIN', 'STAFF', 'ATTORNEY', 'INTERPRETER']}>
+            <ConsultationPage />
+          </RequireRole>
+        }
+      />
+      {/* The facility's scheduling contact, from the mailed link: no account. */}
+      <Route path="/facility-confirmation/:id" element={<FacilityConfirmationPage />} />
       <Route path="/kiosk/*" element={<KioskEntry />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
