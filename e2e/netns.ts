@@ -47,9 +47,45 @@ function freeSubnet(): { host: string; ns: string } {
   throw new Error('No free /30 in 10.213.0.0/16 for a test namespace');
 }
 
+const PREFIX = 'parley-e2e-';
+
+function deleteNetns(name: string): void {
+  // Anything still running in the namespace was started in it by a test.
+  try {
+    const left = ip(['netns', 'pids', name]).split(/\s+/).filter(Boolean).map(Number);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+  } catch {
+    // The namespace was never made, or is already gone.
+  }
+  try {
+    ip(['netns', 'delete', name]);
+  } catch {
+    // Already gone.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes namespaces that test runs killed before their clean-up left (their process is gone). */
+function sweepStaleNamespaces(): void {
+  for (const line of ip(['netns', 'list']).split('\n')) {
+    const name = line.split(' ')[0] ?? '';
+    const match = new RegExp(`^${PREFIX}([0-9a-z]+)[0-9a-f]{4}$`).exec(name);
+    if (match && !isAlive(parseInt(match[1]!, 36))) deleteNetns(name);
+  }
+}
+
 export function createTestNetns(): TestNetns {
+  sweepStaleNamespaces();
   const id = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
-  const name = `parley-e2e-${id}`;
+  const name = `${PREFIX}${id}`;
   // Interface names are at most 15 characters.
   const [hostIf, nsIf] = [`pv${id}h`.slice(0, 15), `pv${id}n`.slice(0, 15)];
   const { host, ns } = freeSubnet();
@@ -60,18 +96,7 @@ export function createTestNetns(): TestNetns {
     if (closed) return;
     closed = true;
     await Promise.all(children.map(stopProcessGroup));
-    // Anything still running in the namespace was started in it by this test.
-    try {
-      const left = ip(['netns', 'pids', name]).split(/\s+/).filter(Boolean).map(Number);
-      for (const pid of left) process.kill(pid, 'SIGKILL');
-    } catch {
-      // The namespace was never made, or is already gone.
-    }
-    try {
-      ip(['netns', 'delete', name]);
-    } catch {
-      // Already gone.
-    }
+    deleteNetns(name);
     try {
       // Deleting the namespace deletes the inside end, and with it the pair; this is in case not.
       ip(['link', 'delete', hostIf]);
