@@ -131,7 +131,7 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
     expect(events.map((e) => (e.payload as { device: string }).device)).toEqual(['PHONE']);
   }, 60_000);
 
-  it('CONSECUTIVE: each phone hears the two others and not itself; SIDEBAR: the client hears nothing of it', async () => {
+  it('CONSECUTIVE: each phone hears the two others and not itself; SIMULTANEOUS: the listener hears the interpreter and the original ducked; SIDEBAR: the client hears nothing of it', async () => {
     const interpreter = phone('interpreter', 1);
     const client = phone('client', 2);
     for (const [who, p] of [
@@ -161,6 +161,20 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
     expect(heard.client.interpreter).toBeGreaterThan(0.05);
 
     const call = live()!;
+    const seatOf = (role: 'ATTORNEY' | 'INTERPRETER') => {
+      const p = call.state().participants.find((m) => m.role === role)!;
+      return { participantId: p.participantId, role, displayName: role, device: 'PHONE' as const };
+    };
+    // SIMULTANEOUS into Spanish: the client hears the interpreter at full level and the attorney
+    // ducked; the attorney does not receive the interpreter at all.
+    await call.setInterpretation(seatOf('INTERPRETER'), 'SIMULTANEOUS', 'es');
+    const simultaneous = { attorney: await listen(phones.attorney!), client: await listen(client) };
+    expect(simultaneous.client.interpreter).toBeGreaterThan(0.05);
+    expect(simultaneous.client.attorney).toBeGreaterThan(0.001);
+    expect(simultaneous.client.attorney).toBeLessThan(simultaneous.client.interpreter / 4);
+    expect(simultaneous.attorney.interpreter).toBeLessThan(0.01);
+    expect(simultaneous.attorney.client).toBeGreaterThan(0.05);
+    await call.setInterpretation(seatOf('INTERPRETER'), 'CONSECUTIVE', null);
     const attorneySeat = call.state().participants.find((p) => p.role === 'ATTORNEY')!;
     await call.setSidebar(
       { participantId: attorneySeat.participantId, role: 'ATTORNEY', displayName: 'A', device: 'PHONE' },
