@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   findLanguage,
   type CaseSummary,
@@ -11,6 +11,7 @@ import { ErrorNotice } from '../ErrorNotice.tsx';
 import { CasePicker } from './CasePicker.tsx';
 import { RefusalNotice } from './RefusalNotice.tsx';
 import { explainRefusal } from './refusalMessages.ts';
+import type { PickedSlot } from './WeekCalendar.tsx';
 import { formatDay, formatTime, nextWeekday, zoneAbbreviation, zonedToUtc } from './zonedTime.ts';
 
 const DURATIONS = [30, 45, 60];
@@ -20,7 +21,14 @@ const DURATIONS = [30, 45, 60];
  * the interpreters who can take it, least booked first), and book one. A specific time can also be
  * tried; a refusal is explained rule by rule.
  */
-export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => void }) {
+export function BookingForm({
+  onBooked,
+  preset = null,
+}: {
+  onBooked: (c: ConsultationView) => void;
+  /** A slot picked on the calendar: the form books there once a case is chosen. */
+  preset?: PickedSlot | null;
+}) {
   const [selectedCase, setSelectedCase] = useState<CaseSummary | null>(null);
   const caseId = selectedCase?.id ?? '';
   const [attorneyId, setAttorneyId] = useState('');
@@ -39,6 +47,23 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
     '/users/attorneys',
   );
   const barCard = barCards.data?.items.find((a) => a.id === attorneyId);
+  const section = useRef<HTMLElement>(null);
+  // A new pick on the calendar sets the day and time (state adjusted while rendering, not in an effect).
+  const [seenPreset, setSeenPreset] = useState(preset);
+  if (preset !== seenPreset) {
+    setSeenPreset(preset);
+    if (preset) {
+      setDate(preset.date);
+      setManualTime(preset.time);
+      setBooked(null);
+      setRefusal(undefined);
+    }
+  }
+  useEffect(() => {
+    if (!preset) return;
+    section.current?.scrollIntoView({ block: 'start' });
+    section.current?.querySelector<HTMLInputElement>('input[role="combobox"], input')?.focus();
+  }, [preset]);
 
   const zone = suggestions.data?.facility.timeZone ?? 'America/Chicago';
   const interpretersSeen = new Map<string, string>();
@@ -60,7 +85,7 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
     setBooked(null);
   };
 
-  const book = async (startsAt: string, interpreterId: string | null) => {
+  const book = async (startsAt: string, interpreterId: string | null, facilityId?: string) => {
     if (!selectedCase) return;
     setBusy(true);
     setRefusal(undefined);
@@ -75,6 +100,7 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
           language: selectedCase.client.preferredLanguage,
           startsAt,
           durationMinutes: duration,
+          ...(facilityId ? { facilityId } : {}),
         },
       });
       setBooked(consultation);
@@ -88,8 +114,36 @@ export function BookingForm({ onBooked }: { onBooked: (c: ConsultationView) => v
   };
 
   return (
-    <section className="panel" aria-labelledby="book-heading">
+    <section className="panel" aria-labelledby="book-heading" ref={section}>
       <h2 id="book-heading">Book a consultation</h2>
+      {preset && (
+        <div className="notice" role="note" aria-label="Chosen slot">
+          <p>
+            Chosen on the calendar: {preset.facilityName},{' '}
+            {formatDay(zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(), preset.timeZone)} at{' '}
+            {preset.time}{' '}
+            {zoneAbbreviation(
+              zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(),
+              preset.timeZone,
+            )}
+            . Choose the case, then book.
+          </p>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy || !caseId || !attorneyId}
+            onClick={() =>
+              void book(
+                zonedToUtc(preset.date, preset.time, preset.timeZone).toISOString(),
+                null,
+                preset.facilityId,
+              )
+            }
+          >
+            Book at {preset.time}
+          </button>
+        </div>
+      )}
       <form
         className="form-row"
         onSubmit={(e) => {

@@ -1,17 +1,21 @@
 import { useState } from 'react';
 import { BookingForm } from '../../components/schedule/BookingForm.tsx';
 import { ConsultationList } from '../../components/schedule/ConsultationList.tsx';
-import { FacilityCalendar } from '../../components/schedule/FacilityCalendar.tsx';
+import { WeekCalendar, type PickedSlot } from '../../components/schedule/WeekCalendar.tsx';
 import '../../components/schedule/schedule.css';
 
-/** Where staff spend their day: book from suggested slots, see the booths, manage upcoming calls. */
+/**
+ * Where staff spend their day: the week's calendar (pick an empty slot to book there, open a call),
+ * the booking form with suggested slots, and the upcoming calls.
+ */
 export function StaffSchedulePage() {
   const [refreshKey, setRefreshKey] = useState(0);
+  const [picked, setPicked] = useState<PickedSlot | null>(null);
   return (
     <div className="page">
       <h1>Schedule</h1>
-      <BookingForm onBooked={() => setRefreshKey((k) => k + 1)} />
-      <FacilityCalendar refreshKey={refreshKey} />
+      <WeekCalendar refreshKey={refreshKey} onPick={setPicked} />
+      <BookingForm preset={picked} onBooked={() => setRefreshKey((k) => k + 1)} />
       <ConsultationList title="Upcoming consultations" canCancel refreshKey={refreshKey} />
     </div>
   );
