@@ -117,13 +117,18 @@ export class ClusterNode {
     this.logger.info({ url }, 'node joined the cluster');
   }
 
-  private beat(): Promise<void> {
-    return this.registry.heartbeat({
+  private async beat(): Promise<void> {
+    const calls = this.signaling?.liveCalls;
+    await this.registry.heartbeat({
       url: this.url,
       mediaAddress: this.config.media.announcedAddress ?? null,
-      load: this.signaling?.liveCalls.size ?? 0,
+      load: calls?.size ?? 0,
       draining: this.draining,
     });
+    // The node record first: the claims below check that the owner is alive.
+    const elsewhere = await this.registry.reassert(calls?.keys() ?? []);
+    if (elsewhere.length > 0)
+      this.logger.warn({ consultationIds: elsewhere }, 'calls held here are registered to another live node');
   }
 
   /** A call on this node ended: its room is free. */

@@ -18,12 +18,17 @@ export interface NodeRecord {
 /**
  * Claims the room (KEYS[1]) for ARGV[1] unless its owner is alive, that is unless the owner's node
  * record (ARGV[2] .. owner) exists. Returns the owner afterwards: the claimant, or the live owner
- * that was there first. (Keys built in Lua: fine on one Redis, not on Redis Cluster.)
+ * that was there first. The room key expires after ARGV[3] ms unless its owner claims it again
+ * (every heartbeat), so rooms of calls that are over do not pile up. (Keys built in Lua: fine on
+ * one Redis, not on Redis Cluster.)
  */
 const CLAIM_SCRIPT = `
 local owner = redis.call('GET', KEYS[1])
-if owner and redis.call('EXISTS', ARGV[2] .. owner) == 1 then return owner end
-redis.call('SET', KEYS[1], ARGV[1])
+if owner and redis.call('EXISTS', ARGV[2] .. owner) == 1 then
+  if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+  return owner
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return ARGV[1]`;
 
 /** Deletes the room key only while it still names this node (a room moved elsewhere stays there). */
@@ -53,6 +58,11 @@ export class NodeRegistry {
   /** How long a node counts as alive after its last heartbeat. */
   get nodeTtlMs(): number {
     return this.heartbeatMs * 3;
+  }
+
+  /** How long a room key outlives its owner's last claim (a placed call has this long to start). */
+  private get roomTtlMs(): number {
+    return Math.max(60_000, this.heartbeatMs * 30);
   }
 
   private roomKey(consultationId: string): string {
@@ -120,7 +130,26 @@ export class NodeRegistry {
       this.roomKey(consultationId),
       choice.nodeId,
       this.nodeKeyPrefix,
+      this.roomTtlMs,
     )) as string;
+  }
+
+  /**
+   * Claims again the rooms of the calls this node holds, where no live node owns them: after Redis
+   * lost its data (a restart without persistence) a join must still find these calls here, not
+   * start a second one elsewhere. Returns the rooms another live node holds (which should not happen).
+   */
+  async reassert(consultationIds: Iterable<string>): Promise<string[]> {
+    const ids = [...consultationIds];
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids)
+      pipeline.eval(CLAIM_SCRIPT, 1, this.roomKey(id), this.nodeId, this.nodeKeyPrefix, this.roomTtlMs);
+    const results = (await pipeline.exec()) ?? [];
+    return ids.filter((_id, i) => {
+      const [err, owner] = results[i] ?? [];
+      return !err && owner !== this.nodeId;
+    });
   }
 
   /** The call ended on this node: the room is free (unless another node holds it by now). */

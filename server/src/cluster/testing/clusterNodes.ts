@@ -39,6 +39,7 @@ export interface TestCluster {
 export async function startTestCluster(
   nodeIds: string[],
   overrides: Partial<Config> = {},
+  redisUrl: string = TEST_REDIS_URL,
 ): Promise<TestCluster> {
   const database = await createTestDatabase();
   const logger = createLogger(process.env.CLUSTER_TEST_LOG ?? 'silent');
@@ -64,7 +65,7 @@ export async function startTestCluster(
       ...nodeOverrides,
       cluster: {
         ...base.cluster,
-        redisUrl: TEST_REDIS_URL,
+        redisUrl,
         keyPrefix,
         nodeId,
         heartbeatMs: 200,
