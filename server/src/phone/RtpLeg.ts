@@ -36,7 +36,6 @@ export class RtpLeg {
   private readonly ssrc = randomInt(1, 0xffffffff);
   private sequence = randomInt(0, 0xffff);
   private timestamp = randomInt(0, 0xffffffff);
-  private readonly packet = Buffer.alloc(12 + FRAME_SAMPLES);
   private closed = false;
   private marker = true;
 
@@ -88,7 +87,8 @@ export class RtpLeg {
   /** Sends one 20 ms frame (160 samples) in the negotiated law. */
   send(frame: Int16Array): void {
     if (this.closed) return;
-    const p = this.packet;
+    // A new buffer each time: dgram sends later, so a reused one could be overwritten before it leaves.
+    const p = Buffer.allocUnsafe(12 + FRAME_SAMPLES);
     p[0] = 0x80;
     p[1] = (this.marker ? 0x80 : 0) | this.offer.codec.payloadType;
     this.marker = false;
