@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { IdParamsSchema } from '@parley/shared';
+import { AdminAuditRepository } from '../admin/AdminAuditRepository.ts';
 import type { AppContext } from '../AppContext.ts';
 import { NotFoundError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
@@ -9,11 +10,12 @@ import { caller, requireRole } from './authMiddleware.ts';
 /**
  * `POST /api/users/:id/unlock` (ADMIN, own organisation): lifts the per-account sign-in lock before
  * it runs out, for a person who proved who they are some other way. Answers 204 whether or not the
- * account was locked; 404 for a user of another organisation (or none).
+ * account was locked (the admin audit log says which); 404 for a user of another organisation (or none).
  */
 export function accountLockRoutes(ctx: AppContext): Router {
   const router = Router();
   const attempts = new AttemptThrottleRepository(ctx.db);
+  const audit = new AdminAuditRepository(ctx.db);
   const logger = ctx.logger.child({ component: 'auth' });
 
   router.post('/:id/unlock', requireRole('ADMIN'), async (req, res) => {
@@ -25,6 +27,14 @@ export function accountLockRoutes(ctx: AppContext): Router {
     });
     if (!user) throw new NotFoundError('User');
     const wasLocked = await attempts.clear(signInKey(user.email));
+    await audit.record({
+      organizationId: admin.organizationId,
+      actorUserId: admin.userId,
+      action: 'USER_UNLOCKED',
+      targetType: 'USER',
+      targetId: user.id,
+      details: { label: user.email, wasLocked },
+    });
     logger.info(
       { userId: user.id, by: admin.userId, wasLocked },
       'sign-in attempts reset by an administrator',

@@ -1,4 +1,6 @@
-import type { AdminUserView, InviteView, Page, Role, UserListQuery } from '@parley/shared';
+import type { AdminUserView, InviteView, Page, PageQuery, Role, UserListQuery } from '@parley/shared';
+import { signInKey } from '../auth/AttemptThrottleRepository.ts';
+import { lockedUntil } from '../auth/attemptPolicy.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/types.ts';
 import { linkState } from './roleProfile.ts';
@@ -19,8 +21,9 @@ const adminUserSelect = {
 
 type AdminUserRow = Prisma.UserGetPayload<{ select: typeof adminUserSelect }>;
 
-function toAdminUser(row: AdminUserRow): AdminUserView {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+function toAdminUser(row: AdminUserRow, locks: ReadonlyMap<string, Date>): AdminUserView {
+  const locked = locks.get(signInKey(row.email));
+  return { ...row, createdAt: row.createdAt.toISOString(), signInLockedUntil: locked?.toISOString() ?? null };
 }
 
 const inviteSelect = {
@@ -82,12 +85,37 @@ export class PeopleRepository {
       }),
       this.db.user.count({ where }),
     ]);
-    return { items: rows.map(toAdminUser), total, limit: query.limit, offset: query.offset };
+    const locks = await this.signInLocks(rows, new Date());
+    return {
+      items: rows.map((row) => toAdminUser(row, locks)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   async find(organizationId: string, id: string, client: Client = this.db): Promise<AdminUserView | null> {
     const row = await client.user.findFirst({ where: { id, organizationId }, select: adminUserSelect });
-    return row ? toAdminUser(row) : null;
+    return row ? toAdminUser(row, await this.signInLocks([row], new Date(), client)) : null;
+  }
+
+  /** The sign-in locks in force now on these people's accounts, by attempt key. */
+  private async signInLocks(
+    rows: readonly { email: string }[],
+    now: Date,
+    client: Client = this.db,
+  ): Promise<Map<string, Date>> {
+    if (rows.length === 0) return new Map();
+    const states = await client.attemptThrottle.findMany({
+      where: { key: { in: rows.map((row) => signInKey(row.email)) }, lockedUntil: { gt: now } },
+      select: { key: true, failures: true, windowStartedAt: true, lockedUntil: true },
+    });
+    const locks = new Map<string, Date>();
+    for (const state of states) {
+      const until = lockedUntil(state, now);
+      if (until) locks.set(state.key, until);
+    }
+    return locks;
   }
 
   /** Attorneys with their bar cards, for staff booking a call. */
@@ -155,14 +183,25 @@ export class PeopleRepository {
     });
   }
 
-  async invites(organizationId: string, now: Date): Promise<InviteView[]> {
-    const rows = await this.db.userInvite.findMany({
-      where: { organizationId },
-      select: inviteSelect,
-      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      take: 50,
-    });
-    return rows.map((row) => toInviteView(row, now));
+  /** The organisation's invites, newest first, a page at a time. */
+  async invites(organizationId: string, now: Date, page: PageQuery): Promise<Page<InviteView>> {
+    const where = { organizationId };
+    const [rows, total] = await Promise.all([
+      this.db.userInvite.findMany({
+        where,
+        select: inviteSelect,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip: page.offset,
+        take: page.limit,
+      }),
+      this.db.userInvite.count({ where }),
+    ]);
+    return {
+      items: rows.map((row) => toInviteView(row, now)),
+      total,
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   async revokeInvite(organizationId: string, id: string, now: Date): Promise<InviteRow | null> {

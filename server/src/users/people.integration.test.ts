@@ -368,3 +368,70 @@ describe('the audit of people changes', () => {
     expect(staffView.status).toBe(403);
   });
 });
+
+describe('sign-in locks on the people screen', () => {
+  it('shows a locked account with until when; unlocking lifts it, is audited, and stays in the organisation', async () => {
+    const email = 'probono@parley.demo';
+    for (let i = 1; i <= 10; i++) {
+      await t.request('POST', '/api/auth/login', {
+        body: { email, password: `wrong guess ${i}` },
+        headers: { 'X-Forwarded-For': `198.51.100.${i}` },
+      });
+    }
+    const locked = await t.request('GET', `/api/users?q=${email}`, { token: admin });
+    const person = locked.body.items[0];
+    expect(person.email).toBe(email);
+    expect(Date.parse(person.signInLockedUntil)).toBeGreaterThan(Date.now());
+    const others = await t.request('GET', '/api/users?q=interpreter@parley.demo', { token: admin });
+    expect(others.body.items[0].signInLockedUntil).toBeNull();
+
+    // Not by staff, and not a person of another organisation.
+    expect((await t.request('POST', `/api/users/${person.id}/unlock`, { token: staff })).status).toBe(403);
+    const stranger = await t.database.prisma.user.findUniqueOrThrow({
+      where: { email: OTHER_ORG_USERS.staff },
+    });
+    expect((await t.request('POST', `/api/users/${stranger.id}/unlock`, { token: admin })).status).toBe(404);
+    const still = await t.request('GET', `/api/users?q=${email}`, { token: admin });
+    expect(still.body.items[0].signInLockedUntil).not.toBeNull();
+
+    expect((await t.request('POST', `/api/users/${person.id}/unlock`, { token: admin })).status).toBe(204);
+    const after = await t.request('GET', `/api/users?q=${email}`, { token: admin });
+    expect(after.body.items[0].signInLockedUntil).toBeNull();
+    expect((await t.login(email)).length).toBeGreaterThan(0);
+
+    const audit = await t.request('GET', '/api/admin/audit?kind=ADMIN&action=USER_UNLOCKED', {
+      token: admin,
+    });
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({ actor: { id: adminId }, target: `User ${email}` });
+  });
+});
+
+describe('the invite list', () => {
+  it('comes a page at a time, newest first, and refuses a bad page', async () => {
+    for (const n of [1, 2, 3]) {
+      const res = await t.request('POST', '/api/users/invites', {
+        token: admin,
+        body: { email: `paged-${n}@parley.test`, name: `Paged ${n}`, role: 'STAFF' },
+      });
+      expect(res.status).toBe(201);
+    }
+    const first = await t.request('GET', '/api/users/invites?limit=2', { token: admin });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { email: string }) => i.email)).toEqual([
+      'paged-3@parley.test',
+      'paged-2@parley.test',
+    ]);
+    expect(first.body.total).toBeGreaterThanOrEqual(3);
+    const second = await t.request('GET', '/api/users/invites?limit=2&offset=2', { token: admin });
+    expect(second.body.items[0].email).toBe('paged-1@parley.test');
+    const all = await t.request('GET', '/api/users/invites?limit=100', { token: admin });
+    expect(all.body.items).toHaveLength(all.body.total);
+    for (const bad of ['limit=0', 'limit=101', 'offset=-1', 'sort=email']) {
+      const res = await t.request('GET', `/api/users/invites?${bad}`, { token: admin });
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code, bad).toBe('VALIDATION_FAILED');
+    }
+    expect((await t.request('GET', '/api/users/invites', { token: staff })).status).toBe(403);
+  });
+});

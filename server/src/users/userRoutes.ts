@@ -8,6 +8,7 @@ import {
   IdParamsSchema,
   InvitePreviewQuerySchema,
   InviteUserRequestSchema,
+  PageQuerySchema,
   ResetPasswordRequestSchema,
   UpdateUserRequestSchema,
   UserListQuerySchema,
@@ -55,7 +56,8 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   router.get('/invites', adminOnly, async (req, res) => {
-    res.json({ items: await people.repo.invites(caller(req).organizationId, new Date()) });
+    const page = parseInput(PageQuerySchema.strict(), req.query, 'invite page');
+    res.json(await people.repo.invites(caller(req).organizationId, new Date(), page));
   });
 
   router.post('/invites', adminOnly, async (req, res) => {

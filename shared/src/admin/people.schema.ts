@@ -108,6 +108,11 @@ export interface AdminUserView {
   phone: string | null;
   timeZone: string;
   createdAt: string;
+  /**
+   * Until when sign-in at this account is refused after too many failed attempts (null: it is not
+   * locked). An administrator lifts it with POST /api/users/:id/unlock.
+   */
+  signInLockedUntil: string | null;
 }
 
 export const InviteUserRequestSchema = z

@@ -1,6 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
-import { ADMIN_AUDIT_ACTIONS, type AuditEntry, type AuditKind, type Page } from '@parley/shared';
+import {
+  ADMIN_AUDIT_ACTIONS,
+  type AdminUserView,
+  type AuditEntry,
+  type AuditKind,
+  type Page,
+} from '@parley/shared';
 import { accessToken, ApiError } from '../../api/http.ts';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -8,6 +14,7 @@ import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime } from './adminWidgets.tsx';
 
 const PAGE_SIZE = 50;
+const PEOPLE_CHOICES = 20;
 const CASE_ACTIONS = ['CASE_RECORD', 'CASE_NOTE'] as const;
 
 function describeDetails(details: Record<string, unknown>): string {
@@ -21,18 +28,30 @@ export function AuditPage() {
   const { t } = useTranslation('admin');
   const [kind, setKind] = useState<AuditKind>('ALL');
   const [action, setAction] = useState('');
+  const [actorId, setActorId] = useState('');
+  const [personSearch, setPersonSearch] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [offset, setOffset] = useState(0);
   const [exportError, setExportError] = useState<ApiError | undefined>();
   const filters = new URLSearchParams({ kind });
   if (action) filters.set('action', action);
+  if (actorId) filters.set('actorId', actorId);
   if (from) filters.set('from', from);
   if (to) filters.set('to', to);
   const params = new URLSearchParams(filters);
   params.set('limit', String(PAGE_SIZE));
   params.set('offset', String(offset));
   const entries = useApi<Page<AuditEntry>>(`/admin/audit?${params.toString()}`);
+  // The person filter: whoever matches the search (name or email), twenty at a time, searched on the server.
+  const personQuery = new URLSearchParams({ limit: String(PEOPLE_CHOICES), status: 'ALL' });
+  if (personSearch.trim()) personQuery.set('q', personSearch.trim());
+  const people = useApi<Page<AdminUserView>>(`/users?${personQuery.toString()}`);
+  const [chosenPerson, setChosenPerson] = useState<AdminUserView | null>(null);
+  const personChoices = [
+    ...(chosenPerson && !people.data?.items.some((p) => p.id === chosenPerson.id) ? [chosenPerson] : []),
+    ...(people.data?.items ?? []),
+  ];
 
   async function exportCsv() {
     setExportError(undefined);
@@ -93,6 +112,33 @@ export function AuditPage() {
               {(kind === 'CASE_ACCESS' ? [] : ADMIN_AUDIT_ACTIONS).map((a) => (
                 <option key={a} value={a}>
                   {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('audit.findPerson')}</span>
+            <input
+              type="search"
+              value={personSearch}
+              placeholder={t('audit.findPersonHint')}
+              onChange={(e) => setPersonSearch(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>{t('audit.person')}</span>
+            <select
+              value={actorId}
+              onChange={(e) => {
+                setActorId(e.target.value);
+                setChosenPerson(personChoices.find((p) => p.id === e.target.value) ?? null);
+                reset();
+              }}
+            >
+              <option value="">{t('audit.anyone')}</option>
+              {personChoices.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {person.name} ({person.email})
                 </option>
               ))}
             </select>

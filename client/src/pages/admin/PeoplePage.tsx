@@ -18,14 +18,8 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime, LanguagePicker, OneTimeValue, TimeZoneSelect } from './adminWidgets.tsx';
 
-export const ROLE_NAMES: Record<Role, string> = {
-  ADMIN: 'Administrator',
-  STAFF: 'Staff',
-  ATTORNEY: 'Attorney',
-  INTERPRETER: 'Interpreter',
-};
-
 const PAGE_SIZE = 25;
+const INVITE_PAGE_SIZE = 10;
 
 function describe(user: AdminUserView): string {
   if (user.role === 'ATTORNEY') return [user.barState, user.barNumber].filter(Boolean).join(' ');
@@ -45,7 +39,8 @@ export function PeoplePage() {
   if (roleFilter) params.set('role', roleFilter);
   if (query.trim()) params.set('q', query.trim());
   const people = useApi<Page<AdminUserView>>(`/users?${params.toString()}`);
-  const invites = useApi<{ items: InviteView[] }>('/users/invites');
+  const [inviteOffset, setInviteOffset] = useState(0);
+  const invites = useApi<Page<InviteView>>(`/users/invites?limit=${INVITE_PAGE_SIZE}&offset=${inviteOffset}`);
   const [editing, setEditing] = useState<AdminUserView | null>(null);
   const [reset, setReset] = useState<{ name: string; issued: PasswordResetIssued } | null>(null);
   const [actionError, setActionError] = useState<ApiError | undefined>();
@@ -64,7 +59,12 @@ export function PeoplePage() {
     <div className="page">
       <AdminNav />
       <h1>{t('people.title')}</h1>
-      <InviteForm onInvited={invites.reload} />
+      <InviteForm
+        onInvited={() => {
+          if (inviteOffset === 0) invites.reload();
+          else setInviteOffset(0);
+        }}
+      />
 
       <section className="panel">
         <div className="panel-head">
@@ -91,7 +91,7 @@ export function PeoplePage() {
             <option value="">{t('people.allRoles')}</option>
             {ROLES.map((role) => (
               <option key={role} value={role}>
-                {ROLE_NAMES[role]}
+                {t(`roles.${role}`, { ns: 'common' })}
               </option>
             ))}
           </select>
@@ -132,9 +132,16 @@ export function PeoplePage() {
               <tr key={user.id}>
                 <td>{user.name}</td>
                 <td>{user.email}</td>
-                <td>{ROLE_NAMES[user.role]}</td>
+                <td>{t(`roles.${user.role}`, { ns: 'common' })}</td>
                 <td>{describe(user)}</td>
-                <td>{user.active ? t('people.active') : t('people.deactivated')}</td>
+                <td>
+                  {user.active ? t('people.active') : t('people.deactivated')}
+                  {user.signInLockedUntil && (
+                    <span className="badge locked">
+                      {t('people.lockedUntil', { time: formatDateTime(user.signInLockedUntil) })}
+                    </span>
+                  )}
+                </td>
                 <td className="actions">
                   <button
                     type="button"
@@ -167,6 +174,18 @@ export function PeoplePage() {
                       }
                     >
                       {t('people.reactivate')}
+                    </button>
+                  )}
+                  {user.signInLockedUntil && (
+                    <button
+                      type="button"
+                      className="button ghost"
+                      aria-label={`${t('people.unlock')} ${user.name}`}
+                      onClick={() =>
+                        void act(() => api(`/users/${user.id}/unlock`, { method: 'POST', body: {} }))
+                      }
+                    >
+                      {t('people.unlock')}
                     </button>
                   )}
                   {user.active && (
@@ -227,8 +246,8 @@ export function PeoplePage() {
               <tr key={invite.id}>
                 <td>{invite.email}</td>
                 <td>{invite.name}</td>
-                <td>{ROLE_NAMES[invite.role]}</td>
-                <td>{invite.status}</td>
+                <td>{t(`roles.${invite.role}`, { ns: 'common' })}</td>
+                <td>{t(`people.inviteStatus.${invite.status}`)}</td>
                 <td>{formatDateTime(invite.expiresAt)}</td>
                 <td>
                   {invite.status === 'PENDING' && (
@@ -251,6 +270,14 @@ export function PeoplePage() {
             ))}
           </tbody>
         </table>
+        {invites.data && (
+          <Pager
+            total={invites.data.total}
+            limit={INVITE_PAGE_SIZE}
+            offset={inviteOffset}
+            onChange={setInviteOffset}
+          />
+        )}
       </section>
     </div>
   );
@@ -299,7 +326,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_NAMES[r]}
+                {t(`roles.${r}`, { ns: 'common' })}
               </option>
             ))}
           </select>
@@ -375,7 +402,7 @@ function EditPerson({ user, onDone }: { user: AdminUserView; onDone: () => void 
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_NAMES[r]}
+                {t(`roles.${r}`, { ns: 'common' })}
               </option>
             ))}
           </select>
