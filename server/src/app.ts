@@ -36,7 +36,8 @@ export const MAX_JSON_BODY = '100kb';
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which proxies' X-Forwarded-For to believe (TRUST_PROXY): rate limits count per client address.
+  app.set('trust proxy', ctx.config.trustProxy);
   app.set('query parser', 'simple');
   app.use(
     helmet({

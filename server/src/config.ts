@@ -49,6 +49,13 @@ export interface Config {
   sip: SipConfig | undefined;
   /** Origin people reach Parley at (`PUBLIC_URL`), for links in emails; see `MailConfig`. */
   publicUrl: string | undefined;
+  /**
+   * `TRUST_PROXY` (default `loopback`): the proxies whose X-Forwarded-For gives the client's
+   * address, in Express's `trust proxy` syntax (`uniquelocal` for a proxy on a private network, as
+   * docker-compose's nginx is). Rate limits count per client address, so a proxy not trusted here
+   * makes every client one address.
+   */
+  trustProxy: string;
   /** Several nodes sharing PostgreSQL and Redis (README, "Several nodes"); one process without `REDIS_URL`. */
   cluster: ClusterConfig;
 }
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sip: loadSipConfig(env, secret),
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    trustProxy: env.TRUST_PROXY || 'loopback',
     cluster: {
       redisUrl: env.REDIS_URL || undefined,
       keyPrefix: env.REDIS_KEY_PREFIX || 'parley:',
