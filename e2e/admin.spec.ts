@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eSmtpPort, linkIn, SmtpInbox } from './smtpInbox.ts';
-import { DEMO_USERS, signInAs } from './support.ts';
+import { DEMO_PASSWORD, DEMO_USERS, signInAs } from './support.ts';
 
 /** A case system's webhook endpoint on 127.0.0.1 that keeps what it is sent. */
 class Receiver {
@@ -209,6 +209,126 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
 
   await staffContext.close();
   await kioskContext.close();
+});
+
+/** A short WAV file (48 kHz mono 16-bit, a 440 Hz tone): what an interpreter's recording might be. */
+function toneWav(seconds: number): Buffer {
+  const rate = 48_000;
+  const samples = Math.round(rate * seconds);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  }
+  return wav;
+}
+
+test('an administrator unlocks a locked account, finds it in the audit by who did it, and sets up kiosks and the booking horizon', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  // An interpreter no other spec signs in as, locked out by ten wrong passwords from ten addresses.
+  const email = 'europe@parley.demo';
+  for (let i = 1; i <= 10; i++) {
+    await request.post('/api/auth/login', {
+      data: { email, password: `wrong guess ${i}` },
+      headers: { 'X-Forwarded-For': `198.51.100.${i}` },
+    });
+  }
+  const refused = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
+  expect((await refused.json()).error.code).toBe('ACCOUNT_LOCKED');
+
+  await signInAs(page, DEMO_USERS.admin);
+  await openSection(page, 'People');
+  await page.getByRole('searchbox', { name: 'Search by name or email' }).fill(email);
+  const people = page.getByRole('table', { name: 'Everyone in your organisation' });
+  await expect(people.getByRole('row')).toHaveCount(2);
+  await expect(people).toContainText('Sign-in locked until');
+  await people.getByRole('button', { name: /^Unlock sign-in/ }).click();
+  await expect(people).not.toContainText('Sign-in locked until');
+  await expect(people.getByRole('button', { name: /^Unlock sign-in/ })).toHaveCount(0);
+  const signedIn = await request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
+  expect(signedIn.status()).toBe(200);
+
+  // The audit, narrowed to what the administrator did, shows the unlock.
+  await openSection(page, 'Audit');
+  await page.getByLabel('Find a person').fill('admin@parley.demo');
+  const doneBy = page.getByLabel('Done by');
+  await expect(doneBy.locator('option')).toHaveCount(2);
+  await doneBy.selectOption({ index: 1 });
+  const audit = page.getByRole('table', { name: 'Audit' });
+  await expect(audit.getByText('USER_UNLOCKED', { exact: true }).first()).toBeVisible();
+  const rows = audit.locator('tbody tr');
+  const actors = await rows.locator('td:nth-child(2)').allTextContents();
+  expect(actors.length).toBeGreaterThan(0);
+  for (const actor of actors) expect(actor).toContain('admin@parley.demo');
+
+  // Kiosks and scheduling: the kiosk's initials, the booking horizon, a recorded prompt.
+  await openSection(page, 'Kiosks and scheduling');
+  const initials = page.getByLabel("Show each client's initials beside their call time");
+  await expect(initials).not.toBeChecked();
+  await initials.check();
+  await page.getByRole('button', { name: 'Save kiosk settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toHaveCount(1);
+  const horizon = page.getByLabel('Days ahead');
+  await expect(horizon).toHaveValue('365');
+  await horizon.fill('400');
+  await page.getByRole('button', { name: 'Save booking horizon' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByLabel("Show each client's initials beside their call time")).toBeChecked();
+  await expect(page.getByLabel('Days ahead')).toHaveValue('400');
+
+  // Mam has no generated voice: a recording gives its "choose your call" screen one.
+  const promptSection = page.getByRole('region', { name: 'Recorded kiosk prompts' });
+  await promptSection.getByLabel('Language').selectOption('mam');
+  const prompts = page.getByRole('table', { name: 'Recorded kiosk prompts' });
+  const chooseCall = prompts.locator('tr[data-prompt="chooseCall"]');
+  await expect(chooseCall).toContainText('Toque la hora de su llamada');
+  await expect(chooseCall).toContainText('No voice: pictures only');
+  await chooseCall
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'choose-call.wav', mimeType: 'audio/wav', buffer: toneWav(0.5) });
+  await expect(chooseCall).toContainText('Your recording');
+  const kiosk = await request.post('/api/kiosk/session', { data: { credential: 'kiosk-demo-adams' } });
+  const kioskToken = (await kiosk.json()).token as string;
+  const served = await request.get('/api/kiosk/prompts/mam/chooseCall', {
+    headers: { Authorization: `Bearer ${kioskToken}` },
+  });
+  expect(served.status()).toBe(200);
+  expect(served.headers()['content-type']).toContain('audio/wav');
+  // A file that is not audio is refused, and nothing changes.
+  const enterDigits = prompts.locator('tr[data-prompt="enterDigits"]');
+  await enterDigits
+    .locator('input[type="file"]')
+    .setInputFiles({
+      name: 'notes.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from('not really a wav file'),
+    });
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(enterDigits).toContainText('No voice: pictures only');
+  await chooseCall.getByRole('button', { name: /^Remove recording/ }).click();
+  await expect(chooseCall).toContainText('No voice: pictures only');
+
+  // Back as the other specs expect them: times only on the kiosk, a year ahead.
+  await page.getByLabel("Show each client's initials beside their call time").uncheck();
+  await page.getByRole('button', { name: 'Save kiosk settings' }).click();
+  await page.getByLabel('Days ahead').fill('365');
+  await page.getByRole('button', { name: 'Save booking horizon' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toHaveCount(2);
 });
 
 test('someone who forgot their password gets a link by email and chooses a new one', async ({ page }) => {

@@ -22,6 +22,7 @@ import { ConnectionPage } from './pages/admin/ConnectionPage.tsx';
 import { FacilitiesPage } from './pages/admin/FacilitiesPage.tsx';
 import { FacilityPage } from './pages/admin/FacilityPage.tsx';
 import { PeoplePage } from './pages/admin/PeoplePage.tsx';
+import { SettingsPage } from './pages/admin/SettingsPage.tsx';
 
 /** The admin area's screens, all for ADMIN only. */
 const ADMIN_PAGES: [string, () => React.ReactNode][] = [
@@ -30,6 +31,7 @@ const ADMIN_PAGES: [string, () => React.ReactNode][] = [
   ['/admin/facilities', () => <FacilitiesPage />],
   ['/admin/facilities/:id', () => <FacilityPage />],
   ['/admin/connection', () => <ConnectionPage />],
+  ['/admin/settings', () => <SettingsPage />],
   ['/admin/audit', () => <AuditPage />],
 ];
 

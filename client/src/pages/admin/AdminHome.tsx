@@ -22,6 +22,10 @@ export function AdminHome() {
           <h2>{t('home.connection')}</h2>
           <p>{t('home.connectionText')}</p>
         </Link>
+        <Link to="/admin/settings" className="card">
+          <h2>{t('home.settings')}</h2>
+          <p>{t('home.settingsText')}</p>
+        </Link>
         <Link to="/admin/audit" className="card">
           <h2>{t('home.audit')}</h2>
           <p>{t('home.auditText')}</p>

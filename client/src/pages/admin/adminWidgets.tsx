@@ -21,6 +21,9 @@ export function AdminNav() {
       <NavLink to="/admin/connection" className="chip">
         {t('widgets.connection')}
       </NavLink>
+      <NavLink to="/admin/settings" className="chip">
+        {t('widgets.settings')}
+      </NavLink>
       <NavLink to="/admin/audit" className="chip">
         {t('widgets.audit')}
       </NavLink>
