@@ -36,6 +36,8 @@ export class CallRelay {
   /** Owner side: stand-ins for sockets of other nodes, by socket id. */
   private readonly remotes = new Map<string, RemoteCallSocket>();
   private nextAckId = 1;
+  /** Peers whose record was missing at the last check. */
+  private missingBefore = new Set<string>();
   private readonly logger: Logger;
 
   constructor(
@@ -213,8 +215,11 @@ export class CallRelay {
       ...[...this.routes.values()].map((r) => r.owner),
       ...[...this.remotes.values()].map((r) => r.entryNodeId),
     ]);
-    const dead = new Set<string>();
-    for (const node of nodes) if (!(await this.registry.isAlive(node))) dead.add(node);
+    // Missing at two checks in a row: one late heartbeat of a busy node is not a death.
+    const missing = new Set<string>();
+    for (const node of nodes) if (!(await this.registry.isAlive(node))) missing.add(node);
+    const dead = new Set([...missing].filter((node) => this.missingBefore.has(node)));
+    this.missingBefore = missing;
     if (dead.size === 0) return;
     for (const [sid, route] of this.routes) {
       if (dead.has(route.owner)) {

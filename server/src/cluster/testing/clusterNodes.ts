@@ -68,7 +68,8 @@ export async function startTestCluster(
         redisUrl,
         keyPrefix,
         nodeId,
-        heartbeatMs: 200,
+        // Short, so that tests see a death soon; not so short that a busy machine looks like one.
+        heartbeatMs: 500,
         ...overrides.cluster,
         ...nodeOverrides.cluster,
       },

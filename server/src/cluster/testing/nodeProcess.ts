@@ -21,7 +21,7 @@ const server = await startServer({
     seedDemoData: false,
     clientDistDir: '/nonexistent',
     media: { ...base.media, workers: 1, listenAddresses: ['127.0.0.1'] },
-    cluster: { ...base.cluster, heartbeatMs: 200 },
+    cluster: { ...base.cluster, heartbeatMs: 500 },
   },
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
