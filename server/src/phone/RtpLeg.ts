@@ -59,7 +59,7 @@ export class RtpLeg {
     const size = range.max - range.min + 1;
     const first = randomInt(0, size);
     for (let attempt = 0; attempt < Math.min(size, 64); attempt++) {
-      const port = range.min + ((first + attempt * 2) % size);
+      const port = range.min + ((first + attempt) % size);
       const socket = createSocket('udp4');
       const bound = await new Promise<boolean>((resolve) => {
         socket.once('error', () => resolve(false));

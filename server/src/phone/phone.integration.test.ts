@@ -12,8 +12,8 @@ import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
  * Phone legs with real phones: baresip dials Parley's SIP port on 127.0.0.1, hears the menu,
  * sends its PIN as RFC 4733 DTMF and joins the consultation's live call as device PHONE on the
  * mediasoup engine (plain RTP legs). Each phone plays its own sine; who hears whom is read from
- * what each phone recorded. Ports: SIP 5070, phones 5071–5073 (control 5074–5076, RTP 5077–5082),
- * Parley's RTP 5083–5089.
+ * what each phone recorded. Ports: SIP 5070, phones 5071/5073/5075 (and TLS on each + 1), their
+ * control 5077–5079 and RTP 5080–5085, Parley's RTP 5086–5089.
  */
 const worker = findWorkerBinary();
 const hasBaresip = BaresipPhone.available();
@@ -31,7 +31,7 @@ const sip: SipConfig = {
   udpPort: SIP_PORT,
   tcpPort: SIP_PORT,
   publicAddress: '127.0.0.1',
-  rtpPorts: { min: 5083, max: 5089 },
+  rtpPorts: { min: 5086, max: 5089 },
   trunk: null,
   digest: null,
   allowedSources: ['127.0.0.1'],
@@ -95,9 +95,10 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
   function phone(who: Who, index: number): BaresipPhone {
     const created = new BaresipPhone({
       name: who,
-      sipPort: 5071 + index,
-      controlPort: 5074 + index,
-      rtpPorts: { min: 5077 + index * 2, max: 5078 + index * 2 },
+      // baresip also listens for TLS on its SIP port + 1.
+      sipPort: 5071 + index * 2,
+      controlPort: 5077 + index,
+      rtpPorts: { min: 5080, max: 5085 },
       toneHz: TONES[who],
     });
     phones[who] = created;
