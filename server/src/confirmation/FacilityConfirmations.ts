@@ -411,7 +411,8 @@ export class FacilityConfirmations {
   }
 
   private async viewOf(db: Db | Tx, request: StoredConfirmation): Promise<FacilityConfirmationView> {
-    if (request.supersededAt !== null && request.answer === null) {
+    // A moved or cancelled call's old request says so, whatever it was answered.
+    if (request.supersededAt !== null) {
       throw new AppError(
         ErrorCode.CONFIRMATION_LINK_INVALID,
         'This request was replaced: the call was moved or cancelled',

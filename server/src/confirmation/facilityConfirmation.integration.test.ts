@@ -243,6 +243,10 @@ describe('the facility confirms through its link', () => {
     const stale = await answer(call.id, { token: old.token, answer: 'CONFIRM' });
     expect([stale.status, stale.body.error.code]).toEqual([410, 'CONFIRMATION_LINK_INVALID']);
     expect((await state(call.id)).status).toBe('REQUESTED');
+    const oldView = await t.request('POST', `/api/facility-confirmations/${call.id}/view`, {
+      body: { token: old.token },
+    });
+    expect([oldView.status, oldView.body.error.code]).toEqual([410, 'CONFIRMATION_LINK_INVALID']);
     const view = await t.request('POST', `/api/facility-confirmations/${call.id}/view`, {
       body: { token: fresh.token },
     });
