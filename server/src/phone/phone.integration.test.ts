@@ -243,4 +243,39 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
     expect(t.server.phone!.calls.size).toBe(3);
     expect(member('CLIENT')?.status).toBe('connected');
   }, 30_000);
+
+  it('a hang-up keeps the seat, redialling takes it back, and the attorney ending the call hangs every phone up', async () => {
+    const client = phones.client!;
+    client.hangUp();
+    await until('the client reconnecting', () => member('CLIENT')?.status === 'reconnecting');
+    await until('the leg released', () => t.server.phone!.calls.size === 2);
+    client.events.length = 0;
+    client.dial(`sip:parley@127.0.0.1:${SIP_PORT}`);
+    await client.waitForEvent('CALL_ESTABLISHED');
+    await client.sendKeys(pins.client);
+    await until('the client back in the same seat', () => member('CLIENT')?.status === 'connected');
+    let reconnected = 0;
+    for (let tries = 0; tries < 100 && reconnected === 0; tries++) {
+      reconnected = await t.database.prisma.sessionEvent.count({
+        where: { consultationId, type: 'PARTICIPANT_RECONNECTED' },
+      });
+      if (reconnected === 0) await wait(100);
+    }
+    expect(reconnected).toBe(1);
+    expect(
+      await t.database.prisma.sessionEvent.count({ where: { consultationId, type: 'PARTICIPANT_JOINED' } }),
+    ).toBe(3);
+
+    client.events.length = 0;
+    const call = live()!;
+    const attorney = call.state().participants.find((p) => p.role === 'ATTORNEY')!;
+    call.end('ENDED_BY_ATTORNEY', {
+      participantId: attorney.participantId,
+      role: 'ATTORNEY',
+      displayName: 'A',
+      device: 'PHONE',
+    });
+    for (const p of Object.values(phones)) await p.waitForEvent('CALL_CLOSED');
+    await until('no phone legs left', () => t.server.phone!.calls.size === 0);
+  }, 60_000);
 });
