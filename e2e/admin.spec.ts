@@ -162,6 +162,14 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
   await expect(
     kiosks.getByRole('table').getByRole('row', { name: /Visiting room tablet 1/ }),
   ).not.toContainText('Never');
+  // Relabelled where it now stands; the device stays signed in.
+  await kiosks.getByRole('button', { name: 'Rename Visiting room tablet 1' }).click();
+  await kiosks.getByLabel('New label').fill('Housing unit C tablet');
+  await kiosks.getByRole('button', { name: 'Save label' }).click();
+  await expect(kiosks.getByRole('table').getByRole('row', { name: /Housing unit C tablet/ })).toContainText(
+    'Active',
+  );
+  await expect(kiosks.getByRole('table')).not.toContainText('Visiting room tablet 1');
 
   // The case-system connection: the secret is shown once; a test event reaches the receiver.
   await openSection(page, 'Case-system connection');
@@ -201,6 +209,7 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
     'USER_INVITED',
     'FACILITY_CREATED',
     'KIOSK_REGISTERED',
+    'KIOSK_RENAMED',
     'WEBHOOK_TEST_SENT',
     'USER_DEACTIVATED',
   ]) {
@@ -311,13 +320,11 @@ test('an administrator unlocks a locked account, finds it in the audit by who di
   expect(served.headers()['content-type']).toContain('audio/wav');
   // A file that is not audio is refused, and nothing changes.
   const enterDigits = prompts.locator('tr[data-prompt="enterDigits"]');
-  await enterDigits
-    .locator('input[type="file"]')
-    .setInputFiles({
-      name: 'notes.wav',
-      mimeType: 'audio/wav',
-      buffer: Buffer.from('not really a wav file'),
-    });
+  await enterDigits.locator('input[type="file"]').setInputFiles({
+    name: 'notes.wav',
+    mimeType: 'audio/wav',
+    buffer: Buffer.from('not really a wav file'),
+  });
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(enterDigits).toContainText('No voice: pictures only');
   await chooseCall.getByRole('button', { name: /^Remove recording/ }).click();

@@ -111,6 +111,54 @@ describe('facility rules', () => {
   });
 });
 
+describe('kiosk device labels', () => {
+  it('an admin relabels a device in use (audited); bad input, staff, other organisations and revoked devices change nothing', async () => {
+    const made = await t.request('POST', `/api/facilities/${facilityId}/kiosk-devices`, {
+      token: admin,
+      body: { label: 'Tablet 1' },
+    });
+    expect(made.status).toBe(201);
+    const deviceId: string = made.body.device.id;
+    const path = `/api/facilities/${facilityId}/kiosk-devices/${deviceId}`;
+    const label = async () =>
+      (await t.database.prisma.kioskDevice.findUniqueOrThrow({ where: { id: deviceId } })).label;
+
+    const renamed = await t.request('PATCH', path, { token: admin, body: { label: '  Visiting room B  ' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.facility.kioskDevices.find((d: { id: string }) => d.id === deviceId).label).toBe(
+      'Visiting room B',
+    );
+
+    for (const body of [{}, { label: '' }, { label: 'x'.repeat(101) }, { label: 'Ok', revokedAt: null }]) {
+      const res = await t.request('PATCH', path, { token: admin, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await t.request('PATCH', path, { token: staff, body: { label: 'Staff' } })).body.error.code).toBe(
+      'FORBIDDEN_ROLE',
+    );
+    expect((await t.request('PATCH', path, { token: otherAdmin, body: { label: 'Other' } })).status).toBe(
+      404,
+    );
+    const unknown = `/api/facilities/${facilityId}/kiosk-devices/00000000-0000-4000-8000-000000000000`;
+    expect((await t.request('PATCH', unknown, { token: admin, body: { label: 'None' } })).status).toBe(404);
+    expect(await label()).toBe('Visiting room B');
+
+    expect((await t.request('DELETE', path, { token: admin })).status).toBe(200);
+    expect((await t.request('PATCH', path, { token: admin, body: { label: 'Back' } })).status).toBe(404);
+    expect(await label()).toBe('Visiting room B');
+
+    const audit = await t.request('GET', '/api/admin/audit?kind=ADMIN&action=KIOSK_RENAMED', {
+      token: admin,
+    });
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0].details).toMatchObject({
+      label: 'Visiting room B',
+      previousLabel: 'Tablet 1',
+    });
+  });
+});
+
 describe('facility scheduling contact', () => {
   const contact = {
     contactName: 'Lt. R. Moreno',

@@ -150,6 +150,15 @@ export class FacilityAdminRepository {
     await this.db.facility.updateMany({ where: { id, organizationId }, data: contact });
   }
 
+  /** Relabels a device that is still in use; false when there is none (or it was revoked). */
+  async renameKioskDevice(facilityId: string, id: string, label: string): Promise<boolean> {
+    const { count } = await this.db.kioskDevice.updateMany({
+      where: { id, facilityId, revokedAt: null },
+      data: { label },
+    });
+    return count > 0;
+  }
+
   async revokeKioskDevice(facilityId: string, id: string, at: Date): Promise<boolean> {
     const { count } = await this.db.kioskDevice.updateMany({
       where: { id, facilityId, revokedAt: null },

@@ -8,6 +8,7 @@ import {
   FacilityChildParamsSchema,
   FacilityContactSchema,
   IdParamsSchema,
+  RenameKioskDeviceRequestSchema,
   UpdateFacilityRequestSchema,
   type KioskDeviceCreated,
 } from '@parley/shared';
@@ -147,6 +148,27 @@ export function facilityRoutes(ctx: AppContext): Router {
     });
     const body: KioskDeviceCreated = { device, credential };
     res.status(201).json(body);
+  });
+
+  router.patch('/:id/kiosk-devices/:childId', adminOnly, async (req, res) => {
+    const { id, childId } = parseInput(FacilityChildParamsSchema, req.params, 'kiosk device id');
+    const { label } = parseInput(RenameKioskDeviceRequestSchema, req.body, 'kiosk device');
+    const { organizationId } = caller(req);
+    const before = await detailOrThrow(organizationId, id);
+    if (!(await admin.renameKioskDevice(id, childId, label))) throw new NotFoundError('Kiosk device');
+    await audit.record({
+      organizationId,
+      actorUserId: caller(req).userId,
+      action: 'KIOSK_RENAMED',
+      targetType: 'KIOSK_DEVICE',
+      targetId: childId,
+      details: {
+        label,
+        previousLabel: before.kioskDevices.find((d) => d.id === childId)?.label ?? null,
+        facilityId: id,
+      },
+    });
+    res.json({ facility: await detailOrThrow(organizationId, id) });
   });
 
   router.delete('/:id/kiosk-devices/:childId', adminOnly, async (req, res) => {

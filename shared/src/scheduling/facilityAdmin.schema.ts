@@ -49,6 +49,10 @@ export const CreateKioskDeviceRequestSchema = z.object({
 });
 export type CreateKioskDeviceRequest = z.infer<typeof CreateKioskDeviceRequestSchema>;
 
+/** PATCH /api/facilities/:id/kiosk-devices/:childId: a new label for a device still in use. */
+export const RenameKioskDeviceRequestSchema = CreateKioskDeviceRequestSchema.strict();
+export type RenameKioskDeviceRequest = z.infer<typeof RenameKioskDeviceRequestSchema>;
+
 export const FacilityChildParamsSchema = z.object({ id: z.uuid(), childId: z.uuid() });
 
 export interface KioskDeviceView {

@@ -502,6 +502,23 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<KioskDeviceCreated | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
+  const [renaming, setRenaming] = useState<{ id: string; label: string } | null>(null);
+
+  async function rename(event: FormEvent) {
+    event.preventDefault();
+    if (!renaming) return;
+    setError(undefined);
+    try {
+      await api(`/facilities/${facility.id}/kiosk-devices/${renaming.id}`, {
+        method: 'PATCH',
+        body: { label: renaming.label },
+      });
+      setRenaming(null);
+      onChanged();
+    } catch (err) {
+      setError(toError(err));
+    }
+  }
 
   async function register(event: FormEvent) {
     event.preventDefault();
@@ -548,7 +565,26 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
         <tbody>
           {facility.kioskDevices.map((device) => (
             <tr key={device.id}>
-              <td>{device.label}</td>
+              <td>
+                {renaming?.id === device.id ? (
+                  <form className="form-row" onSubmit={(e) => void rename(e)}>
+                    <input
+                      required
+                      aria-label={t('facility.newLabel')}
+                      value={renaming.label}
+                      onChange={(e) => setRenaming({ id: device.id, label: e.target.value })}
+                    />
+                    <button type="submit" className="button primary">
+                      {t('facility.saveLabel')}
+                    </button>
+                    <button type="button" className="button ghost" onClick={() => setRenaming(null)}>
+                      {t('facility.cancel')}
+                    </button>
+                  </form>
+                ) : (
+                  device.label
+                )}
+              </td>
               <td>{formatDateTime(device.createdAt, facility.timeZone)}</td>
               <td>
                 {device.lastSeenAt
@@ -557,6 +593,16 @@ function KioskDevices({ facility, onChanged }: { facility: FacilityDetail; onCha
               </td>
               <td>{device.revokedAt ? t('facility.revoked') : t('facility.active')}</td>
               <td>
+                {!device.revokedAt && renaming?.id !== device.id && (
+                  <button
+                    type="button"
+                    className="button ghost"
+                    aria-label={`${t('facility.rename')} ${device.label}`}
+                    onClick={() => setRenaming({ id: device.id, label: device.label })}
+                  >
+                    {t('facility.rename')}
+                  </button>
+                )}
                 {!device.revokedAt && (
                   <button
                     type="button"
