@@ -20,6 +20,9 @@ const hasBaresip = BaresipPhone.available();
 const why = !worker.available ? worker.reason : !hasBaresip ? 'baresip is not installed' : undefined;
 if (why && process.env.PARLEY_REQUIRE_MEDIASOUP === '1' && !worker.available)
   throw new Error(`PARLEY_REQUIRE_MEDIASOUP=1 but mediasoup cannot run: ${why}`);
+// CI installs baresip: there the real-phone tests fail rather than skip without it.
+if (why && process.env.PARLEY_REQUIRE_PHONE === '1')
+  throw new Error(`PARLEY_REQUIRE_PHONE=1 but the phone tests cannot run: ${why}`);
 
 const SIP_PORT = 5070;
 const PIN_SECRET = 'phone-test-pin-secret';
