@@ -159,6 +159,65 @@ describe('kiosk device labels', () => {
   });
 });
 
+describe('kiosk settings and recorded prompts', () => {
+  it('are audited when an admin changes them, and not when a change is refused', async () => {
+    const count = async (action: string) =>
+      (await t.request('GET', `/api/admin/audit?kind=ADMIN&action=${action}`, { token: admin })).body.total;
+    const wav = Buffer.alloc(64);
+    wav.write('RIFF', 0, 'ascii');
+    wav.write('WAVEfmt ', 8, 'ascii');
+    const upload = { mimeType: 'audio/wav', audioBase64: wav.toString('base64') };
+
+    expect(
+      (await t.request('PUT', '/api/kiosk/admin/settings', { token: admin, body: { showInitials: true } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.request('PUT', '/api/kiosk/admin/settings', { token: staff, body: { showInitials: false } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.request('PUT', '/api/kiosk/admin/settings', { token: admin, body: { showInitials: 'yes' } }))
+        .status,
+    ).toBe(400);
+    expect(await count('KIOSK_SETTINGS_UPDATED')).toBe(1);
+
+    expect(
+      (await t.request('PUT', '/api/kiosk/admin/prompts/mam/chooseCall', { token: admin, body: upload }))
+        .status,
+    ).toBe(201);
+    const notAudio = {
+      mimeType: 'audio/wav',
+      audioBase64: Buffer.from('not audio at all').toString('base64'),
+    };
+    expect(
+      (await t.request('PUT', '/api/kiosk/admin/prompts/mam/enterDigits', { token: admin, body: notAudio }))
+        .status,
+    ).toBe(415);
+    expect(await count('KIOSK_PROMPT_RECORDED')).toBe(1);
+    expect(
+      (await t.request('DELETE', '/api/kiosk/admin/prompts/mam/chooseCall', { token: admin })).status,
+    ).toBe(204);
+    expect(
+      (await t.request('DELETE', '/api/kiosk/admin/prompts/mam/chooseCall', { token: admin })).status,
+    ).toBe(404);
+    expect(await count('KIOSK_PROMPT_REMOVED')).toBe(1);
+    const recorded = await t.request('GET', '/api/admin/audit?kind=ADMIN&action=KIOSK_PROMPT_RECORDED', {
+      token: admin,
+    });
+    expect(recorded.body.items[0]).toMatchObject({
+      details: { label: 'mam/chooseCall', mimeType: 'audio/wav', bytes: 64 },
+    });
+    expect(
+      (
+        await t.request('GET', '/api/admin/audit?kind=ADMIN&action=KIOSK_SETTINGS_UPDATED', {
+          token: otherAdmin,
+        })
+      ).body.total,
+    ).toBe(0);
+  });
+});
+
 describe('facility scheduling contact', () => {
   const contact = {
     contactName: 'Lt. R. Moreno',

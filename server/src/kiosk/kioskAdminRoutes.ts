@@ -10,6 +10,7 @@ import {
   type KioskSettings,
 } from '@parley/shared';
 import { z } from 'zod';
+import { AdminAuditRepository } from '../admin/AdminAuditRepository.ts';
 import type { AppContext } from '../AppContext.ts';
 import { caller, requireRole } from '../auth/authMiddleware.ts';
 import { AppError, NotFoundError } from '../http/AppError.ts';
@@ -26,6 +27,7 @@ import { sniffPromptAudio } from './promptAudio.ts';
 export function kioskAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const kiosks = new KioskRepository(ctx.db);
+  const audit = new AdminAuditRepository(ctx.db);
   const log = ctx.logger.child({ component: 'kiosk-admin' });
   const readers = requireRole('ADMIN', 'STAFF');
   const adminOnly = requireRole('ADMIN');
@@ -39,6 +41,14 @@ export function kioskAdminRoutes(ctx: AppContext): Router {
     const input = parseInput(KioskSettingsSchema, req.body, 'kiosk settings');
     const who = caller(req);
     await kiosks.setShowInitials(who.organizationId, input.showInitials);
+    await audit.record({
+      organizationId: who.organizationId,
+      actorUserId: who.userId,
+      action: 'KIOSK_SETTINGS_UPDATED',
+      targetType: 'ORGANIZATION',
+      targetId: who.organizationId,
+      details: { showInitials: input.showInitials },
+    });
     log.info({ userId: who.userId, showInitials: input.showInitials }, 'kiosk settings changed');
     res.json(input);
   });
@@ -89,6 +99,14 @@ export function kioskAdminRoutes(ctx: AppContext): Router {
       audio,
       uploadedById: who.userId,
     });
+    await audit.record({
+      organizationId: who.organizationId,
+      actorUserId: who.userId,
+      action: 'KIOSK_PROMPT_RECORDED',
+      targetType: 'ORGANIZATION',
+      targetId: who.organizationId,
+      details: { label: `${language}/${prompt}`, mimeType: actual, bytes: audio.length },
+    });
     log.info({ userId: who.userId, language, prompt, bytes: audio.length }, 'kiosk prompt recorded');
     res.status(201).json({ language, prompt, mimeType: actual, bytes: audio.length });
   });
@@ -99,6 +117,14 @@ export function kioskAdminRoutes(ctx: AppContext): Router {
     if (!(await kiosks.deletePrompt(who.organizationId, language, prompt))) {
       throw new NotFoundError('Recorded prompt');
     }
+    await audit.record({
+      organizationId: who.organizationId,
+      actorUserId: who.userId,
+      action: 'KIOSK_PROMPT_REMOVED',
+      targetType: 'ORGANIZATION',
+      targetId: who.organizationId,
+      details: { label: `${language}/${prompt}` },
+    });
     log.info({ userId: who.userId, language, prompt }, 'kiosk prompt removed');
     res.status(204).end();
   });
