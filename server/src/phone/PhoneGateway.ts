@@ -268,6 +268,13 @@ export class PhoneGateway {
       logger.info('a wrong phone PIN');
       return this.pinAttempts.blocked(caller, now.getTime()) ? { kind: 'blocked' } : { kind: 'wrong' };
     }
+    // A deactivated person's seat stays closed to them, by phone as in the browser.
+    const holderId = found.role === 'ATTORNEY' ? consultation.attorneyId : consultation.interpreterId;
+    if (
+      found.role !== 'CLIENT' &&
+      !(holderId && (await this.repository.isActiveUser(consultation.organizationId, holderId)))
+    )
+      return { kind: 'closed' };
     let seat;
     try {
       seat = decideCallSeat(consultation, requesterFor(consultation, found.role), now);

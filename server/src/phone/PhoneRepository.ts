@@ -23,4 +23,17 @@ export class PhoneRepository {
       take: 2000,
     });
   }
+
+  /**
+   * Whether the person a PIN's seat stands for may still take it: an active user of the
+   * organisation. A PIN is derived from the seat, not the person, so a deactivated attorney or
+   * interpreter who kept theirs would otherwise still be seated by phone.
+   */
+  async isActiveUser(organizationId: string, userId: string): Promise<boolean> {
+    const user = await this.db.user.findFirst({
+      where: { id: userId, organizationId, active: true },
+      select: { id: true },
+    });
+    return user !== null;
+  }
 }

@@ -21,7 +21,8 @@ const sip: SipConfig = {
   rtpPorts: { min: 5088, max: 5089 },
   trunk: null,
   digest: null,
-  allowedSources: ['127.0.0.1'],
+  // 127.0.0.4: a second trunk address, with calls a minute of its own.
+  allowedSources: ['127.0.0.1', '127.0.0.4'],
   refusalsPerMinute: 3,
   invitesPerMinute: 2,
   maxCalls: 10,
@@ -265,4 +266,43 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     expect((await get(OTHER_ORG_USERS.attorney)).status).toBe(404);
     expect((await t.request('GET', `/api/calls/${id}/phone`)).status).toBe(401);
   });
+
+  it('a deactivated interpreter’s PIN seats nobody: "not open", then Parley hangs up', async () => {
+    const db = t.database.prisma;
+    const id = await insertDemoConsultation(db, { startsInMinutes: -1, kioskPin: '525252' });
+    const { id: interpreterId } = await db.user.findUniqueOrThrow({
+      where: { email: 'interpreter@parley.demo' },
+      select: { id: true },
+    });
+    await db.user.update({ where: { id: interpreterId }, data: { active: false } });
+    const peer = await RawPeer.open('127.0.0.4');
+    try {
+      const callId = `deactivated-${randomUUID()}`;
+      peer.invite(callId);
+      await until('the 200 OK', () => peer.statuses(callId).includes(200));
+      const ok = peer.received.find((m) => m.startsWith('SIP/2.0 200') && m.includes(callId))!;
+      const toTag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
+      peer.request('ACK', callId, { toTag });
+      let cseq = 2;
+      for (const key of phonePin(sip.pinSecret!, id, 'INTERPRETER')) {
+        peer.request('INFO', callId, {
+          cseq: cseq++,
+          toTag,
+          extra: ['Content-Type: application/dtmf-relay'],
+          body: `Signal=${key}\r\nDuration=160\r\n`,
+        });
+        await wait(20);
+      }
+      await until(
+        'a BYE from Parley',
+        () => peer.received.some((m) => m.startsWith('BYE ') && m.includes(callId)),
+        15_000,
+      );
+      // No seat was made: the call was never opened for the phone.
+      expect(t.server.signaling.liveCalls.has(id)).toBe(false);
+    } finally {
+      await db.user.update({ where: { id: interpreterId }, data: { active: true } });
+      peer.close();
+    }
+  }, 40_000);
 });
