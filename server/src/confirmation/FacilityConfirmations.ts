@@ -419,6 +419,11 @@ export class FacilityConfirmations {
         410,
       );
     }
+    // Past its expiry (never later than the call's start) the link shows nothing, answered or not:
+    // an old mail must not keep the client's name and A-Number readable for ever.
+    if (this.now().getTime() >= request.expiresAt.getTime()) {
+      throw new AppError(ErrorCode.CONFIRMATION_LINK_EXPIRED, 'This confirmation link has expired', 410);
+    }
     const call = await new FacilityConfirmationRepository(db).call(request.consultationId);
     if (!call) throw linkInvalid();
     return {

@@ -223,6 +223,27 @@ describe('the facility confirms through its link', () => {
     expect(await state(call.id)).toEqual(before);
     const staffView = await t.request('GET', `/api/consultations/${call.id}`, { token: staff });
     expect(staffView.body.consultation.confirmation.state).toBe('EXPIRED');
+    // Nor does the old link still show the call (the client's name and A-Number).
+    const peek = await t.request('POST', `/api/facility-confirmations/${call.id}/view`, { body: { token } });
+    expect([peek.status, peek.body.error.code]).toEqual([410, 'CONFIRMATION_LINK_EXPIRED']);
+    expect(peek.body).not.toHaveProperty('request');
+  });
+
+  it('an answered link shows the call until it expires, and nothing after', async () => {
+    const call = await book(chicago(5, 3, 9));
+    const { token } = await requestLink(call.id);
+    expect((await answer(call.id, { token, answer: 'CONFIRM' })).status).toBe(200);
+    const view = () => t.request('POST', `/api/facility-confirmations/${call.id}/view`, { body: { token } });
+    expect((await view()).status).toBe(200);
+    await t.database.prisma.facilityConfirmation.updateMany({
+      where: { consultationId: call.id },
+      data: { createdAt: new Date(Date.now() - 120_000), expiresAt: new Date(Date.now() - 60_000) },
+    });
+    const late = await view();
+    expect([late.status, late.body.error.code]).toEqual([410, 'CONFIRMATION_LINK_EXPIRED']);
+    // The same answer again is not a way around it.
+    const again = await answer(call.id, { token, answer: 'CONFIRM' });
+    expect([again.status, again.body.error.code]).toEqual([410, 'CONFIRMATION_LINK_EXPIRED']);
   });
 
   it('asks again after a reschedule: the old link is dead, the new one works', async () => {
