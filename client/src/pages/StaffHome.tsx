@@ -11,6 +11,7 @@ import {
 import { useApi } from '../api/useApi.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Pager } from '../components/Pager.tsx';
+import { AttentionList } from '../components/schedule/AttentionList.tsx';
 
 const PAGE_SIZE = 10;
 
@@ -29,6 +30,7 @@ export function StaffHome() {
   return (
     <div className="page">
       <h1>Today at a glance</h1>
+      <AttentionList />
       <section className="panel">
         <div className="panel-head">
           <h2>Clients</h2>
