@@ -6,6 +6,7 @@ const callConsultationSelect = {
   facilityId: true,
   attorneyId: true,
   interpreterId: true,
+  clientId: true,
   status: true,
   startsAt: true,
   endsAt: true,
@@ -23,6 +24,7 @@ export interface CallConsultation {
   facilityId: string;
   attorneyId: string;
   interpreterId: string | null;
+  clientId: string;
   status: 'REQUESTED' | 'SCHEDULED' | 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED' | 'NO_SHOW';
   startsAt: Date;
   endsAt: Date;

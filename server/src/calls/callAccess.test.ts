@@ -10,6 +10,7 @@ const consultation: CallConsultation = {
   organizationId: ORG,
   facilityId: 'fac-1',
   attorneyId: 'att-1',
+  clientId: 'client-1',
   interpreterId: 'int-1',
   status: 'SCHEDULED',
   startsAt: start,

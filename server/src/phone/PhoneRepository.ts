@@ -1,5 +1,6 @@
 import { EARLY_JOIN_MS } from '../calls/callAccess.ts';
 import type { Db } from '../db/types.ts';
+import type { PhoneSeats } from './phonePins.ts';
 
 /** What the phone gateway reads: the calls a phone PIN may open now. */
 export class PhoneRepository {
@@ -9,16 +10,14 @@ export class PhoneRepository {
    * Consultations open for joining at `now`, across organisations (a phone call names no
    * organisation until its PIN does): ids and the seats that exist. Bounded: the next 2 000.
    */
-  openConsultations(
-    now: Date,
-  ): Promise<{ id: string; organizationId: string; interpreterId: string | null }[]> {
+  openConsultations(now: Date): Promise<(PhoneSeats & { organizationId: string })[]> {
     return this.db.consultation.findMany({
       where: {
         status: { in: ['SCHEDULED', 'IN_PROGRESS'] },
         startsAt: { lte: new Date(now.getTime() + EARLY_JOIN_MS) },
         endsAt: { gt: now },
       },
-      select: { id: true, organizationId: true, interpreterId: true },
+      select: { id: true, organizationId: true, attorneyId: true, interpreterId: true, clientId: true },
       orderBy: { startsAt: 'asc' },
       take: 2000,
     });
@@ -26,8 +25,8 @@ export class PhoneRepository {
 
   /**
    * Whether the person a PIN's seat stands for may still take it: an active user of the
-   * organisation. A PIN is derived from the seat, not the person, so a deactivated attorney or
-   * interpreter who kept theirs would otherwise still be seated by phone.
+   * organisation. A PIN is bound to the seat's holder, but a deactivated attorney or interpreter
+   * still holding their seat would otherwise be seated by phone.
    */
   async isActiveUser(organizationId: string, userId: string): Promise<boolean> {
     const user = await this.db.user.findFirst({

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
-import { phonePin } from './phonePins.ts';
+import { seatPin } from './testing/seatPin.ts';
 import type { SipConfig } from './sipConfig.ts';
 import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
 
@@ -85,9 +85,9 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
       startsInMinutes: 0,
       kioskPin: '424242',
     });
-    pins.attorney = phonePin(PIN_SECRET, consultationId, 'ATTORNEY');
-    pins.interpreter = phonePin(PIN_SECRET, consultationId, 'INTERPRETER');
-    pins.client = phonePin(PIN_SECRET, consultationId, 'CLIENT');
+    pins.attorney = await seatPin(t.database.prisma, PIN_SECRET, consultationId, 'ATTORNEY');
+    pins.interpreter = await seatPin(t.database.prisma, PIN_SECRET, consultationId, 'INTERPRETER');
+    pins.client = await seatPin(t.database.prisma, PIN_SECRET, consultationId, 'CLIENT');
   }, 120_000);
 
   afterAll(async () => {

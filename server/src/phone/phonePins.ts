@@ -5,13 +5,31 @@ import type { CallRole } from '@parley/shared';
 export const PHONE_ROLES = ['ATTORNEY', 'INTERPRETER', 'CLIENT'] as const satisfies readonly CallRole[];
 export type PhoneRole = (typeof PHONE_ROLES)[number];
 
+/** The seats of one open consultation, with who holds each (the PIN is bound to the holder). */
+export interface PhoneSeats {
+  id: string;
+  attorneyId: string;
+  interpreterId: string | null;
+  clientId: string;
+}
+
+/** Who holds `role` in `consultation`, or null when the seat does not exist (no interpreter). */
+export function seatHolder(consultation: PhoneSeats, role: PhoneRole): string | null {
+  if (role === 'ATTORNEY') return consultation.attorneyId;
+  if (role === 'INTERPRETER') return consultation.interpreterId;
+  return consultation.clientId;
+}
+
 /**
- * A seat's 6-digit phone PIN: derived from the consultation and the seat with a server secret
- * (HMAC-SHA256), so no PIN is stored, each seat of each call has its own, and one seat's PIN says
- * nothing about another's. A PIN is only good while its call is open (decideCallSeat's rules).
+ * A seat's 6-digit phone PIN: derived from the consultation, the seat and the person holding it
+ * with a server secret (HMAC-SHA256), so no PIN is stored, each seat of each call has its own, one
+ * seat's PIN says nothing about another's, and a PIN stops working for someone a reschedule took off
+ * the call (the new holder's PIN differs). Only good while its call is open (decideCallSeat's rules).
  */
-export function phonePin(secret: string, consultationId: string, role: PhoneRole): string {
-  const digest = createHmac('sha256', secret).update(`phone-pin\n${consultationId}\n${role}`).digest();
+export function phonePin(secret: string, consultationId: string, role: PhoneRole, holderId: string): string {
+  const digest = createHmac('sha256', secret)
+    .update(`phone-pin\n${consultationId}\n${role}\n${holderId}`)
+    .digest();
   return String(digest.readUInt32BE(0) % 1_000_000).padStart(6, '0');
 }
 
@@ -21,15 +39,16 @@ export function phonePin(secret: string, consultationId: string, role: PhoneRole
  */
 export function findPhoneSeat(
   secret: string,
-  open: readonly { id: string; interpreterId: string | null }[],
+  open: readonly PhoneSeats[],
   pin: string,
 ): { consultationId: string; role: PhoneRole } | null {
   if (!/^\d{6}$/.test(pin)) return null;
   let found: { consultationId: string; role: PhoneRole } | null = null;
   for (const consultation of open)
     for (const role of PHONE_ROLES) {
-      if (role === 'INTERPRETER' && consultation.interpreterId === null) continue;
-      if (phonePin(secret, consultation.id, role) !== pin) continue;
+      const holderId = seatHolder(consultation, role);
+      if (holderId === null) continue;
+      if (phonePin(secret, consultation.id, role, holderId) !== pin) continue;
       if (found) return null;
       found = { consultationId: consultation.id, role };
     }

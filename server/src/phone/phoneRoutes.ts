@@ -5,7 +5,7 @@ import { caller } from '../auth/authMiddleware.ts';
 import type { CallAccessRepository } from '../calls/CallAccessRepository.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
-import { phonePin, type PhoneRole } from './phonePins.ts';
+import { phonePin, seatHolder, type PhoneRole } from './phonePins.ts';
 
 /** What `GET /api/calls/:id/phone` answers: how to join by phone, and the PINs this person may see. */
 export interface PhoneAccess {
@@ -37,7 +37,12 @@ export function phoneRoutes(ctx: AppContext, calls: CallAccessRepository): Route
     const secret = ctx.config.sip?.pinSecret;
     const body: PhoneAccess = {
       enabled: secret !== undefined,
-      pins: secret ? roles.map((role) => ({ role, pin: phonePin(secret, consultation.id, role) })) : [],
+      pins: secret
+        ? roles.map((role) => ({
+            role,
+            pin: phonePin(secret, consultation.id, role, seatHolder(consultation, role)!),
+          }))
+        : [],
     };
     res.setHeader('Cache-Control', 'no-store');
     res.json(body);

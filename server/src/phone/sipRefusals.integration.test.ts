@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
-import { phonePin } from './phonePins.ts';
+import { seatPin } from './testing/seatPin.ts';
 import type { SipConfig } from './sipConfig.ts';
 
 /**
@@ -252,7 +252,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     expect(attorney.status).toBe(200);
     expect(attorney.body).toEqual({
       enabled: true,
-      pins: [{ role: 'ATTORNEY', pin: phonePin(sip.pinSecret!, id, 'ATTORNEY') }],
+      pins: [{ role: 'ATTORNEY', pin: await seatPin(t.database.prisma, sip.pinSecret!, id, 'ATTORNEY') }],
     });
     const interpreter = await get('interpreter@parley.demo');
     expect(interpreter.body.pins.map((p: { role: string }) => p.role)).toEqual(['INTERPRETER']);
@@ -284,7 +284,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
       const toTag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
       peer.request('ACK', callId, { toTag });
       let cseq = 2;
-      for (const key of phonePin(sip.pinSecret!, id, 'INTERPRETER')) {
+      for (const key of await seatPin(db, sip.pinSecret!, id, 'INTERPRETER')) {
         peer.request('INFO', callId, {
           cseq: cseq++,
           toTag,
