@@ -339,10 +339,20 @@ export function WeekCalendar({
                               tabIndex={tabIndex}
                               className={`cal-call status-${c.status.toLowerCase()}`}
                               onFocus={() => setFocus(key)}
-                              aria-label={`${day} ${formatTime(c.startsAt, zone)}–${formatTime(c.endsAt, zone)}, booth ${column.booth + 1}: ${c.client.firstName} ${c.client.lastName}, ${c.attorney.name}${c.interpreter ? `, ${c.interpreter.name}` : ', no interpreter yet'}, ${STATUS_TEXT[c.status]}`}
                             >
+                              {/* The name is the visible text with the rest for screen readers around it. */}
                               <span>
-                                {formatTime(c.startsAt, zone)} {c.client.lastName}
+                                <span className="visually-hidden">{day} </span>
+                                {formatTime(c.startsAt, zone)}
+                                <span className="visually-hidden">
+                                  –{formatTime(c.endsAt, zone)}, booth {column.booth + 1}:{' '}
+                                  {c.client.firstName}
+                                </span>{' '}
+                                {c.client.lastName}
+                                <span className="visually-hidden">
+                                  , {c.attorney.name}
+                                  {c.interpreter ? `, ${c.interpreter.name}` : ', no interpreter yet'},{' '}
+                                </span>
                               </span>
                               <span className="small">{STATUS_TEXT[c.status]}</span>
                             </Link>
