@@ -211,6 +211,7 @@ export function BookingForm({
           {formatTime(booked.startsAt, booked.facility.timeZone)}{' '}
           {zoneAbbreviation(booked.startsAt, booked.facility.timeZone)} at {booked.facility.name}
           {booked.interpreter ? ` with ${booked.interpreter.name}` : ''}. Kiosk PIN {booked.kioskPin}.
+          {booked.status === 'REQUESTED' && ' Waiting for the facility’s confirmation.'}
         </div>
       )}
       <RefusalNotice error={refusal} />

@@ -8,11 +8,9 @@ import {
   type FacilitySummary,
   type Page,
 } from '@parley/shared';
-import { api, ApiError } from '../../api/http.ts';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Pager } from '../Pager.tsx';
-import { RefusalNotice } from './RefusalNotice.tsx';
 import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
 
 const PAGE_SIZE = 10;
@@ -27,7 +25,7 @@ const STATUS_LABEL: Record<ConsultationStatus, string> = {
 
 /**
  * Upcoming consultations with filters and pages. The server narrows attorneys and interpreters to
- * their own calls; staff may cancel with a reason.
+ * their own calls; staff open a call's page to reschedule or cancel it.
  */
 /** Calls open 15 minutes before their start (the server decides; this only shows the button). */
 function isJoinable(c: ConsultationView): boolean {
@@ -51,28 +49,12 @@ export function ConsultationList({
   const [status, setStatus] = useState<ConsultationStatus | 'OPEN' | ''>('OPEN');
   const [facilityId, setFacilityId] = useState('');
   const [offset, setOffset] = useState(0);
-  const [generation, setGeneration] = useState(0);
-  const [actionError, setActionError] = useState<ApiError | undefined>();
   const [from] = useState(() => new Date(Date.now() - 86_400_000).toISOString());
   const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), from });
   if (status) params.set('status', status);
   if (facilityId) params.set('facilityId', facilityId);
-  const list = useApi<Page<ConsultationView>>(
-    `/consultations?${params.toString()}&r=${refreshKey}.${generation}`,
-  );
-
-  const cancel = async (c: ConsultationView) => {
-    const reason = window.prompt('Why is this consultation cancelled?');
-    if (!reason) return;
-    try {
-      await api(`/consultations/${c.id}/cancel`, { method: 'POST', body: { reason } });
-      setActionError(undefined);
-      setGeneration((g) => g + 1);
-    } catch (err) {
-      setActionError(err instanceof ApiError ? err : undefined);
-    }
-  };
+  const list = useApi<Page<ConsultationView>>(`/consultations?${params.toString()}&r=${refreshKey}`);
 
   return (
     <section className="panel" aria-labelledby="list-heading">
@@ -115,7 +97,6 @@ export function ConsultationList({
         </div>
       </div>
       <ErrorNotice error={list.error} />
-      <RefusalNotice error={actionError} />
       <table className="table" aria-label={title}>
         <thead>
           <tr>
@@ -159,10 +140,11 @@ export function ConsultationList({
               <td className="mono">{c.kioskPin ?? '—'}</td>
               {canCancel && (
                 <td>
-                  {c.status === 'SCHEDULED' && (
-                    <button type="button" className="button ghost" onClick={() => void cancel(c)}>
-                      Cancel
-                    </button>
+                  {(c.status === 'SCHEDULED' || c.status === 'REQUESTED') && (
+                    // Reschedule and cancel (with a reason that stays) on the consultation's page.
+                    <Link className="button ghost" to={`/consultations/${c.id}`}>
+                      Change or cancel
+                    </Link>
                   )}
                 </td>
               )}
