@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGE_CODES } from '../languages.ts';
 import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
-import { RoutingParticipantSchema, SidebarSchema } from './routing.schema.ts';
+import { checkParticipantsAndSidebars, RoutingParticipantSchema, SidebarSchema } from './routing.schema.ts';
 
 /**
  * Interpretation as language channels (issue 17). A consultation has a floor (the attorney and
@@ -68,12 +68,7 @@ export const ChannelRoutingInputSchema = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    const ids = new Set<string>();
-    for (const p of input.participants) {
-      if (ids.has(p.id))
-        ctx.addIssue({ code: 'custom', message: `Duplicate participant ${p.id}`, path: ['participants'] });
-      ids.add(p.id);
-    }
+    checkParticipantsAndSidebars(input, ctx);
     const interpreterIds = new Set<string>();
     input.interpreters.forEach((interpreter, index) => {
       if (interpreterIds.has(interpreter.id))
@@ -91,24 +86,6 @@ export const ChannelRoutingInputSchema = z
           message: `Relay from ${interpreter.input.fromId}, who is not an interpreter of this call`,
           path: ['interpreters', index, 'input'],
         });
-    });
-    const inSidebar = new Set<string>();
-    input.sidebars.forEach((sidebar, index) => {
-      for (const memberId of sidebar.memberIds) {
-        if (!ids.has(memberId))
-          ctx.addIssue({
-            code: 'custom',
-            message: `Unknown sidebar member ${memberId}`,
-            path: ['sidebars', index],
-          });
-        if (inSidebar.has(memberId))
-          ctx.addIssue({
-            code: 'custom',
-            message: `${memberId} is in two sidebars`,
-            path: ['sidebars', index],
-          });
-        inSidebar.add(memberId);
-      }
     });
   });
 export type ChannelRoutingInput = z.infer<typeof ChannelRoutingInputSchema>;

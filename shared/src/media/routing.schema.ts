@@ -43,6 +43,40 @@ export const SidebarSchema = z
   .strict();
 export type Sidebar = z.infer<typeof SidebarSchema>;
 
+/**
+ * The checks every routing input shares: participant ids are unique, sidebar members are
+ * participants, and nobody is in two sidebars.
+ */
+export function checkParticipantsAndSidebars(
+  input: { participants: readonly { id: string }[]; sidebars: readonly Sidebar[] },
+  ctx: z.RefinementCtx,
+): void {
+  const ids = new Set<string>();
+  for (const p of input.participants) {
+    if (ids.has(p.id))
+      ctx.addIssue({ code: 'custom', message: `Duplicate participant ${p.id}`, path: ['participants'] });
+    ids.add(p.id);
+  }
+  const inSidebar = new Set<string>();
+  input.sidebars.forEach((sidebar, index) => {
+    for (const memberId of sidebar.memberIds) {
+      if (!ids.has(memberId))
+        ctx.addIssue({
+          code: 'custom',
+          message: `Unknown sidebar member ${memberId}`,
+          path: ['sidebars', index],
+        });
+      if (inSidebar.has(memberId))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${memberId} is in two sidebars`,
+          path: ['sidebars', index],
+        });
+      inSidebar.add(memberId);
+    }
+  });
+}
+
 /** Everything the plan is a function of, validated together (ids exist, sidebars are disjoint). */
 export const RoutingInputSchema = z
   .object({
@@ -52,34 +86,8 @@ export const RoutingInputSchema = z
     sidebars: z.array(SidebarSchema).max(8),
   })
   .strict()
-  .superRefine((input, ctx) => {
-    const ids = new Set<string>();
-    for (const p of input.participants) {
-      if (ids.has(p.id))
-        ctx.addIssue({ code: 'custom', message: `Duplicate participant ${p.id}`, path: ['participants'] });
-      ids.add(p.id);
-    }
-    const inSidebar = new Set<string>();
-    input.sidebars.forEach((sidebar, index) => {
-      for (const memberId of sidebar.memberIds) {
-        if (!ids.has(memberId)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `Unknown sidebar member ${memberId}`,
-            path: ['sidebars', index],
-          });
-        }
-        if (inSidebar.has(memberId)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${memberId} is in two sidebars`,
-            path: ['sidebars', index],
-          });
-        }
-        inSidebar.add(memberId);
-      }
-    });
-  });
+  .superRefine(checkParticipantsAndSidebars);
+
 export type RoutingInput = z.infer<typeof RoutingInputSchema>;
 
 /** Why a speaker's audio is not sent to a listener. */
