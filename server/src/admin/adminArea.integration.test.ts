@@ -252,6 +252,8 @@ describe('facility scheduling contact', () => {
       contactName: '',
       contactEmail: '',
       contactPhone: '',
+      // Facilities confirm their calls unless an admin turns it off (issue 16).
+      confirmationRequired: true,
     });
 
     const saved = await t.request('PUT', `/api/facilities/${facilityId}/contact`, {
@@ -260,7 +262,11 @@ describe('facility scheduling contact', () => {
     });
     expect(saved.status).toBe(200);
     const read = await t.request('GET', `/api/facilities/${facilityId}/contact`, { token: staff });
-    expect(read.body.contact).toEqual({ ...contact, contactEmail: 'visits@prairie.example' });
+    expect(read.body.contact).toEqual({
+      ...contact,
+      contactEmail: 'visits@prairie.example',
+      confirmationRequired: true,
+    });
   });
 });
 

@@ -92,10 +92,15 @@ async function seedBeforeRepair(): Promise<void> {
     });
   const interpreter = await person('repair@interpreter.test', 'INTERPRETER');
   const attorney = await person('repair@attorney.test', 'ATTORNEY');
-  const facility = await db.facility.create({
-    data: { organizationId: org.id, name: 'Repair Facility', code: 'REPAIR', timeZone: 'America/Chicago' },
-    ...id,
-  });
+  // Raw SQL: Prisma writes every column with a static default (e.g. a later migration's
+  // confirmationRequired), which this older database does not have yet.
+  const [facility] = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "Facility" ("id", "organizationId", "name", "code", "timeZone", "updatedAt")
+     VALUES (gen_random_uuid(), $1::uuid, 'Repair Facility', 'REPAIR', 'America/Chicago', now())
+     RETURNING "id"::text AS id`,
+    org.id,
+  );
+  if (!facility) throw new Error('the facility was not inserted');
   const client = await db.client.create({
     data: {
       organizationId: org.id,
