@@ -61,6 +61,28 @@ export interface Seat {
   device: 'BROWSER' | 'KIOSK' | 'PHONE';
 }
 
+/**
+ * What a call re-created on another node needs to go on as it was (cluster/: kept in the shared
+ * state, Redis with several nodes): seats, routing and the sidebar. Media and timers are not in it.
+ */
+export interface LiveCallSnapshot {
+  started: boolean;
+  mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
+  renderingInto: LanguageCode | null;
+  sidebar: Sidebar | null;
+  members: (Seat & {
+    left: boolean;
+    muted: { audio: boolean; video: boolean };
+    awaySince: number | null;
+  })[];
+}
+
+/** Where a call's snapshot goes on every change, and the one it starts from when re-created. */
+export interface CallContinuity {
+  restored?: LiveCallSnapshot | null;
+  save(snapshot: LiveCallSnapshot): void;
+}
+
 interface Member extends Seat {
   status: ConnectionStatus;
   muted: { audio: boolean; video: boolean };
@@ -100,6 +122,8 @@ export class LiveCall {
   private ended = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: (() => void)[] = [];
+  /** The last snapshot given to `continuity`, to save only changes. */
+  private lastSaved: string | null = null;
 
   constructor(
     readonly facts: LiveCallFacts,
@@ -109,6 +133,7 @@ export class LiveCall {
     private readonly logger: Logger,
     private readonly onEnded: (reason: CallEndReason) => void,
     private readonly graceMs = RECONNECT_GRACE_MS,
+    private readonly continuity?: CallContinuity,
   ) {
     this.room = engine.createRoom<Seat>(facts.consultationId);
     this.routingState = {
@@ -116,6 +141,7 @@ export class LiveCall {
       interpreterState: { renderingInto: null },
       sidebars: [],
     };
+    if (continuity?.restored) this.restore(continuity.restored);
     const events = this.room.events;
     this.unsubscribe.push(
       events.on('participantConnected', (e) => this.onMediaConnected(e.participantId)),
@@ -581,6 +607,7 @@ export class LiveCall {
 
   private broadcastState(): void {
     if (this.ended) return;
+    this.saveSnapshot();
     for (const member of this.members.values()) {
       if (member.status === 'left') continue;
       // Only when this viewer's view changed: a push on every hidden speaker change would itself
@@ -591,6 +618,65 @@ export class LiveCall {
       member.lastStateSent = fingerprint;
       this.outbox.state(member.participantId, state);
     }
+  }
+
+  /** Seats, routing and sidebar as a call re-created elsewhere needs them. */
+  snapshot(): LiveCallSnapshot {
+    return {
+      started: this.started,
+      mode: this.routingState.mode,
+      renderingInto: this.routingState.interpreterState.renderingInto,
+      sidebar: this.sidebar,
+      members: [...this.members.values()].map((m) => ({
+        participantId: m.participantId,
+        role: m.role,
+        displayName: m.displayName,
+        device: m.device,
+        left: m.status === 'left',
+        muted: m.muted,
+        awaySince: m.awaySince,
+      })),
+    };
+  }
+
+  private saveSnapshot(): void {
+    if (!this.continuity) return;
+    const snapshot = this.snapshot();
+    const json = JSON.stringify(snapshot);
+    if (json === this.lastSaved) return;
+    this.lastSaved = json;
+    this.continuity.save(snapshot);
+  }
+
+  /**
+   * Goes on from a snapshot of this call taken on a node that is gone: same mode, sidebar and
+   * seats, everyone not yet back 'reconnecting' with the grace period running from now.
+   */
+  private restore(snapshot: LiveCallSnapshot): void {
+    this.started = snapshot.started;
+    this.sidebar = snapshot.sidebar;
+    this.routingState = {
+      ...this.routingState,
+      mode: snapshot.mode,
+      interpreterState: { renderingInto: snapshot.renderingInto },
+    };
+    const now = Date.now();
+    for (const { left, awaySince, muted, ...seat } of snapshot.members) {
+      this.members.set(seat.participantId, {
+        ...seat,
+        status: left ? 'left' : 'reconnecting',
+        muted,
+        quality: null,
+        media: null,
+        awaySince: left ? null : (awaySince ?? now),
+        mediaDownSince: null,
+        graceTimer: left
+          ? null
+          : setTimeout(() => this.leave(seat.participantId, 'CONNECTION_LOST'), this.graceMs),
+        lastStateSent: null,
+      });
+    }
+    this.lastSaved = JSON.stringify(this.snapshot());
   }
 
   private broadcastRouting(): void {
