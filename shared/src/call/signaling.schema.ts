@@ -4,6 +4,16 @@ import { LANGUAGE_CODES, type LanguageCode } from '../languages.ts';
 import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
 import type { ListenerRouting } from '../media/routing.schema.ts';
 import type {
+  BackChannelMessage,
+  BackChannelNote,
+  BothLiveMessage,
+  HandoverMessage,
+  InterpretationView,
+  SetInterpreterInputMessage,
+  SetInterpreterOutputMessage,
+  SetOriginalLevelMessage,
+} from '../media/interpretation.schema.ts';
+import type {
   ConnectTransportMessage,
   ConsumersMessage,
   MediaNegotiation,
@@ -87,6 +97,8 @@ export interface CallState {
   sidebar: { active: boolean; memberIds: string[] };
   participants: CallParticipantView[];
   activeSpeakerId: string | null;
+  /** Language channels, interpreters (relay, booth partners) and the viewer's own channel (issue 17). */
+  interpretation?: InterpretationView;
   /** The call is cut at this instant (the facility's maximum length). */
   endsAt: string;
   /** A warning is shown from this instant (five minutes before the end). */
@@ -139,6 +151,13 @@ export interface ClientToServerEvents {
   setSidebar: (message: SetSidebarMessage, ack: (result: Ack<null>) => void) => void;
   setMuted: (message: SetMutedMessage, ack: (result: Ack<null>) => void) => void;
   pleasePause: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+  /** Interpreters (issue 17): input (floor or relay), output channel, booth handover, back-channel. */
+  setInterpreterInput: (message: SetInterpreterInputMessage, ack: (result: Ack<null>) => void) => void;
+  setInterpreterOutput: (message: SetInterpreterOutputMessage, ack: (result: Ack<null>) => void) => void;
+  handover: (message: HandoverMessage, ack: (result: Ack<null>) => void) => void;
+  backChannel: (message: BackChannelMessage, ack: (result: Ack<null>) => void) => void;
+  /** The attorney or the client: how loud the original speaker stays under their channel. */
+  setOriginalLevel: (message: SetOriginalLevelMessage, ack: (result: Ack<null>) => void) => void;
   /** The media connection failed (ICE): a new one in the same place. Not for staff, who have none. */
   restartMedia: (message: Record<string, never>, ack: (result: Ack<MediaRestartResult>) => void) => void;
   leave: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
@@ -156,6 +175,10 @@ export interface ServerToClientEvents {
    */
   mediaLost: (message: Record<string, never>) => void;
   pleasePause: (message: { fromParticipantId: string }) => void;
+  /** To the interpreters only: a back-channel note (never stored). */
+  backChannel: (message: BackChannelNote) => void;
+  /** To booth partners who are both live. */
+  bothLive: (message: BothLiveMessage) => void;
   timeWarning: (message: { minutesLeft: number }) => void;
   ended: (message: { reason: CallEndReason }) => void;
   replaced: (message: ReplacedMessage) => void;

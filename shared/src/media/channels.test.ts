@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageCode } from '../languages.ts';
 import type { InterpretationMode } from '../scheduling/consultations.schema.ts';
-import {
-  ChannelRoutingInputSchema,
-  type InterpreterChannel,
-  type InterpreterInput,
-} from './channels.schema.ts';
+import { ChannelRoutingInputSchema } from './channels.schema.ts';
 import { DUCKED_GAIN, SIDEBAR_BACKGROUND_GAIN, planAudioRouting, planChannelRouting } from './routing.ts';
-import type { AudioRoutingPlan, RouteDecision, RoutingParticipant, Sidebar } from './routing.schema.ts';
+import type {
+  AudioRoutingPlan,
+  InterpreterChannel,
+  InterpreterInput,
+  RouteDecision,
+  RoutingParticipant,
+  Sidebar,
+} from './routing.schema.ts';
 
 /**
  * The channel plan (issue 17): relay through a pivot language, booth partners and each listener's
@@ -241,6 +244,43 @@ describe('planChannelRouting ≡ planAudioRouting for one interpreter', () => {
           });
           expect(channels).toEqual(single);
         }
+  });
+});
+
+describe('planAudioRouting with per-interpreter channels (what a live call hands the media room)', () => {
+  it('is planChannelRouting over the channels and the original levels', () => {
+    const interpreters = [channel('spanish', 'en', relayFrom('mam')), channel('mam', 'es')];
+    const originalLevels = { attorney: 0.55 };
+    for (const mode of MODES) {
+      for (const sidebars of [[], [{ id: 's', memberIds: ['attorney', 'spanish'] }]]) {
+        const participants = [attorney, spanish, mam, mamClient];
+        expect(
+          planAudioRouting(
+            participants,
+            mode,
+            { renderingInto: 'en', channels: interpreters, originalLevels },
+            sidebars,
+          ),
+        ).toEqual(planChannelRouting({ participants, mode, interpreters, sidebars, originalLevels }));
+      }
+    }
+  });
+
+  it('an empty channel list is not the shared light switch: interpreters default to into nobody', () => {
+    const plan = planAudioRouting(
+      [attorney, spanish, mamClient],
+      SIMULTANEOUS,
+      { renderingInto: 'es', channels: [] },
+      [],
+    );
+    expect(plan).toEqual(
+      planChannelRouting({
+        participants: [attorney, spanish, mamClient],
+        mode: SIMULTANEOUS,
+        interpreters: [],
+        sidebars: [],
+      }),
+    );
   });
 });
 

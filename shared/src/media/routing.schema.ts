@@ -20,12 +20,72 @@ export const RoutingParticipantSchema = z
 export type RoutingParticipant = z.infer<typeof RoutingParticipantSchema>;
 
 /**
+ * Interpretation as language channels (issue 17; the plan is `planChannelRouting`). Each
+ * interpreter listens to an input — the floor, or another interpreter's output (relay through a
+ * pivot language) — and renders into one channel at a time. Booth partners cover the same pair and
+ * take turns: only the live one is heard by listeners.
+ */
+const IdSchema = z.string().min(1).max(200);
+const LanguageSchema = z.enum(LANGUAGE_CODES);
+
+/** What an interpreter works from. */
+export const InterpreterInputSchema = z.discriminatedUnion('kind', [
+  /** The original speech: everyone on the floor at full level. */
+  z.object({ kind: z.literal('FLOOR') }).strict(),
+  /** Relay: another interpreter's output at full level, the floor ducked under it. */
+  z.object({ kind: z.literal('RELAY'), fromId: IdSchema }).strict(),
+]);
+export type InterpreterInput = z.infer<typeof InterpreterInputSchema>;
+
+/** One interpreter's part in the plan. An interpreter present without one is live, from the floor, into nobody. */
+export const InterpreterChannelSchema = z
+  .object({
+    id: IdSchema,
+    /**
+     * The two languages they cover (e.g. English and Spanish, or Spanish and Mam). Booth partners
+     * cover the same pair. Absent: a single interpreter of a two-language call, who hears everyone.
+     */
+    pair: z.tuple([LanguageSchema, LanguageSchema]).optional(),
+    input: InterpreterInputSchema,
+    /** The channel they render into now (the light switch); null: into nobody, heard by everyone. */
+    renderingInto: LanguageSchema.nullable(),
+    /** false: the resting booth partner, heard only by interpreters. */
+    live: z.boolean(),
+  })
+  .strict()
+  .refine((i) => !i.pair || i.pair[0] !== i.pair[1], {
+    message: 'An interpreter covers two different languages',
+    path: ['pair'],
+  })
+  .refine((i) => !i.pair || i.renderingInto === null || i.pair.includes(i.renderingInto), {
+    message: 'An interpreter renders only into a language of their pair',
+    path: ['renderingInto'],
+  })
+  .refine((i) => i.input.kind !== 'RELAY' || i.input.fromId !== i.id, {
+    message: 'An interpreter cannot relay from themself',
+    path: ['input'],
+  });
+export type InterpreterChannel = z.infer<typeof InterpreterChannelSchema>;
+
+/**
  * What the interpreter is doing in SIMULTANEOUS mode: the language they are rendering into (the
  * "light switch": toward the attorney's English or toward the client's language). `null` while
  * they render into nobody (before the first toggle): then nobody is ducked and the interpreter is
  * heard like everyone else. Ignored in CONSECUTIVE mode.
  */
-export const InterpreterStateSchema = z.object({ renderingInto: z.enum(LANGUAGE_CODES).nullable() }).strict();
+export const InterpreterStateSchema = z
+  .object({
+    renderingInto: z.enum(LANGUAGE_CODES).nullable(),
+    /**
+     * Each interpreter's own channel state (relay, booth partners: issue 17). When present the plan
+     * is `planChannelRouting` over these, and `renderingInto` is only what a call of one
+     * interpreter shows; absent, every interpreter renders into `renderingInto` from the floor.
+     */
+    channels: z.array(InterpreterChannelSchema).max(8).optional(),
+    /** Each listener's chosen level of the original under their channel, 0–1 (absent: the default duck). */
+    originalLevels: z.record(IdSchema, z.number().min(0).max(1)).optional(),
+  })
+  .strict();
 export type InterpreterState = z.infer<typeof InterpreterStateSchema>;
 
 /** A subset of the call talking privately; nobody outside it receives a packet of its members. */

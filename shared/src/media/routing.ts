@@ -1,9 +1,9 @@
 import type { LanguageCode } from '../languages.ts';
 import type { InterpretationMode } from '../scheduling/consultations.schema.ts';
-import type { InterpreterChannel } from './channels.schema.ts';
 import type {
   AudioRoute,
   AudioRoutingPlan,
+  InterpreterChannel,
   InterpreterState,
   RouteDecision,
   RoutingParticipant,
@@ -200,9 +200,10 @@ export function planChannelRouting(input: {
 }
 
 /**
- * The plan of a call with one interpreter state shared by every interpreter (today's calls: one
- * interpreter, the light switch between the two languages). The same plan as
- * {@link planChannelRouting} with each interpreter live, working from the floor.
+ * The plan of a call's routing state. With per-interpreter `channels` (relay, booth partners) it is
+ * {@link planChannelRouting} over them and the listeners' original levels; without, one state is
+ * shared by every interpreter (a call of one interpreter, the light switch between the two
+ * languages): each is live, working from the floor, rendering into `renderingInto`.
  */
 export function planAudioRouting(
   participants: readonly RoutingParticipant[],
@@ -210,6 +211,14 @@ export function planAudioRouting(
   interpreterState: InterpreterState,
   sidebars: readonly Sidebar[],
 ): AudioRoutingPlan {
+  if (interpreterState.channels)
+    return planChannelRouting({
+      participants,
+      mode,
+      interpreters: interpreterState.channels,
+      sidebars,
+      ...(interpreterState.originalLevels ? { originalLevels: interpreterState.originalLevels } : {}),
+    });
   const interpreters = participants
     .filter((p) => p.role === 'INTERPRETER')
     .map((p): InterpreterChannel => ({
