@@ -47,3 +47,32 @@ export interface ClientSummary {
 export function formatANumber(digits: string): string {
   return `A-${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
 }
+
+/**
+ * POST /api/clients/:id/transfers: the client was moved to another facility. The client's calls
+ * still to come at the old facility are cancelled (reason CLIENT_TRANSFERRED); staff rebook them at
+ * the new one. `consultationId` names the call the move was noticed on, when there is one.
+ */
+export const ClientTransferRequestSchema = z
+  .object({
+    toFacilityId: z.uuid(),
+    consultationId: z.uuid().optional(),
+  })
+  .strict();
+export type ClientTransferRequest = z.infer<typeof ClientTransferRequestSchema>;
+
+/** One move of a client between facilities, as recorded by staff. */
+export interface ClientTransferView {
+  id: string;
+  clientId: string;
+  from: { id: string; name: string } | null;
+  to: { id: string; name: string };
+  recordedAt: string;
+  recordedBy: { id: string; name: string };
+}
+
+/** The answer to a transfer: the move, and the calls it cancelled (ids; to rebook at `to`). */
+export interface ClientTransferResponse {
+  transfer: ClientTransferView;
+  cancelledConsultationIds: string[];
+}

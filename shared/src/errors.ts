@@ -50,6 +50,8 @@ export const ErrorCode = {
   CONSULTATION_NOT_EDITABLE: 'CONSULTATION_NOT_EDITABLE',
   ATTORNEY_NOT_ON_CASE: 'ATTORNEY_NOT_ON_CASE',
   CASE_CLOSED: 'CASE_CLOSED',
+  /** A transfer to the facility the client is already at. */
+  CLIENT_ALREADY_AT_FACILITY: 'CLIENT_ALREADY_AT_FACILITY',
   /** Further ahead than the organisation books (Organization.bookingHorizonDays, a year by default). */
   BOOKING_TOO_FAR_AHEAD: 'BOOKING_TOO_FAR_AHEAD',
   /** The facility's confirmation link is unknown, for another booking, or replaced by a newer one. */

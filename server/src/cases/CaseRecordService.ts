@@ -12,6 +12,7 @@ import type { ChainedSessionEvent } from '../sessionLog/appendSessionEvent.ts';
 import { SessionLogRepository } from '../sessionLog/SessionLogRepository.ts';
 import { summarizeConsultation } from '../sessionLog/summarizeConsultation.ts';
 import { verifyChain } from '../sessionLog/verifyChain.ts';
+import { ClientTransferRepository } from '../clients/ClientTransferRepository.ts';
 import { CaseAccessLogRepository } from './CaseAccessLogRepository.ts';
 import { caseReadLevel } from './caseAccess.ts';
 import { CaseRepository, type CaseRecordRow } from './CaseRepository.ts';
@@ -40,8 +41,10 @@ export class CaseRecordService {
   private readonly cases: CaseRepository;
   private readonly logs: SessionLogRepository;
   private readonly accessLog: CaseAccessLogRepository;
+  private readonly transfers: ClientTransferRepository;
 
   constructor(db: Db) {
+    this.transfers = new ClientTransferRepository(db);
     this.cases = new CaseRepository(db);
     this.logs = new SessionLogRepository(db);
     this.accessLog = new CaseAccessLogRepository(db);
@@ -68,6 +71,7 @@ export class CaseRecordService {
       who.organizationId,
       consultations.map((c) => c.id),
     );
+    const transfers = full ? await this.transfers.listForClient(who.organizationId, row.client.id) : [];
     const names = await this.participantNames(who.organizationId, row, full, [...chains.values()].flat());
 
     const record: CaseRecord = {
@@ -98,6 +102,7 @@ export class CaseRecordService {
           names: { ...names, [`client:${c.id}`]: names.client ?? 'Client' },
         };
       }),
+      transfers,
     };
     // Logged before the data leaves: a read that cannot be logged does not happen.
     await this.accessLog.record({

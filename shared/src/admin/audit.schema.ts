@@ -30,6 +30,7 @@ export const ADMIN_AUDIT_ACTIONS = [
   'WEBHOOK_TEST_SENT',
   'WEBHOOK_DELIVERY_RETRIED',
   'SCHEDULING_SETTINGS_UPDATED',
+  'CLIENT_TRANSFERRED',
 ] as const;
 export const AdminAuditActionSchema = z.enum(ADMIN_AUDIT_ACTIONS);
 export type AdminAuditAction = z.infer<typeof AdminAuditActionSchema>;
@@ -41,6 +42,7 @@ export const AUDIT_TARGET_TYPES = [
   'KIOSK_DEVICE',
   'WEBHOOK',
   'ORGANIZATION',
+  'CLIENT',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

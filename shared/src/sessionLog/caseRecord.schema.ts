@@ -1,3 +1,4 @@
+import type { ClientTransferView } from '../clients.schema.ts';
 import type { ConsultationStatus, InterpretationMode } from '../scheduling/consultations.schema.ts';
 import type { ChainVerification } from './chain.schema.ts';
 import type { LoggedSessionEvent } from './events.schema.ts';
@@ -46,4 +47,6 @@ export interface CaseRecord {
     facility: { id: string; name: string; timeZone: string } | null;
   } | null;
   consultations: ConsultationRecord[];
+  /** The client's moves between facilities, newest first. Empty for interpreters. */
+  transfers: ClientTransferView[];
 }

@@ -40,6 +40,7 @@ const VALID: { [T in SessionEventType]: Extract<SessionEventBody, { type: T }>['
   FACILITY_CONFIRMED: { requestId: USER, startsAt: AT, via: 'LINK' },
   FACILITY_DECLINED: { requestId: USER, startsAt: AT },
   FACILITY_PROPOSED_TIME: { requestId: USER, startsAt: AT, proposedStartsAt: AT },
+  CLIENT_TRANSFERRED: { transferId: USER, fromFacilityId: null, toFacilityId: USER },
   CALL_STARTED: { mode: 'SIMULTANEOUS' },
   PARTICIPANT_JOINED: { participantId: CLIENT, role: 'CLIENT', device: 'KIOSK' },
   PARTICIPANT_LEFT: { participantId: USER, role: 'ATTORNEY', reason: 'CONNECTION_LOST' },
@@ -47,6 +48,8 @@ const VALID: { [T in SessionEventType]: Extract<SessionEventBody, { type: T }>['
   ROUTING_CHANGED: { mode: 'SIMULTANEOUS', direction: { from: 'en', to: 'es' } },
   SIDEBAR_STARTED: { sidebarId: CONSULTATION, participantIds: [USER, USER] },
   SIDEBAR_ENDED: { sidebarId: CONSULTATION },
+  INTERPRETER_HANDOVER: { fromParticipantId: USER, toParticipantId: USER, how: 'ACCEPTED' },
+  BACK_CHANNEL_USED: { participantId: USER },
   QUALITY_WARNING: { participantId: CLIENT, role: 'CLIENT', lossPct: 7.5, jitterMs: 41, rttMs: 380 },
   CALL_ENDED: { reason: 'TIME_LIMIT' },
 };

@@ -86,6 +86,7 @@ export const SESSION_EVENT_TYPES = [
   'FACILITY_CONFIRMED',
   'FACILITY_DECLINED',
   'FACILITY_PROPOSED_TIME',
+  'CLIENT_TRANSFERRED',
   'CALL_STARTED',
   'PARTICIPANT_JOINED',
   'PARTICIPANT_LEFT',
@@ -93,6 +94,8 @@ export const SESSION_EVENT_TYPES = [
   'ROUTING_CHANGED',
   'SIDEBAR_STARTED',
   'SIDEBAR_ENDED',
+  'INTERPRETER_HANDOVER',
+  'BACK_CHANNEL_USED',
   'QUALITY_WARNING',
   'CALL_ENDED',
 ] as const;
@@ -150,6 +153,13 @@ export const SessionEventPayloadSchemas = {
   FACILITY_PROPOSED_TIME: z
     .object({ requestId: Uuid, startsAt: Instant, proposedStartsAt: Instant })
     .strict(),
+  /**
+   * Staff recorded that the client was moved to another facility (ClientTransfer row `transferId`);
+   * logged on each of the client's calls that the move cancelled. From null: no facility was on record.
+   */
+  CLIENT_TRANSFERRED: z
+    .object({ transferId: Uuid, fromFacilityId: Uuid.nullable(), toFacilityId: Uuid })
+    .strict(),
   CALL_STARTED: z.object({ mode: InterpretationModeSchema }).strict(),
   PARTICIPANT_JOINED: z
     .object({ participantId: ParticipantIdSchema, role: CallRoleSchema, device: CallDeviceSchema })
@@ -181,6 +191,19 @@ export const SessionEventPayloadSchemas = {
     .object({ sidebarId: Uuid, participantIds: z.array(ParticipantIdSchema).min(1).max(8) })
     .strict(),
   SIDEBAR_ENDED: z.object({ sidebarId: Uuid }).strict(),
+  /**
+   * Booth partners changed who is live (issue 17): ACCEPTED a handover request, TAKEN_OVER at once,
+   * or the live partner LEFT and the resting one went on. From null: nobody was live.
+   */
+  INTERPRETER_HANDOVER: z
+    .object({
+      fromParticipantId: ParticipantIdSchema.nullable(),
+      toParticipantId: ParticipantIdSchema,
+      how: z.enum(['ACCEPTED', 'TAKEN_OVER', 'PARTNER_LEFT']),
+    })
+    .strict(),
+  /** An interpreter wrote on the private back-channel (at most once a minute each); never the text. */
+  BACK_CHANNEL_USED: z.object({ participantId: ParticipantIdSchema }).strict(),
   QUALITY_WARNING: z
     .object({
       participantId: ParticipantIdSchema,
@@ -211,6 +234,7 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   typedEvent('FACILITY_CONFIRMED'),
   typedEvent('FACILITY_DECLINED'),
   typedEvent('FACILITY_PROPOSED_TIME'),
+  typedEvent('CLIENT_TRANSFERRED'),
   typedEvent('CALL_STARTED'),
   typedEvent('PARTICIPANT_JOINED'),
   typedEvent('PARTICIPANT_LEFT'),
@@ -218,6 +242,8 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   typedEvent('ROUTING_CHANGED'),
   typedEvent('SIDEBAR_STARTED'),
   typedEvent('SIDEBAR_ENDED'),
+  typedEvent('INTERPRETER_HANDOVER'),
+  typedEvent('BACK_CHANNEL_USED'),
   typedEvent('QUALITY_WARNING'),
   typedEvent('CALL_ENDED'),
 ]);

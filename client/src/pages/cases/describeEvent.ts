@@ -70,6 +70,8 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
       return 'The facility declined';
     case 'FACILITY_PROPOSED_TIME':
       return 'The facility proposed another time';
+    case 'CLIENT_TRANSFERRED':
+      return 'The client was moved to another facility';
     case 'CALL_STARTED':
       return 'Call started';
     case 'PARTICIPANT_JOINED':
@@ -93,6 +95,14 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
       return `Private sidebar started (${event.payload.participantIds.length} people)`;
     case 'SIDEBAR_ENDED':
       return 'Private sidebar ended';
+    case 'INTERPRETER_HANDOVER':
+      return event.payload.how === 'PARTNER_LEFT'
+        ? `${who(event.payload.toParticipantId, 'INTERPRETER')} took over when their booth partner left`
+        : event.payload.fromParticipantId
+          ? `Interpreter handover: ${who(event.payload.fromParticipantId, 'INTERPRETER')} → ${who(event.payload.toParticipantId, 'INTERPRETER')}`
+          : `${who(event.payload.toParticipantId, 'INTERPRETER')} went live`;
+    case 'BACK_CHANNEL_USED':
+      return `${who(event.payload.participantId, 'INTERPRETER')} used the interpreters' back-channel`;
     case 'QUALITY_WARNING':
       return `Poor connection for ${who(event.payload.participantId, event.payload.role)}: ${event.payload.lossPct}% loss, ${event.payload.jitterMs} ms jitter, ${event.payload.rttMs} ms round trip`;
     case 'CALL_ENDED':
