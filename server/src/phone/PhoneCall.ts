@@ -41,6 +41,8 @@ export interface PhoneCallDeps {
 }
 
 const PIN_DIGITS = 6;
+/** Wrong PINs one call may make before Parley says goodbye (whatever the other limits say). */
+export const PIN_TRIES_PER_CALL = 3;
 /** A caller who has not joined after this long is told goodbye. */
 const MENU_TIMEOUT_MS = 90_000;
 /** RFC 3261 T1 and T2: how the 200 OK to an INVITE is repeated over UDP until the ACK. */
@@ -58,6 +60,7 @@ export class PhoneCall {
   state: PhoneCallState = 'menu';
   language: PromptLanguage = 'en';
   private digits = '';
+  private wrongPins = 0;
   private readonly playing: { samples: Int16Array; position: number }[] = [];
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private joined: JoinedLeg | null = null;
@@ -219,6 +222,7 @@ export class PhoneCall {
     if (this.state !== 'checking') return;
     switch (outcome.kind) {
       case 'wrong':
+        if (++this.wrongPins >= PIN_TRIES_PER_CALL) return this.goodbye('too-many');
         this.state = 'menu';
         this.play('wrong-pin', 'enter-pin');
         return;

@@ -8,7 +8,8 @@ import type { Logger } from '../logger.ts';
 import { DigestAuth } from './digest.ts';
 import { PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
 import { PhoneClock } from './PhoneClock.ts';
-import { findPhoneSeat, maskNumber, PinAttempts, type PhoneRole } from './phonePins.ts';
+import { findPhoneSeat, maskNumber, type PhoneRole } from './phonePins.ts';
+import { assertedIdentity, PinAttempts, type PinTrier } from './PinAttempts.ts';
 import { PhoneRepository } from './PhoneRepository.ts';
 import { loadPrompts, type PromptSet } from './prompts.ts';
 import { RoomLeg } from './RoomLeg.ts';
@@ -157,7 +158,11 @@ export class PhoneGateway {
         headers: { warning: `399 parley "${error.code}"` },
       });
     }
-    const caller = `${flow.address}|${fromUser(request)}`;
+    // Who tries PINs: the source address and what the trunk asserts, never the caller-chosen From.
+    const caller: PinTrier = {
+      source: flow.address,
+      identity: assertedIdentity(request.headers['p-asserted-identity']),
+    };
     const logger = this.logger.child({
       sipCallId: callId.slice(0, 64),
       caller: maskNumber(fromUser(request)),
@@ -172,7 +177,7 @@ export class PhoneGateway {
   private async answerInvite(
     incoming: IncomingRequest,
     offer: PhoneMediaOffer,
-    caller: string,
+    caller: PinTrier,
     logger: Logger,
   ): Promise<void> {
     const { request, flow } = incoming;
@@ -250,10 +255,18 @@ export class PhoneGateway {
     incoming.respond(200, 'OK', { toTag: call.localTag });
   }
 
-  /** A complete PIN: the seat it opens now, or why not. Failures count per caller and overall. */
-  private async checkPin(pin: string, caller: string, logger: Logger): Promise<PinOutcome> {
+  /**
+   * A complete PIN: the seat it opens now, or why not. Failures count per asserted identity, per
+   * source and overall (PinAttempts): an identity is locked out, a source or everyone only slowed.
+   */
+  private async checkPin(pin: string, caller: PinTrier, logger: Logger): Promise<PinOutcome> {
+    const admission = this.pinAttempts.admit(caller, Date.now());
+    if (admission.kind === 'refused') return { kind: 'blocked' };
+    if (admission.kind === 'wait') {
+      logger.info({ waitMs: admission.ms }, 'phone PIN checks are spaced out after many wrong PINs');
+      await new Promise((resolve) => setTimeout(resolve, admission.ms).unref());
+    }
     const now = new Date();
-    if (this.pinAttempts.blocked(caller, now.getTime())) return { kind: 'blocked' };
     const secret = this.deps.config.pinSecret;
     const open = secret ? await this.repository.openConsultations(now) : [];
     const found = secret ? findPhoneSeat(secret, open, pin) : null;
@@ -266,7 +279,9 @@ export class PhoneGateway {
     if (!found || !consultation) {
       this.pinAttempts.recordFailure(caller, now.getTime());
       logger.info('a wrong phone PIN');
-      return this.pinAttempts.blocked(caller, now.getTime()) ? { kind: 'blocked' } : { kind: 'wrong' };
+      return this.pinAttempts.identityBlocked(caller, now.getTime())
+        ? { kind: 'blocked' }
+        : { kind: 'wrong' };
     }
     // A deactivated person's seat stays closed to them, by phone as in the browser.
     const holderId = found.role === 'ATTORNEY' ? consultation.attorneyId : consultation.interpreterId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPhoneSeat, maskNumber, phonePin, PinAttempts, seatHolder } from './phonePins.ts';
+import { findPhoneSeat, maskNumber, phonePin, seatHolder } from './phonePins.ts';
 
 describe('phone PINs', () => {
   it('are six digits, stable, different per seat, per call and per holder, and depend on the secret', () => {
@@ -46,18 +46,6 @@ describe('phone PINs', () => {
       consultationId: 'c1',
       role: 'INTERPRETER',
     });
-  });
-
-  it('wrong PINs are limited per caller and overall, in a sliding window', () => {
-    const attempts = new PinAttempts({ perCaller: 2, overall: 3, windowMs: 1000 });
-    attempts.recordFailure('a', 0);
-    expect(attempts.blocked('a', 1)).toBeNull();
-    attempts.recordFailure('a', 1);
-    expect(attempts.blocked('a', 2)).toBe('CALLER');
-    expect(attempts.blocked('b', 2)).toBeNull();
-    attempts.recordFailure('b', 2);
-    expect(attempts.blocked('c', 3)).toBe('OVERALL');
-    expect(attempts.blocked('a', 1002)).toBeNull();
   });
 
   it('mask numbers down to their last two digits', () => {

@@ -55,39 +55,6 @@ export function findPhoneSeat(
   return found;
 }
 
-/**
- * Failed PINs per caller and over all callers, in a sliding window (as the kiosk counts its codes,
- * kiosk/kioskAttempts.ts): per caller stops one line from trying codes; overall caps how fast a
- * trunk of many lines can guess (6 digits, a few open seats: each guess has a tiny chance).
- */
-export class PinAttempts {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(readonly limits = { perCaller: 5, overall: 60, windowMs: 15 * 60_000 }) {}
-
-  /** Why `caller` may not try now ('CALLER' or 'OVERALL'), or null. */
-  blocked(caller: string, now: number): 'CALLER' | 'OVERALL' | null {
-    if (this.recent(`caller:${caller}`, now).length >= this.limits.perCaller) return 'CALLER';
-    if (this.recent('overall', now).length >= this.limits.overall) return 'OVERALL';
-    return null;
-  }
-
-  recordFailure(caller: string, now: number): void {
-    for (const key of [`caller:${caller}`, 'overall']) {
-      const list = this.recent(key, now);
-      list.push(now);
-      this.failures.set(key, list);
-    }
-    if (this.failures.size > 10_000)
-      for (const [key, times] of this.failures)
-        if (!times.some((t) => t > now - this.limits.windowMs)) this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
-  }
-}
-
 /** A caller's number as logs may show it: the last two digits only. It is never stored. */
 export function maskNumber(number: string | undefined): string {
   const digits = (number ?? '').replace(/\D/g, '');

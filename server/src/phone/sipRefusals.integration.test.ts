@@ -21,8 +21,8 @@ const sip: SipConfig = {
   rtpPorts: { min: 5088, max: 5089 },
   trunk: null,
   digest: null,
-  // 127.0.0.4: a second trunk address, with calls a minute of its own.
-  allowedSources: ['127.0.0.1', '127.0.0.4'],
+  // 127.0.0.4, 127.0.0.5: more trunk addresses, with calls a minute of their own.
+  allowedSources: ['127.0.0.1', '127.0.0.4', '127.0.0.5'],
   refusalsPerMinute: 3,
   invitesPerMinute: 2,
   maxCalls: 10,
@@ -55,13 +55,20 @@ class RawPeer {
   request(
     method: string,
     callId: string,
-    opts: { cseq?: number; toTag?: string; fromTag?: string; extra?: string[]; body?: string } = {},
+    opts: {
+      cseq?: number;
+      toTag?: string;
+      fromTag?: string;
+      from?: string;
+      extra?: string[];
+      body?: string;
+    } = {},
   ) {
     this.send(
       [
         `${method} sip:parley@127.0.0.1:${SIP_PORT} SIP/2.0`,
         `Via: SIP/2.0/UDP ${this.address}:${this.port};branch=z9hG4bK${randomUUID().slice(0, 12)};rport`,
-        `From: <sip:+16015550123@${this.address}>;tag=${opts.fromTag ?? 'caller'}`,
+        `From: <sip:${opts.from ?? '+16015550123'}@${this.address}>;tag=${opts.fromTag ?? 'caller'}`,
         `To: <sip:parley@127.0.0.1>${opts.toTag ? `;tag=${opts.toTag}` : ''}`,
         `Call-ID: ${callId}`,
         `CSeq: ${opts.cseq ?? 1} ${method}`,
@@ -72,7 +79,7 @@ class RawPeer {
       opts.body ?? '',
     );
   }
-  invite(callId: string): void {
+  invite(callId: string, extra: string[] = [], from?: string): void {
     const sdp = [
       'v=0',
       `o=- 1 1 IN IP4 ${this.address}`,
@@ -84,7 +91,11 @@ class RawPeer {
       'a=rtpmap:101 telephone-event/8000',
       '',
     ].join('\r\n');
-    this.request('INVITE', callId, { extra: ['Content-Type: application/sdp'], body: sdp });
+    this.request('INVITE', callId, {
+      extra: ['Content-Type: application/sdp', ...extra],
+      body: sdp,
+      ...(from ? { from } : {}),
+    });
   }
   statuses(callId: string): number[] {
     return this.received
@@ -146,47 +157,57 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     peer.close();
   });
 
-  it('wrong PINs by SIP INFO are limited per caller; the fifth ends the call with a BYE from Parley', async () => {
-    const peer = await RawPeer.open('127.0.0.1');
-    const callId = `pins-${randomUUID()}`;
-    peer.invite(callId);
-    await until('the 200 OK', () => peer.statuses(callId).includes(200));
-    const ok = peer.received.find((m) => m.startsWith('SIP/2.0 200') && m.includes(callId))!;
-    const toTag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
-    peer.request('ACK', callId, { toTag });
-    let cseq = 2;
-    const pressKey = (key: string) =>
-      peer.request('INFO', callId, {
-        cseq: cseq++,
-        toTag,
-        extra: ['Content-Type: application/dtmf-relay'],
-        body: `Signal=${key}\r\nDuration=160\r\n`,
-      });
+  it('wrong PINs by SIP INFO: three a call, five per trunk-asserted caller whatever From says; then Parley hangs up', async () => {
+    const peer = await RawPeer.open('127.0.0.5');
     const pins = t.server.phone!.pinAttempts;
-    const caller = '127.0.0.1|+16015550123';
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      for (const key of '999999') {
-        pressKey(key);
-        await wait(20);
+    const asserted = { source: '127.0.0.5', identity: '16015550123' };
+    /** One call asserting the same line, with a From of the caller's choosing; `wrong` bad PINs. */
+    const callWithWrongPins = async (from: string, wrong: number) => {
+      const callId = `pins-${randomUUID()}`;
+      peer.invite(callId, [`P-Asserted-Identity: <sip:+16015550123@127.0.0.5>`], from);
+      await until('the 200 OK', () => peer.statuses(callId).includes(200));
+      const ok = peer.received.find((m) => m.startsWith('SIP/2.0 200') && m.includes(callId))!;
+      const toTag = /^To:.*;tag=([^;\r\n]+)/m.exec(ok)![1]!;
+      peer.request('ACK', callId, { toTag, from });
+      let cseq = 2;
+      const pressKey = (key: string) =>
+        peer.request('INFO', callId, {
+          cseq: cseq++,
+          toTag,
+          from,
+          extra: ['Content-Type: application/dtmf-relay'],
+          body: `Signal=${key}\r\nDuration=160\r\n`,
+        });
+      const infoOks = () =>
+        peer.received.filter(
+          (m) => m.startsWith('SIP/2.0 200') && m.includes(callId) && /^CSeq: \d+ INFO/m.test(m),
+        ).length;
+      for (let attempt = 1; attempt <= wrong; attempt++) {
+        for (const key of '999999') pressKey(key);
+        await until(`PIN ${attempt} keyed`, () => infoOks() === attempt * 6);
+        await wait(300);
       }
-      await until(
-        `wrong PIN ${attempt} counted`,
-        () => attempt === 5 || pins.blocked(caller, Date.now()) === null,
-      );
-      await wait(150);
-    }
-    await until('the caller is blocked', () => pins.blocked(caller, Date.now()) === 'CALLER');
-    // "Too many wrong attempts. Goodbye." — then Parley hangs up.
-    await until(
-      'a BYE from Parley',
-      () => peer.received.some((m) => m.startsWith('BYE ') && m.includes(callId)),
-      15_000,
-    );
+      return { callId, pressKey };
+    };
+    const bye = (callId: string) => peer.received.some((m) => m.startsWith('BYE ') && m.includes(callId));
+
+    // Three wrong PINs in one call: "Too many wrong attempts. Goodbye." and a BYE from Parley.
+    const first = await callWithWrongPins('+16015550123', 3);
+    await until('a BYE from Parley after three', () => bye(first.callId), 15_000);
+    expect(pins.identityBlocked(asserted, Date.now())).toBe(false);
+    // A second call from the same line claiming another From: still the same caller, locked out
+    // after two more (five in all). Keyed on From it would have had three fresh tries.
+    const second = await callWithWrongPins('+19999999999', 2);
+    await until('the asserted caller locked out', () => pins.identityBlocked(asserted, Date.now()));
+    await until('a BYE from Parley after five', () => bye(second.callId), 15_000);
+    // Another line behind the same trunk is not locked out with it, nor is the trunk.
+    expect(pins.identityBlocked({ source: '127.0.0.5', identity: '15045550000' }, Date.now())).toBe(false);
+    expect(pins.admit({ source: '127.0.0.5', identity: null }, Date.now())).toEqual({ kind: 'now' });
     // An INFO after the end belongs to no dialog.
-    pressKey('1');
-    await until('481 for the ended dialog', () => peer.statuses(callId).includes(481));
+    first.pressKey('1');
+    await until('481 for the ended dialog', () => peer.statuses(first.callId).includes(481));
     peer.close();
-  }, 40_000);
+  }, 60_000);
 
   it('TCP: a call is answered on a stream, and ended by a BYE on it', async () => {
     const socket = connect(SIP_PORT, '127.0.0.1');
@@ -231,12 +252,12 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
   });
 
   it('an INVITE flood from an allowed address past its calls a minute: 503 a few times, then silence', async () => {
-    const peer = await RawPeer.open('127.0.0.1');
+    const peer = await RawPeer.open('127.0.0.5');
     const ids = Array.from({ length: 8 }, (_, i) => `flood-${i}-${randomUUID()}`);
     for (const id of ids) peer.invite(id);
     await wait(1500);
     const finals = ids.map((id) => peer.statuses(id).find((s) => s >= 200));
-    // Two calls a minute from one address, both taken by the tests before: 503s, then nothing.
+    // Two calls a minute from one address, both taken by the PIN test: 503s, then nothing.
     expect(finals.filter((s) => s === 200).length).toBe(0);
     expect(finals.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
     expect(finals.filter((s) => s === undefined).length).toBeGreaterThanOrEqual(1);
