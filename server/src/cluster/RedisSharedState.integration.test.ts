@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveCallSnapshot } from '../calls/LiveCall.ts';
 import { KioskAttempts, type AttemptKey, type AttemptLimits } from '../kiosk/kioskAttempts.ts';
 import { redisSharedState } from './RedisSharedState.ts';
 import { memorySharedState, type SharedState } from './SharedState.ts';
@@ -48,6 +49,44 @@ describe('shared state in Redis', () => {
     await nodeA.endedCalls.markEnded('call-1', Date.now() + 60_000);
     expect(await nodeB.endedCalls.endedRecently('call-1')).toBe(true);
     expect(await nodeB.endedCalls.endedRecently('call-2')).toBe(false);
+  });
+
+  it("a call's state saved by its node is what another node re-creates it from, until it ends or expires", async () => {
+    const snapshot: LiveCallSnapshot = {
+      started: true,
+      mode: 'SIMULTANEOUS',
+      renderingInto: 'es',
+      sidebar: { id: 'sidebar-1', memberIds: ['attorney-1', 'interpreter-1'] },
+      members: [
+        {
+          participantId: 'attorney-1',
+          role: 'ATTORNEY',
+          displayName: 'A. Attorney',
+          device: 'BROWSER',
+          left: false,
+          muted: { audio: false, video: true },
+          awaySince: null,
+        },
+      ],
+    };
+    const memory = memorySharedState();
+    for (const [saver, loader] of [
+      [nodeA, nodeB],
+      [memory, memory],
+    ] as const) {
+      expect(await loader.callStates.load('call-state-1')).toBeNull();
+      await saver.callStates.save('call-state-1', { ...snapshot, sidebar: null }, Date.now() + 60_000);
+      // The latest save wins.
+      await saver.callStates.save('call-state-1', snapshot, Date.now() + 60_000);
+      expect(await loader.callStates.load('call-state-1')).toEqual(snapshot);
+      await loader.callStates.forget('call-state-1');
+      expect(await saver.callStates.load('call-state-1')).toBeNull();
+      // A call whose node died and that nobody re-created is not kept past its end.
+      await saver.callStates.save('call-state-2', snapshot, Date.now() + 1_000);
+      expect(await loader.callStates.load('call-state-2')).toEqual(snapshot);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await loader.callStates.load('call-state-2')).toBeNull();
+    }
   });
 
   it('media restarts are counted per person across nodes, at most max per window', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { KIOSK_ATTEMPT_LIMITS, type AttemptKey, type AttemptLimits } from '../kiosk/kioskAttempts.ts';
+import type { LiveCallSnapshot } from '../calls/LiveCall.ts';
 import type { SharedState } from './SharedState.ts';
 
 /**
@@ -63,6 +64,19 @@ export function redisSharedState(
           member(now),
         );
         return counted === 1;
+      },
+    },
+    callStates: {
+      async save(consultationId, snapshot, keepUntil) {
+        const ttl = Math.max(1_000, keepUntil - Date.now());
+        await redis.set(key('call-state', consultationId), JSON.stringify(snapshot), 'PX', ttl);
+      },
+      async load(consultationId) {
+        const raw = await redis.get(key('call-state', consultationId));
+        return raw === null ? null : (JSON.parse(raw) as LiveCallSnapshot);
+      },
+      async forget(consultationId) {
+        await redis.del(key('call-state', consultationId));
       },
     },
     kioskAttempts: {

@@ -1,5 +1,6 @@
 import type { Store } from 'express-rate-limit';
 import { UsedTokenRegistry } from '../calls/callTokens.ts';
+import type { LiveCallSnapshot } from '../calls/LiveCall.ts';
 import { KioskAttempts, type AttemptKey } from '../kiosk/kioskAttempts.ts';
 
 /**
@@ -15,6 +16,11 @@ export interface SharedState {
   mediaRestarts: SlidingWindowLimiter;
   /** Failed kiosk codes and A-Number digits per device and per consultation. */
   kioskAttempts: KioskAttemptCounter;
+  /**
+   * Each live call's seats, routing mode and sidebar, written on every change by the node holding
+   * it: a call re-created on another node after its node died starts from it.
+   */
+  callStates: CallStateStore;
   /**
    * A store for express-rate-limit (sign-in, kiosk credential and PIN attempts per address), or
    * undefined for its own memory store. Each limiter needs a store of its own: `name` keeps them apart.
@@ -36,6 +42,36 @@ export interface EndedCallRecords {
 export interface SlidingWindowLimiter {
   /** Counts one use of `key` unless it had `max` in the last `windowMs`; false when refused. */
   take(key: string, max: number, windowMs: number): Promise<boolean>;
+}
+
+export interface CallStateStore {
+  /** Keeps the call's latest snapshot until `keepUntil` (ms; the call cannot outlive its end). */
+  save(consultationId: string, snapshot: LiveCallSnapshot, keepUntil: number): Promise<void>;
+  /** The latest snapshot of a call that is not over, or null. */
+  load(consultationId: string): Promise<LiveCallSnapshot | null>;
+  /** The call ended: nothing to re-create. */
+  forget(consultationId: string): Promise<void>;
+}
+
+/** Call snapshots in this process's memory (one process re-creates no call, but keeps the same code path). */
+export class MemoryCallStates implements CallStateStore {
+  private readonly calls = new Map<string, { snapshot: string; keepUntil: number }>();
+
+  save(consultationId: string, snapshot: LiveCallSnapshot, keepUntil: number): Promise<void> {
+    this.calls.set(consultationId, { snapshot: JSON.stringify(snapshot), keepUntil });
+    return Promise.resolve();
+  }
+
+  load(consultationId: string, now = Date.now()): Promise<LiveCallSnapshot | null> {
+    for (const [id, { keepUntil }] of this.calls) if (keepUntil <= now) this.calls.delete(id);
+    const kept = this.calls.get(consultationId);
+    return Promise.resolve(kept ? (JSON.parse(kept.snapshot) as LiveCallSnapshot) : null);
+  }
+
+  forget(consultationId: string): Promise<void> {
+    this.calls.delete(consultationId);
+    return Promise.resolve();
+  }
 }
 
 export interface KioskAttemptCounter {
@@ -85,6 +121,7 @@ export function memorySharedState(): SharedState {
     usedTokens: { markUsed: (id, expiresAt) => Promise.resolve(tokens.markUsed(id, expiresAt)) },
     endedCalls: new MemoryEndedCalls(),
     mediaRestarts: new MemorySlidingWindow(),
+    callStates: new MemoryCallStates(),
     kioskAttempts: {
       blockedUntil: (key, now) => Promise.resolve(kiosk.blockedUntil(key, now)),
       recordFailure: (key, now) => Promise.resolve(kiosk.recordFailure(key, now)),
