@@ -31,7 +31,7 @@ import { MediaError, type MediaEngine, type NegotiationStep } from '../media/ind
 import type { CallAccessRepository } from './CallAccessRepository.ts';
 import { CALL_TOKEN_TTL_SECONDS, verifyCallToken, type CallClaims } from './callTokens.ts';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
-import { LiveCall, type CallEventSink, type Seat } from './LiveCall.ts';
+import { LiveCall, type CallEventSink, type LiveCallSnapshot, type Seat } from './LiveCall.ts';
 
 interface SocketData {
   consultationId?: string;
@@ -249,11 +249,13 @@ export class CallSignaling {
     handle('setInterpretation', SetInterpretationMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
       await call.setInterpretation(s, message.mode, message.renderingInto);
+      await this.saveState(call);
       return null;
     });
     handle('setSidebar', SetSidebarMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY']);
       await call.setSidebar(s, message.active);
+      await this.saveState(call);
       return null;
     });
     handle('setMuted', SetMutedMessageSchema, (message, seat) => {
@@ -418,8 +420,9 @@ export class CallSignaling {
     }
     if (await this.shared.endedCalls.endedRecently(consultation.id))
       throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
+    const restored = await this.restoredState(consultation.id);
     signal.throwIfAborted();
-    const call = this.liveCallFor(consultation);
+    const call = this.liveCallFor(consultation, restored);
     const seat: Seat = {
       participantId: claims.participantId,
       role: claims.role,
@@ -500,7 +503,9 @@ export class CallSignaling {
     seat: Seat,
   ): Promise<{ call: LiveCall; media: Awaited<ReturnType<LiveCall['join']>> }> {
     return this.inTurn(consultation.id, seat.participantId, async (signal) => {
-      const call = this.liveCallFor(consultation);
+      const restored = await this.restoredState(consultation.id);
+      signal.throwIfAborted();
+      const call = this.liveCallFor(consultation, restored);
       const media = await call.join(seat, signal);
       signal.throwIfAborted();
       if (call.isEnded) throw new AppError(ErrorCode.CALL_ENDED, 'This call is over', 409);
@@ -515,21 +520,42 @@ export class CallSignaling {
     });
   }
 
+  /**
+   * The state to re-create the call from, when this node does not hold it: the snapshot its last
+   * node saved (with several nodes, one that died), so seats, routing and sidebar go on as they were.
+   */
+  private async restoredState(consultationId: string): Promise<LiveCallSnapshot | null> {
+    const existing = this.live.get(consultationId);
+    if (existing && !existing.isEnded) return null;
+    return this.shared.callStates.load(consultationId);
+  }
+
+  /** Saves the call's state now (a sidebar or mode change is acknowledged once it is shared). */
+  private async saveState(call: LiveCall): Promise<void> {
+    if (call.isEnded) return;
+    const { consultationId, endsAt } = call.facts;
+    await this.shared.callStates.save(consultationId, call.snapshot(), endsAt.getTime() + 60_000);
+  }
+
   private liveCallFor(
     consultation: Awaited<ReturnType<CallAccessRepository['findConsultation']>> & object,
+    restored: LiveCallSnapshot | null = null,
   ): LiveCall {
     const existing = this.live.get(consultation.id);
     if (existing && !existing.isEnded) return existing;
     const nsp = this.io.of('/call');
     const room = channel(consultation.id);
     const maxEnd = Date.now() + consultation.facility.maxCallMinutes * 60_000;
+    const endsAt = new Date(Math.min(consultation.endsAt.getTime(), maxEnd));
+    const saveFailed = (err: unknown) =>
+      this.logger.error({ err, consultationId: consultation.id }, 'could not share the call state');
     const call = new LiveCall(
       {
         consultationId: consultation.id,
         organizationId: consultation.organizationId,
         clientLanguage: consultation.language as LanguageCode,
         mode: consultation.mode,
-        endsAt: new Date(Math.min(consultation.endsAt.getTime(), maxEnd)),
+        endsAt,
         attorneyId: consultation.attorneyId,
         interpreterId: consultation.interpreterId,
       },
@@ -548,6 +574,7 @@ export class CallSignaling {
       this.logger.child({ consultationId: consultation.id }),
       () => {
         this.live.delete(consultation.id);
+        this.shared.callStates.forget(consultation.id).catch(saveFailed);
         this.shared.endedCalls
           .markEnded(consultation.id, Date.now() + CALL_TOKEN_TTL_SECONDS * 1000)
           .catch((err: unknown) => {
@@ -565,6 +592,13 @@ export class CallSignaling {
         this.deps.onCallEnded?.(consultation.id);
       },
       this.deps.reconnectGraceMs,
+      {
+        restored,
+        save: (snapshot) =>
+          void this.shared.callStates
+            .save(consultation.id, snapshot, endsAt.getTime() + 60_000)
+            .catch(saveFailed),
+      },
     );
     this.live.set(consultation.id, call);
     return call;
