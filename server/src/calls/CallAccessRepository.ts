@@ -15,6 +15,11 @@ const callConsultationSelect = {
   client: { select: { firstName: true, lastName: true } },
   attorney: { select: { name: true } },
   interpreter: { select: { name: true } },
+  /** Relay interpreters and booth partners (issue 17). */
+  furtherInterpreters: {
+    select: { interpreterId: true, languageA: true, languageB: true },
+    orderBy: { createdAt: 'asc' },
+  },
   facility: { select: { name: true, timeZone: true, maxCallMinutes: true } },
 } as const;
 
@@ -33,6 +38,7 @@ export interface CallConsultation {
   client: { firstName: string; lastName: string };
   attorney: { name: string };
   interpreter: { name: string } | null;
+  furtherInterpreters: { interpreterId: string; languageA: string; languageB: string }[];
   facility: { name: string; timeZone: string; maxCallMinutes: number };
 }
 

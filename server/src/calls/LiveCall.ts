@@ -6,6 +6,9 @@ import type {
   CallState,
   ConnectionStatus,
   ConsumerParameters,
+  BackChannelNote,
+  HandoverMessage,
+  InterpreterInput,
   LanguageCode,
   ListenerRouting,
   MediaNegotiation,
@@ -23,6 +26,7 @@ import {
   type QualitySample,
 } from '../media/index.ts';
 import type { NewSessionEvent } from '../sessionLog/appendSessionEvent.ts';
+import { InterpretationDesk, type BookedInterpreter, type Handover } from './InterpretationDesk.ts';
 
 /** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
 export interface CallEventSink {
@@ -39,6 +43,10 @@ export interface CallOutbox {
   /** The engine lost their media connection: they should restart media now. */
   mediaLost(participantId: string): void;
   pleasePause(fromParticipantId: string): void;
+  /** The interpreters' private back-channel: relayed to `toParticipantIds`, never stored. */
+  backChannel(toParticipantIds: string[], note: BackChannelNote): void;
+  /** Booth partners are live together: each of them is warned. */
+  bothLive(participantIds: string[]): void;
   timeWarning(minutesLeft: number): void;
   ended(reason: CallEndReason): void;
 }
@@ -52,6 +60,12 @@ export interface LiveCallFacts {
   endsAt: Date;
   attorneyId: string;
   interpreterId: string | null;
+  /**
+   * Every interpreter booked (the consultation's own and the further ones: relay, booth partners)
+   * with the pair they cover (issue 17). Absent: the consultation's interpreter, English and the
+   * client's language.
+   */
+  interpreters?: BookedInterpreter[];
 }
 
 export interface Seat {
@@ -124,6 +138,12 @@ export class LiveCall {
   private readonly unsubscribe: (() => void)[] = [];
   /** The last snapshot given to `continuity`, to save only changes. */
   private lastSaved: string | null = null;
+  /** Interpreters' inputs, channels, booth partners; listeners' original levels (issue 17). */
+  private readonly desk: InterpretationDesk;
+  /** When each interpreter's back-channel use was last logged (at most once a minute each). */
+  private readonly backChannelLoggedAt = new Map<string, number>();
+  /** Booth partners warned as live together, so the warning goes out once per overlap. */
+  private bothLiveWarned = '';
 
   constructor(
     readonly facts: LiveCallFacts,
@@ -136,6 +156,7 @@ export class LiveCall {
     private readonly continuity?: CallContinuity,
   ) {
     this.room = engine.createRoom<Seat>(facts.consultationId);
+    this.desk = new InterpretationDesk(facts.interpreters ?? [], [ATTORNEY_LANGUAGE, facts.clientLanguage]);
     this.routingState = {
       mode: facts.mode,
       interpreterState: { renderingInto: null },
@@ -245,6 +266,9 @@ export class LiveCall {
         device: seat.device,
       });
     }
+    // A newcomer interpreter's channel is in the plan before their media is (queued first).
+    if (seat.role === 'INTERPRETER' && this.desk.seat(seat.participantId, this.presentInterpreters()))
+      this.applyInBackground();
     let offer: MediaNegotiation | null = null;
     if (seat.role !== 'STAFF') {
       // A failed or abandoned offer fails the join as a dropped connection would: the place is
@@ -348,18 +372,16 @@ export class LiveCall {
     renderingInto: LanguageCode | null,
   ): Promise<void> {
     const into = mode === 'SIMULTANEOUS' ? renderingInto : null;
-    if (into !== null && into !== ATTORNEY_LANGUAGE && into !== this.facts.clientLanguage) {
-      throw new RangeError(
-        `The interpreter renders into ${ATTORNEY_LANGUAGE} or ${this.facts.clientLanguage}`,
-      );
-    }
+    this.seatInterpreter(actor.participantId);
+    // Into a language of their pair (English and the client's, or the relay's pivot): else refused.
+    this.desk.setOutput(actor.participantId, into);
     const applied = this.applyRouting({
       ...this.routingState,
       mode,
       interpreterState: { renderingInto: into },
     });
-    const from =
-      into === null ? null : into === ATTORNEY_LANGUAGE ? this.facts.clientLanguage : ATTORNEY_LANGUAGE;
+    const pair = this.desk.pairOf(actor.participantId);
+    const from = into === null ? null : into === pair[0] ? pair[1] : pair[0];
     this.record(this.members.get(actor.participantId) ?? null, 'ROUTING_CHANGED', {
       mode,
       direction: into && from ? { from, to: into } : null,
@@ -375,9 +397,15 @@ export class LiveCall {
     if (active === (this.sidebar !== null)) return;
     const actorMember = this.members.get(actor.participantId) ?? null;
     if (active) {
+      // The attorney and the interpreters of English (with a relay, not the one who never speaks it).
+      const interpreters = (this.facts.interpreters ?? []).filter((i) => i.pair.includes(ATTORNEY_LANGUAGE));
       const memberIds = [
         this.facts.attorneyId,
-        ...(this.facts.interpreterId ? [this.facts.interpreterId] : []),
+        ...(this.facts.interpreters
+          ? interpreters.map((i) => i.id)
+          : this.facts.interpreterId
+            ? [this.facts.interpreterId]
+            : []),
       ];
       this.sidebar = { id: randomUUID(), memberIds };
       const applied = this.refreshRouting(true);
@@ -441,6 +469,110 @@ export class LiveCall {
     this.outbox.pleasePause(fromParticipantId);
   }
 
+  /** An interpreter works from the floor, or relays another interpreter of the call (issue 17). */
+  async setInterpreterInput(actor: Seat, input: InterpreterInput): Promise<void> {
+    this.seatInterpreter(actor.participantId);
+    this.desk.setInput(actor.participantId, input, this.presentInterpreters());
+    await this.applyRouting(this.routingState);
+  }
+
+  /** An interpreter's light switch over their own pair, in the call's mode. */
+  async setInterpreterOutput(actor: Seat, renderingInto: LanguageCode | null): Promise<void> {
+    await this.setInterpretation(actor, this.routingState.mode, renderingInto);
+  }
+
+  /** How loud the original speaker stays under the listener's channel, 0–100 %. */
+  async setOriginalLevel(actor: Seat, level: number): Promise<void> {
+    this.desk.setOriginalLevel(actor.participantId, level);
+    await this.applyRouting(this.routingState);
+  }
+
+  /**
+   * A booth partner's handover step. A change of who is live is logged and applied in one plan; when
+   * partners end up live together, both are warned.
+   */
+  async handover(actor: Seat, action: HandoverMessage['action']): Promise<void> {
+    this.seatInterpreter(actor.participantId);
+    const present = this.presentInterpreters();
+    for (const id of present) this.desk.seat(id, present);
+    const handover = this.desk.handover(actor.participantId, action, present);
+    if (handover) this.recordHandover(handover);
+    const applied = this.applyRouting(this.routingState);
+    this.broadcastState();
+    await applied;
+  }
+
+  /**
+   * A note on the interpreters' private back-channel: relayed to the other interpreters present,
+   * never stored; the log says only that it was used (at most once a minute per interpreter).
+   */
+  backChannel(actor: Seat, text: string): void {
+    const to = [...this.presentInterpreters()].filter((id) => id !== actor.participantId);
+    if (to.length === 0) throw new RangeError('No other interpreter is in the call');
+    this.outbox.backChannel(to, {
+      fromParticipantId: actor.participantId,
+      text,
+      sentAt: new Date().toISOString(),
+    });
+    const now = Date.now();
+    const last = this.backChannelLoggedAt.get(actor.participantId);
+    if (last === undefined || now - last >= 60_000) {
+      this.backChannelLoggedAt.set(actor.participantId, now);
+      this.record(this.members.get(actor.participantId) ?? null, 'BACK_CHANNEL_USED', {
+        participantId: actor.participantId,
+      });
+    }
+  }
+
+  /** Interpreters in the call now (connected or coming back). */
+  private presentInterpreters(): Set<string> {
+    return new Set(
+      [...this.members.values()]
+        .filter((m) => m.role === 'INTERPRETER' && m.status !== 'left')
+        .map((m) => m.participantId),
+    );
+  }
+
+  /** A seated interpreter the desk does not know yet (a call restored on this node) gets a channel. */
+  private seatInterpreter(participantId: string): void {
+    const member = this.members.get(participantId);
+    if (member?.role === 'INTERPRETER') this.desk.seat(participantId, this.presentInterpreters());
+  }
+
+  private recordHandover(handover: Handover): void {
+    const actor = this.members.get(handover.toParticipantId) ?? null;
+    this.record(actor, 'INTERPRETER_HANDOVER', { ...handover });
+  }
+
+  /** The language a participant listens in: their channel. */
+  private channelOf(viewerId: string | null): LanguageCode {
+    const member = viewerId === null ? undefined : this.members.get(viewerId);
+    return this.languageOf(member?.role ?? 'CLIENT');
+  }
+
+  /** An interpreter sees their own light switch; everyone else the first interpreter's. */
+  private renderingIntoFor(viewerId: string | null): LanguageCode | null {
+    const member = viewerId === null ? undefined : this.members.get(viewerId);
+    if (member?.role === 'INTERPRETER') return this.desk.outputOf(member.participantId);
+    return this.routingState.interpreterState.renderingInto;
+  }
+
+  /** Applies the routing state again (the desk changed), logging a failure rather than throwing. */
+  private applyInBackground(): void {
+    this.applyRouting(this.routingState).catch((err: unknown) => {
+      if (!this.ended) this.logger.error({ err }, 'applying the routing plan failed');
+    });
+  }
+
+  /** Booth partners live together: warn them once per overlap. */
+  private warnBothLive(): void {
+    const groups = this.desk.bothLive(this.presentInterpreters());
+    const key = JSON.stringify(groups);
+    if (key === this.bothLiveWarned) return;
+    this.bothLiveWarned = key;
+    for (const group of groups) this.outbox.bothLive(group);
+  }
+
   /** The participant's signalling dropped: keep their place for the grace period. */
   disconnected(participantId: string): void {
     const member = this.members.get(participantId);
@@ -461,6 +593,11 @@ export class LiveCall {
     member.media = null;
     member.status = 'left';
     this.record(member, 'PARTICIPANT_LEFT', { participantId, role: member.role, reason });
+    if (member.role === 'INTERPRETER') {
+      const handover = this.desk.left(participantId, this.presentInterpreters());
+      if (handover) this.recordHandover(handover);
+      this.applyInBackground();
+    }
     // A sidebar cannot outlive the attorney: only they can end it, and the client would hear nobody.
     if (member.role === 'ATTORNEY')
       this.endSidebar(null).catch((err: unknown) => {
@@ -521,7 +658,8 @@ export class LiveCall {
       consultationId: this.facts.consultationId,
       lobby: !attorneyConnected,
       mode: this.routingState.mode,
-      renderingInto: this.routingState.interpreterState.renderingInto,
+      renderingInto: this.renderingIntoFor(viewerId),
+      interpretation: this.desk.view(viewerId, this.channelOf(viewerId), this.presentInterpreters()),
       languages: { client: this.facts.clientLanguage, attorney: ATTORNEY_LANGUAGE },
       sidebar: {
         active: this.sidebar !== null,
@@ -566,7 +704,12 @@ export class LiveCall {
 
   /** Resolves once the engine acknowledged the plan; then everyone is told. */
   private async applyRouting(state: RoutingState): Promise<void> {
-    this.routingState = state;
+    // Every interpreter's own channel and every listener's original level (issue 17).
+    this.routingState = {
+      ...state,
+      interpreterState: this.desk.interpreterState(state.interpreterState.renderingInto),
+    };
+    state = this.routingState;
     // Everyone's routing goes out on the room's routingApplied, once the engine acknowledged it.
     await this.room.setRouting(state);
   }
@@ -607,6 +750,7 @@ export class LiveCall {
 
   private broadcastState(): void {
     if (this.ended) return;
+    this.warnBothLive();
     this.saveSnapshot();
     for (const member of this.members.values()) {
       if (member.status === 'left') continue;

@@ -20,6 +20,7 @@ const consultation: CallConsultation = {
   client: { firstName: 'María', lastName: 'López' },
   attorney: { name: 'Grace' },
   interpreter: { name: 'Lucía' },
+  furtherInterpreters: [{ interpreterId: 'int-9', languageA: 'es', languageB: 'mam' }],
   facility: { name: 'Adams', timeZone: 'America/Chicago', maxCallMinutes: 60 },
 };
 const user = (userId: string, role: 'ADMIN' | 'STAFF' | 'ATTORNEY' | 'INTERPRETER', organizationId = ORG) =>
@@ -74,6 +75,21 @@ describe('decideCallSeat', () => {
     expect(refusal(() => decideCallSeat(consultation, attorney, at(-15)))).toBe('ALLOWED');
     expect(refusal(() => decideCallSeat(consultation, attorney, at(59)))).toBe('ALLOWED');
     expect(refusal(() => decideCallSeat(consultation, attorney, at(60)))).toBe('CALL_ENDED');
+  });
+
+  it('seats a further interpreter (relay or booth partner) as an interpreter, and no other interpreter', () => {
+    expect(decideCallSeat(consultation, user('int-9', 'INTERPRETER'), at(0))).toEqual({
+      participantId: 'int-9',
+      role: 'INTERPRETER',
+      displayName: 'int-9',
+    });
+    expect(refusal(() => decideCallSeat(consultation, user('int-3', 'INTERPRETER'), at(0)))).toBe(
+      'NOT_IN_CONSULTATION',
+    );
+    // Booked as an interpreter, but signed in with another role: not seated as one.
+    expect(refusal(() => decideCallSeat(consultation, user('int-9', 'ATTORNEY'), at(0)))).toBe(
+      'NOT_IN_CONSULTATION',
+    );
   });
 
   it('refuses calls that are over, cancelled or missed', () => {

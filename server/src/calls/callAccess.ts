@@ -64,7 +64,11 @@ function seatFor(consultation: CallConsultation, who: CallRequester): CallSeat {
   if (who.role === 'ATTORNEY' && who.userId === consultation.attorneyId) {
     return { participantId: who.userId, role: 'ATTORNEY', displayName: who.name };
   }
-  if (who.role === 'INTERPRETER' && who.userId === consultation.interpreterId) {
+  if (
+    who.role === 'INTERPRETER' &&
+    (who.userId === consultation.interpreterId ||
+      consultation.furtherInterpreters.some((i) => i.interpreterId === who.userId))
+  ) {
     return { participantId: who.userId, role: 'INTERPRETER', displayName: who.name };
   }
   if (who.role === 'ADMIN' || who.role === 'STAFF') {

@@ -3,6 +3,11 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
   AnswerMessageSchema,
+  BackChannelMessageSchema,
+  HandoverMessageSchema,
+  SetInterpreterInputMessageSchema,
+  SetInterpreterOutputMessageSchema,
+  SetOriginalLevelMessageSchema,
   CandidateMessageSchema,
   ConnectTransportMessageSchema,
   EmptyMessageSchema,
@@ -30,6 +35,7 @@ import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine, type NegotiationStep } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
 import { CALL_TOKEN_TTL_SECONDS, verifyCallToken, type CallClaims } from './callTokens.ts';
+import { bookedInterpreters } from './bookedInterpreters.ts';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
 import { LiveCall, type CallEventSink, type LiveCallSnapshot, type Seat } from './LiveCall.ts';
 
@@ -266,6 +272,34 @@ export class CallSignaling {
     handle('pleasePause', EmptyMessageSchema, (_message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
       call.pleasePause(s.participantId);
+      return null;
+    });
+    // Interpretation as language channels (issue 17): the interpreters' console and the listeners'
+    // original level. Each refuses a role it is not for (FORBIDDEN_ROLE), a bad value
+    // (VALIDATION_FAILED) or a handover that cannot be (CONFLICT), and then changes nothing.
+    handle('setInterpreterInput', SetInterpreterInputMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      await call.setInterpreterInput(s, message.input);
+      return null;
+    });
+    handle('setInterpreterOutput', SetInterpreterOutputMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      await call.setInterpreterOutput(s, message.renderingInto);
+      return null;
+    });
+    handle('handover', HandoverMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      await call.handover(s, message.action);
+      return null;
+    });
+    handle('backChannel', BackChannelMessageSchema, (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      call.backChannel(s, message.text);
+      return null;
+    });
+    handle('setOriginalLevel', SetOriginalLevelMessageSchema, async (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'CLIENT']);
+      await call.setOriginalLevel(s, message.level);
       return null;
     });
     // The media connection failed while signalling held: a new one in the same place, in this
@@ -558,6 +592,7 @@ export class CallSignaling {
         endsAt,
         attorneyId: consultation.attorneyId,
         interpreterId: consultation.interpreterId,
+        interpreters: bookedInterpreters(consultation),
       },
       this.deps.engine,
       {
@@ -567,6 +602,12 @@ export class CallSignaling {
           nsp.to(`${room}:${participantId}`).emit('consumers', { consumers }),
         mediaLost: (participantId) => nsp.to(`${room}:${participantId}`).emit('mediaLost', {}),
         pleasePause: (from) => nsp.to(room).emit('pleasePause', { fromParticipantId: from }),
+        backChannel: (to, note) => {
+          for (const id of to) nsp.to(`${room}:${id}`).emit('backChannel', note);
+        },
+        bothLive: (ids) => {
+          for (const id of ids) nsp.to(`${room}:${id}`).emit('bothLive', { participantIds: ids });
+        },
         timeWarning: (minutesLeft) => nsp.to(room).emit('timeWarning', { minutesLeft }),
         ended: (reason: CallEndReason) => nsp.to(room).emit('ended', { reason }),
       },
