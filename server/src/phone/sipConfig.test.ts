@@ -23,7 +23,7 @@ describe('SIP settings', () => {
     expect(config.tcpPort).toBe(5071);
     expect(config.trunk).toEqual({ host: '10.0.0.5', port: 5080 });
     expect(config.allowedSources).toEqual(['127.0.0.1', '192.168.10.0/24', '10.0.0.5']);
-    expect(config.digest).toEqual({ user: 'trunk', password: 'secret', realm: 'parley' });
+    expect(config.digest).toEqual({ user: 'trunk', password: 'secret', realm: 'parley', nonceSecret: 'jwt' });
     expect(config.pinSecret).toBe('jwt');
     expect(config.publicAddress).toBe('127.0.0.1');
   });

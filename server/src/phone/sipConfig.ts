@@ -16,8 +16,11 @@ export interface SipConfig {
   rtpPorts: { min: number; max: number };
   /** SIP_TRUNK: host:port of the trunk or PBX (dial-out; its address is allowed in). */
   trunk: { host: string; port: number } | null;
-  /** SIP_DIGEST_USER / SIP_DIGEST_PASSWORD / SIP_DIGEST_REALM: INVITEs must authenticate (RFC 3261 §22). */
-  digest: { user: string; password: string; realm: string } | null;
+  /**
+   * SIP_DIGEST_USER / SIP_DIGEST_PASSWORD / SIP_DIGEST_REALM: INVITEs must authenticate (RFC 3261 §22).
+   * Nonces are signed with SIP_DIGEST_NONCE_SECRET (default: JWT_SECRET), the same on every node.
+   */
+  digest: { user: string; password: string; realm: string; nonceSecret: string } | null;
   /** SIP_ALLOWED_SOURCES: addresses or IPv4 CIDRs that may send SIP; everyone else gets 403. */
   allowedSources: string[];
   /** SIP_REFUSALS_PER_MINUTE: 403s (and 503s for a flood) one address gets per minute; then silence. */
@@ -105,7 +108,16 @@ export function loadSipConfig(env: NodeJS.ProcessEnv, fallbackPinSecret?: string
     publicAddress,
     rtpPorts: { min: rtpMin, max: rtpMax },
     trunk,
-    digest: user && password ? { user, password, realm: env.SIP_DIGEST_REALM || 'parley' } : null,
+    digest:
+      user && password
+        ? {
+            user,
+            password,
+            realm: env.SIP_DIGEST_REALM || 'parley',
+            // Every node must sign alike: a shared secret, else one derived from the shared password.
+            nonceSecret: env.SIP_DIGEST_NONCE_SECRET || fallbackPinSecret || `nonce:${password}`,
+          }
+        : null,
     allowedSources,
     refusalsPerMinute: positive(env, 'SIP_REFUSALS_PER_MINUTE', 10),
     invitesPerMinute: positive(env, 'SIP_INVITES_PER_MINUTE', 30),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
+import { RawPeer } from './testing/RawPeer.ts';
 import { seatPin } from './testing/seatPin.ts';
 import type { SipConfig } from './sipConfig.ts';
 
@@ -31,82 +31,6 @@ const sip: SipConfig = {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A bare SIP peer on a loopback address: sends text, keeps every message it gets. */
-class RawPeer {
-  readonly received: string[] = [];
-  private constructor(
-    readonly socket: Socket,
-    readonly address: string,
-  ) {
-    socket.on('message', (m) => this.received.push(m.toString('latin1')));
-  }
-  static async open(address: string): Promise<RawPeer> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((r) => socket.bind(0, address, r));
-    return new RawPeer(socket, address);
-  }
-  get port(): number {
-    return this.socket.address().port;
-  }
-  send(lines: string[], body = ''): void {
-    const text = [...lines, `Content-Length: ${Buffer.byteLength(body)}`, '', body].join('\r\n');
-    this.socket.send(Buffer.from(text, 'latin1'), SIP_PORT, '127.0.0.1');
-  }
-  request(
-    method: string,
-    callId: string,
-    opts: {
-      cseq?: number;
-      toTag?: string;
-      fromTag?: string;
-      from?: string;
-      extra?: string[];
-      body?: string;
-    } = {},
-  ) {
-    this.send(
-      [
-        `${method} sip:parley@127.0.0.1:${SIP_PORT} SIP/2.0`,
-        `Via: SIP/2.0/UDP ${this.address}:${this.port};branch=z9hG4bK${randomUUID().slice(0, 12)};rport`,
-        `From: <sip:${opts.from ?? '+16015550123'}@${this.address}>;tag=${opts.fromTag ?? 'caller'}`,
-        `To: <sip:parley@127.0.0.1>${opts.toTag ? `;tag=${opts.toTag}` : ''}`,
-        `Call-ID: ${callId}`,
-        `CSeq: ${opts.cseq ?? 1} ${method}`,
-        `Contact: <sip:caller@${this.address}:${this.port}>`,
-        'Max-Forwards: 70',
-        ...(opts.extra ?? []),
-      ],
-      opts.body ?? '',
-    );
-  }
-  invite(callId: string, extra: string[] = [], from?: string): void {
-    const sdp = [
-      'v=0',
-      `o=- 1 1 IN IP4 ${this.address}`,
-      's=-',
-      `c=IN IP4 ${this.address}`,
-      't=0 0',
-      `m=audio ${this.port + 2} RTP/AVP 0 101`,
-      'a=rtpmap:0 PCMU/8000',
-      'a=rtpmap:101 telephone-event/8000',
-      '',
-    ].join('\r\n');
-    this.request('INVITE', callId, {
-      extra: ['Content-Type: application/sdp', ...extra],
-      body: sdp,
-      ...(from ? { from } : {}),
-    });
-  }
-  statuses(callId: string): number[] {
-    return this.received
-      .filter((m) => m.startsWith('SIP/2.0') && m.includes(`Call-ID: ${callId}`))
-      .map((m) => Number(m.slice(8, 11)));
-  }
-  close(): void {
-    this.socket.close();
-  }
-}
-
 async function until(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -125,7 +49,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
   }, 30_000);
 
   it('an address outside the allow-list gets 403 a few times a minute, then silence', async () => {
-    const stranger = await RawPeer.open('127.0.0.2');
+    const stranger = await RawPeer.open(SIP_PORT, '127.0.0.2');
     for (let i = 0; i < 6; i++) stranger.request('OPTIONS', `stranger-${i}`);
     await wait(500);
     const answers = stranger.received.filter((m) => m.startsWith('SIP/2.0 '));
@@ -139,7 +63,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
   });
 
   it('malformed messages are dropped or answered 400; an allowed OPTIONS still gets 200', async () => {
-    const peer = await RawPeer.open('127.0.0.1');
+    const peer = await RawPeer.open(SIP_PORT, '127.0.0.1');
     peer.socket.send(Buffer.from('\u0000\u00ff garbage\r\n\r\n', 'latin1'), SIP_PORT, '127.0.0.1');
     // Every header there but a CSeq without a number: answered 400, nothing else happens.
     peer.send([
@@ -158,7 +82,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
   });
 
   it('wrong PINs by SIP INFO: three a call, five per trunk-asserted caller whatever From says; then Parley hangs up', async () => {
-    const peer = await RawPeer.open('127.0.0.5');
+    const peer = await RawPeer.open(SIP_PORT, '127.0.0.5');
     const pins = t.server.phone!.pinAttempts;
     const asserted = { source: '127.0.0.5', identity: '16015550123' };
     /** One call asserting the same line, with a From of the caller's choosing; `wrong` bad PINs. */
@@ -252,7 +176,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
   });
 
   it('an INVITE flood from an allowed address past its calls a minute: 503 a few times, then silence', async () => {
-    const peer = await RawPeer.open('127.0.0.5');
+    const peer = await RawPeer.open(SIP_PORT, '127.0.0.5');
     const ids = Array.from({ length: 8 }, (_, i) => `flood-${i}-${randomUUID()}`);
     for (const id of ids) peer.invite(id);
     await wait(1500);
@@ -296,7 +220,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
       select: { id: true },
     });
     await db.user.update({ where: { id: interpreterId }, data: { active: false } });
-    const peer = await RawPeer.open('127.0.0.4');
+    const peer = await RawPeer.open(SIP_PORT, '127.0.0.4');
     try {
       const callId = `deactivated-${randomUUID()}`;
       peer.invite(callId);
