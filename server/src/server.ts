@@ -12,6 +12,7 @@ import type { MediaConfig } from './config.ts';
 import { createMediaEngine } from './media/createMediaEngine.ts';
 import type { MediaEngine } from './media/index.ts';
 import { PhoneGateway } from './phone/PhoneGateway.ts';
+import { clusterPlacement } from './phone/phonePlacement.ts';
 import { startNoShowJob } from './scheduling/noShowJob.ts';
 import { facilityConfirmationsFor } from './confirmation/confirmationRoutes.ts';
 import { startConfirmationReminderJob } from './confirmation/reminderJob.ts';
@@ -111,6 +112,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
         calls: new CallAccessRepository(ctx.db),
         seatPhone: (consultation, seat) => signaling.seatPhone(consultation, seat),
         engineName: engine.backendName,
+        ...(cluster ? { placement: clusterPlacement(cluster, (id) => signaling.liveCalls.has(id)) } : {}),
       })
     : undefined;
   // Unanswered facility confirmation requests are mailed again.

@@ -17,7 +17,9 @@ export type PinOutcome =
   | { kind: 'seat'; join: () => Promise<JoinedLeg> }
   | { kind: 'wrong' }
   | { kind: 'blocked' }
-  | { kind: 'closed' };
+  | { kind: 'closed' }
+  /** The call is open but cannot take a phone leg here (in a cluster: held on another node). */
+  | { kind: 'unavailable' };
 
 /** A phone leg seated in a live call. */
 export interface JoinedLeg {
@@ -230,6 +232,8 @@ export class PhoneCall {
         return this.goodbye('too-many');
       case 'closed':
         return this.goodbye('not-open');
+      case 'unavailable':
+        return this.goodbye('failed');
       case 'seat':
         this.state = 'joining';
         this.play('joining');

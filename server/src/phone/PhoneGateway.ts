@@ -10,6 +10,7 @@ import { PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
 import { PhoneClock } from './PhoneClock.ts';
 import { findPhoneSeat, maskNumber, type PhoneRole } from './phonePins.ts';
 import { assertedIdentity, PinAttempts, type PinTrier } from './PinAttempts.ts';
+import { SINGLE_NODE, type PhonePlacement } from './phonePlacement.ts';
 import { PhoneRepository } from './PhoneRepository.ts';
 import { loadPrompts, type PromptSet } from './prompts.ts';
 import { RoomLeg } from './RoomLeg.ts';
@@ -34,6 +35,8 @@ export interface PhoneGatewayDeps {
   engineName: string;
   pinAttempts?: PinAttempts;
   prompts?: PromptSet;
+  /** Where a phone leg's call is held (a cluster's registry); default: this one process holds every call. */
+  placement?: PhonePlacement;
 }
 
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO';
@@ -61,7 +64,9 @@ export class PhoneGateway {
     this.prompts = deps.prompts ?? loadPrompts();
     this.pinAttempts = deps.pinAttempts ?? new PinAttempts();
     this.repository = new PhoneRepository(deps.db);
-    this.digest = deps.config.digest ? new DigestAuth(deps.config.digest) : null;
+    this.digest = deps.config.digest
+      ? new DigestAuth(deps.config.digest, deps.config.digest.nonceSecret)
+      : null;
   }
 
   static async start(deps: PhoneGatewayDeps): Promise<PhoneGateway> {
@@ -140,10 +145,12 @@ export class PhoneGateway {
     if (this.calls.size >= this.deps.config.maxCalls) return incoming.respond(486, 'Busy Here');
     if (this.digest) {
       const authorization = request.headers.authorization?.[0];
-      if (!this.digest.verify('INVITE', authorization, now))
+      const verdict = this.digest.verify('INVITE', request.uri ?? '', authorization, now);
+      if (verdict !== 'ok')
         return incoming.respond(401, 'Unauthorized', {
           toTag: 'auth',
-          headers: { 'www-authenticate': [this.digest.challenge(now)] },
+          // A string: the sip package writes an array's items as objects (garbage for a string).
+          headers: { 'www-authenticate': this.digest.challenge(now, verdict === 'stale') },
         });
     }
     let offer: PhoneMediaOffer;
@@ -298,6 +305,19 @@ export class PhoneGateway {
       throw error;
     }
     const phoneSeat: Seat = { ...seat, device: 'PHONE' };
+    // In a cluster the leg's RTP reaches only this node's media engine: the call must be held here.
+    const place = await (this.deps.placement ?? SINGLE_NODE).place(consultation.id);
+    if (place.kind !== 'here') {
+      logger.warn(
+        {
+          consultationId: consultation.id,
+          place: place.kind,
+          ...(place.kind === 'elsewhere' ? { nodeId: place.nodeId } : {}),
+        },
+        'a phone leg was refused: its call is held on another node (phone legs join only where the call is held)',
+      );
+      return { kind: 'unavailable' };
+    }
     return {
       kind: 'seat',
       join: async (): Promise<JoinedLeg> => {
