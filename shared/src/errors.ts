@@ -52,6 +52,8 @@ export const ErrorCode = {
   CASE_CLOSED: 'CASE_CLOSED',
   /** A transfer to the facility the client is already at. */
   CLIENT_ALREADY_AT_FACILITY: 'CLIENT_ALREADY_AT_FACILITY',
+  /** A case note sent before the call is over (it is sent once, when there is something to say). */
+  CASE_NOTE_NOT_READY: 'CASE_NOTE_NOT_READY',
   /** Further ahead than the organisation books (Organization.bookingHorizonDays, a year by default). */
   BOOKING_TOO_FAR_AHEAD: 'BOOKING_TOO_FAR_AHEAD',
   /** The facility's confirmation link is unknown, for another booking, or replaced by a newer one. */

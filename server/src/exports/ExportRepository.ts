@@ -55,9 +55,12 @@ export class ExportRepository {
    */
   async *consultationPages(
     organizationId: string,
-    range: { from: Date; to: Date },
+    /** A date range, or one case's consultations (all of them). */
+    filter: { from: Date; to: Date } | { caseId: string },
     pageSize = 500,
   ): AsyncGenerator<ExportConsultation[]> {
+    const scope =
+      'caseId' in filter ? { caseId: filter.caseId } : { startsAt: { gte: filter.from, lt: filter.to } };
     let after: { startsAt: Date; id: string } | null = null;
     for (;;) {
       const keyset: object = after
@@ -66,7 +69,7 @@ export class ExportRepository {
           }
         : {};
       const page: ExportConsultation[] = await this.db.consultation.findMany({
-        where: { organizationId, startsAt: { gte: range.from, lt: range.to }, ...keyset },
+        where: { organizationId, ...scope, ...keyset },
         orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
         take: pageSize,
         select: exportSelect,
@@ -77,6 +80,15 @@ export class ExportRepository {
       const last = page.at(-1)!;
       after = { startsAt: last.startsAt, id: last.id };
     }
+  }
+
+  /** The case's reference, or null when it is not the organisation's. */
+  async caseReference(organizationId: string, caseId: string): Promise<string | null> {
+    const row = await this.db.case.findFirst({
+      where: { id: caseId, organizationId },
+      select: { reference: true },
+    });
+    return row?.reference ?? null;
   }
 
   async caseNoteRow(organizationId: string, consultationId: string): Promise<CaseNoteRow | null> {

@@ -15,11 +15,15 @@ import { CaseRepository } from '../cases/CaseRepository.ts';
 import { parseInput } from '../http/validate.ts';
 import { SessionLogRepository } from '../sessionLog/SessionLogRepository.ts';
 import { summarizeConsultation } from '../sessionLog/summarizeConsultation.ts';
+import { NotFoundError } from '../http/AppError.ts';
+import { sessionLogFor } from '../sessionLog/sessionLogFor.ts';
+import { CaseNoteSendNow } from './CaseNoteSendNow.ts';
 import { CaseNoteService } from './CaseNoteService.ts';
 import { csvLine } from './csv.ts';
 import { ExportRepository, type ExportConsultation } from './ExportRepository.ts';
 
 const FormatParamsSchema = z.object({ format: ExportFormatSchema });
+const CaseExportParamsSchema = z.object({ id: z.uuid(), format: ExportFormatSchema });
 
 const CONSULTATION_COLUMNS = [
   'consultationId',
@@ -80,6 +84,18 @@ export function caseNoteRoutes(ctx: AppContext): Router {
     const note = await notes.forReader(caller(req), id);
     res.type('text/plain; charset=utf-8').setHeader('Cache-Control', 'no-store').send(note);
   });
+
+  /** Staff send the case note to the case system now, through the webhook's delivery (and its log). */
+  router.post('/:id/case-note/send', requireRole('ADMIN', 'STAFF'), async (req, res) => {
+    const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
+    const sendNow = new CaseNoteSendNow(
+      ctx.db,
+      sessionLogFor(ctx).webhooks,
+      ctx.logger.child({ component: 'case-note' }),
+      ctx.config.publicUrl,
+    );
+    res.json(await sendNow.send(caller(req).organizationId, id));
+  });
   return router;
 }
 
@@ -97,9 +113,12 @@ export function exportRoutes(ctx: AppContext, options: { pageSize?: number } = {
   router.use(requireRole('ADMIN', 'STAFF'));
 
   /** Pages of consultations with their log summaries. */
-  async function* summarisedPages(organizationId: string, from: string, to: string) {
-    const range = { from: new Date(from), to: new Date(to) };
-    for await (const page of exportsRepo.consultationPages(organizationId, range, options.pageSize)) {
+  async function* summarisedPages(
+    organizationId: string,
+    filter: { from: string; to: string } | { caseId: string },
+  ) {
+    const scope = 'caseId' in filter ? filter : { from: new Date(filter.from), to: new Date(filter.to) };
+    for await (const page of exportsRepo.consultationPages(organizationId, scope, options.pageSize)) {
       const chains = await logs.chainsOf(
         organizationId,
         page.map((c) => c.id),
@@ -108,19 +127,22 @@ export function exportRoutes(ctx: AppContext, options: { pageSize?: number } = {
     }
   }
 
-  router.get('/consultations.:format', async (req, res) => {
-    const { format } = parseInput(FormatParamsSchema, req.params, 'export format');
-    const { from, to } = parseInput(ExportRangeQuerySchema, req.query, 'export range');
-    const { organizationId } = caller(req);
+  /** Streams consultations as CSV, or as JSON whose first fields are `jsonHead` (then `items`). */
+  async function sendConsultations(
+    res: Response,
+    format: ExportFormat,
+    name: string,
+    pages: ReturnType<typeof summarisedPages>,
+    jsonHead: Record<string, string>,
+  ): Promise<void> {
     // The first page is read before any header goes out: a refusal or a failing query is still a
     // proper error response, not a download that starts and then breaks off.
-    const pages = summarisedPages(organizationId, from, to);
     let page = await pages.next();
-    startDownload(res, format, `consultations-${from.slice(0, 10)}-${to.slice(0, 10)}`);
+    startDownload(res, format, name);
     let first = true;
     await writeChunk(
       res,
-      format === 'csv' ? csvLine(CONSULTATION_COLUMNS) : `{"from":"${from}","to":"${to}","items":[`,
+      format === 'csv' ? csvLine(CONSULTATION_COLUMNS) : `${JSON.stringify(jsonHead).slice(0, -1)},"items":[`,
     );
     for (; !page.done; page = await pages.next()) {
       const rows = page.value.map(({ consultation, summary }) => toExportRow(consultation, summary));
@@ -137,6 +159,35 @@ export function exportRoutes(ctx: AppContext, options: { pageSize?: number } = {
     }
     if (format === 'json') await writeChunk(res, ']}');
     res.end();
+  }
+
+  router.get('/consultations.:format', async (req, res) => {
+    const { format } = parseInput(FormatParamsSchema, req.params, 'export format');
+    const { from, to } = parseInput(ExportRangeQuerySchema, req.query, 'export range');
+    const { organizationId } = caller(req);
+    await sendConsultations(
+      res,
+      format,
+      `consultations-${from.slice(0, 10)}-${to.slice(0, 10)}`,
+      summarisedPages(organizationId, { from, to }),
+      { from, to },
+    );
+  });
+
+  /** One case's consultations, all of them (the case page's export buttons). */
+  router.get('/cases/:id/consultations.:format', async (req, res) => {
+    const { id, format } = parseInput(CaseExportParamsSchema, req.params, 'case export');
+    const { organizationId } = caller(req);
+    const reference = await exportsRepo.caseReference(organizationId, id);
+    if (reference === null) throw new NotFoundError('Case');
+    const safeName = reference.replace(/[^A-Za-z0-9_-]/g, '_');
+    await sendConsultations(
+      res,
+      format,
+      `consultations-${safeName}`,
+      summarisedPages(organizationId, { caseId: id }),
+      { caseId: id, caseReference: reference },
+    );
   });
 
   router.get('/interpreter-minutes.:format', async (req, res) => {
@@ -145,7 +196,7 @@ export function exportRoutes(ctx: AppContext, options: { pageSize?: number } = {
     const { organizationId } = caller(req);
     // One entry per interpreter: memory grows with the roster, not with the range.
     const totals = new Map<string, { consultations: number; seconds: number; minutes: number }>();
-    for await (const page of summarisedPages(organizationId, from, to)) {
+    for await (const page of summarisedPages(organizationId, { from, to })) {
       for (const { summary } of page) {
         for (const p of summary.participants) {
           if (p.role !== 'INTERPRETER') continue;

@@ -114,3 +114,13 @@ export interface CaseNoteWebhookBody {
    */
   attestation: (CallAttestation & { keysUrl: string }) | null;
 }
+
+/**
+ * POST /api/consultations/:id/case-note/send: the case note through the webhook now. QUEUED: a
+ * delivery was created (or a failed one tried again); ALREADY_QUEUED: one is pending its retries;
+ * ALREADY_DELIVERED: the case system has it (a note is delivered once per consultation).
+ */
+export interface CaseNoteSendResponse {
+  deliveryId: string;
+  outcome: 'QUEUED' | 'ALREADY_QUEUED' | 'ALREADY_DELIVERED';
+}
