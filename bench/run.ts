@@ -17,13 +17,17 @@ import {
   janusGeneratorCommand,
   startJanus,
 } from './media/janusSetup.ts';
+import { CLUSTER_BENCH, runCluster } from './cluster.ts';
 import { runJoin } from './join/joinBench.ts';
 import { runMediasoup } from './media/mediasoupBench.ts';
 import { runParley } from './media/parleyBench.ts';
 import { emit, median, note, pinSelf } from './media/support.ts';
 
 const quick = process.argv.includes('--quick');
-/** `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, scheduling). */
+/**
+ * `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, scheduling; and
+ * cluster, which runs only when named: it needs PostgreSQL and Redis, see cluster.ts).
+ */
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
   }
   if (runs('join')) await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 1 : 5 });
   if (runs('scheduling')) await runScheduling();
+  if (only?.includes('cluster')) await runCluster(CLUSTER_BENCH[quick ? 'quick' : 'full']);
 }
 
 type Figures = Map<string, Record<string, number>>;

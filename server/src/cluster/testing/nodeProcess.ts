@@ -1,7 +1,8 @@
 /**
  * One Parley node in a process of its own, for tests that kill it (`kill -9`): the environment
  * names the database (DATABASE_URL, already migrated and seeded), REDIS_URL, REDIS_KEY_PREFIX,
- * NODE_ID and JWT_SECRET. It prints one JSON line, `{"url": ...}`, once it listens on 127.0.0.1.
+ * NODE_ID and JWT_SECRET (NODE_HEARTBEAT_MS if set, else 500 ms, so tests see a death soon). It
+ * prints one JSON line, `{"url": ...}`, once it listens on 127.0.0.1.
  */
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
@@ -21,7 +22,7 @@ const server = await startServer({
     seedDemoData: false,
     clientDistDir: '/nonexistent',
     media: { ...base.media, workers: 1, listenAddresses: ['127.0.0.1'] },
-    cluster: { ...base.cluster, heartbeatMs: 500 },
+    cluster: { ...base.cluster, heartbeatMs: process.env.NODE_HEARTBEAT_MS ? base.cluster.heartbeatMs : 500 },
   },
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
