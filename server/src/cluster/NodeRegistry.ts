@@ -113,6 +113,31 @@ export class NodeRegistry {
     return owner && (await this.isAlive(owner)) ? owner : null;
   }
 
+  /** A live node's record (its URL, media address, load), or null when it is not alive. */
+  async node(nodeId: string): Promise<NodeRecord | null> {
+    const raw = await this.redis.get(this.nodeKeyPrefix + nodeId);
+    return raw === null ? null : (JSON.parse(raw) as NodeRecord);
+  }
+
+  /**
+   * Claims `consultationId`'s room for this node unless a live node holds it, atomically. Returns
+   * the owner afterwards: this node's id (the call may be held here) or the live node that holds it
+   * (the call must be reached there). For what enters one node and cannot be relayed, a phone leg
+   * whose media arrives here say: call it before creating the call, and seat the leg only when it
+   * returns this node's id. It does not look at draining: a draining node (ClusterNode.isDraining)
+   * should not start calls.
+   */
+  async claim(consultationId: string): Promise<string> {
+    return (await this.redis.eval(
+      CLAIM_SCRIPT,
+      1,
+      this.roomKey(consultationId),
+      this.nodeId,
+      this.nodeKeyPrefix,
+      this.roomTtlMs,
+    )) as string;
+  }
+
   /**
    * The node that holds the call: its live owner, or else the least-loaded live node that is not
    * draining, claimed atomically (two nodes placing the same room at once agree on one). Null when
