@@ -20,6 +20,7 @@ import { jsonBody } from './http/jsonBody.ts';
 import { availabilityRoutes } from './scheduling/availabilityRoutes.ts';
 import { calendarRoutes } from './scheduling/calendarRoutes.ts';
 import { consultationRoutes, suggestionRoutes } from './scheduling/schedulingRoutes.ts';
+import { furtherInterpreterRoutes } from './scheduling/furtherInterpreterRoutes.ts';
 import { facilityConfirmationRoutes } from './confirmation/confirmationRoutes.ts';
 import { caseNoteRoutes, exportRoutes } from './exports/exportRoutes.ts';
 import { sessionLogFor } from './sessionLog/sessionLogFor.ts';
@@ -91,6 +92,10 @@ export function createApp(ctx: AppContext): Express {
   // The session log's writer and webhook sender; this also resumes deliveries a restart interrupted.
   sessionLogFor(ctx);
   api.use('/scheduling', authenticated, suggestionRoutes(ctx));
+  // Relay interpreters and booth partners of a booking (issue 17).
+  const further = furtherInterpreterRoutes(ctx);
+  api.use('/consultations', authenticated, further.consultations);
+  api.use('/scheduling', authenticated, further.scheduling);
   api.use('/interpreters', authenticated, availabilityRoutes(ctx));
   // The .ics feed is fetched by calendar apps with its secret URL; the rest needs a sign-in.
   api.use('/calendar', calendarRoutes(ctx));

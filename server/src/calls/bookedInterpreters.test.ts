@@ -21,6 +21,23 @@ describe('bookedInterpreters', () => {
     ]);
   });
 
+  it('a relay booked on the English side: the first covers Spanish ↔ Mam, the relay English ↔ Spanish', () => {
+    expect(
+      bookedInterpreters({
+        interpreterId: 'mam',
+        language: 'mam',
+        furtherInterpreters: [
+          { interpreterId: 'spanish', languageA: 'en', languageB: 'es' },
+          { interpreterId: 'partner', languageA: 'en', languageB: 'es' },
+        ],
+      }),
+    ).toEqual([
+      { id: 'mam', pair: ['es', 'mam'] },
+      { id: 'spanish', pair: ['en', 'es'] },
+      { id: 'partner', pair: ['en', 'es'] },
+    ]);
+  });
+
   it('a booth partner covers the same pair; the first interpreter listed again is not doubled', () => {
     expect(
       bookedInterpreters({

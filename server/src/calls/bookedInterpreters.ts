@@ -17,11 +17,26 @@ function language(code: string): LanguageCode {
 }
 
 /**
- * Every interpreter booked on a consultation with the pair they cover (issue 17). The
- * consultation's own interpreter covers English and the pivot when a further interpreter relays
- * the client's language through another one (Spanish ↔ Mam: the pivot is Spanish), English and
- * the client's language otherwise; further interpreters cover their stored pair (a booth partner
- * has the same pair as the one they relieve).
+ * The pair of the consultation's own interpreter. With a relay on the client's side (a further
+ * interpreter of the client's language and a pivot) they cover English and the pivot; with a relay
+ * on the English side (a further interpreter of English and a pivot: how bookings ask for one)
+ * they cover the pivot and the client's language; otherwise English and the client's language.
+ */
+export function firstPair(
+  client: LanguageCode,
+  further: readonly BookedInterpreter[],
+): [LanguageCode, LanguageCode] {
+  const clientSide = further.find((i) => i.pair.includes(client) && !i.pair.includes(ATTORNEY_LANGUAGE));
+  if (clientSide) return [ATTORNEY_LANGUAGE, clientSide.pair.find((l) => l !== client)!];
+  const englishSide = further.find((i) => i.pair.includes(ATTORNEY_LANGUAGE) && !i.pair.includes(client));
+  if (englishSide) return [englishSide.pair.find((l) => l !== ATTORNEY_LANGUAGE)!, client];
+  return [ATTORNEY_LANGUAGE, client];
+}
+
+/**
+ * Every interpreter booked on a consultation with the pair they cover (issue 17): the
+ * consultation's own (see `firstPair`), then the further ones with their stored pair (a booth
+ * partner has the same pair as the one they relieve).
  */
 export function bookedInterpreters(consultation: {
   interpreterId: string | null;
@@ -33,10 +48,8 @@ export function bookedInterpreters(consultation: {
     id: row.interpreterId,
     pair: [language(row.languageA), language(row.languageB)],
   }));
-  const relay = further.find((i) => i.pair.includes(client) && !i.pair.includes(ATTORNEY_LANGUAGE));
-  const pivot = relay?.pair.find((l) => l !== client);
   const first: BookedInterpreter[] = consultation.interpreterId
-    ? [{ id: consultation.interpreterId, pair: [ATTORNEY_LANGUAGE, pivot ?? client] }]
+    ? [{ id: consultation.interpreterId, pair: firstPair(client, further) }]
     : [];
   return [...first, ...further.filter((i) => i.id !== consultation.interpreterId)];
 }

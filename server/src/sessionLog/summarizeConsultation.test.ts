@@ -82,6 +82,24 @@ describe('summarizeConsultation', () => {
     expect(seconds(summary, CLIENT)).toBe(35 * 60);
   });
 
+  it('counts each interpreter of a relay or a booth pair on their own, each rounded up', () => {
+    const RELAY = '0c7a3e2b-9d41-4f6a-8b5e-2f1d0c9b8a76';
+    const summary = summarizeConsultation([
+      at(0, 'CALL_STARTED', { mode: 'SIMULTANEOUS' }),
+      joined(0, ATTORNEY, 'ATTORNEY'),
+      joined(0, INTERPRETER, 'INTERPRETER'),
+      joined(1, RELAY, 'INTERPRETER'),
+      left(20.5, RELAY, 'INTERPRETER'),
+      at(30, 'CALL_ENDED', { reason: 'ENDED_BY_ATTORNEY' }),
+    ]);
+    expect(summary.interpreterMinutesEach).toEqual([
+      { participantId: INTERPRETER, minutes: 30 },
+      { participantId: RELAY, minutes: 20 },
+    ]);
+    expect(summary.interpreterSeconds).toBe(30 * 60 + 19.5 * 60);
+    expect(summary.interpreterMinutes).toBe(50);
+  });
+
   it('takes drops off connected time and counts reconnections, both ways they are logged', () => {
     const summary = summarizeConsultation([
       at(0, 'CALL_STARTED', { mode: 'CONSECUTIVE' }),

@@ -154,6 +154,12 @@ export function summarizeConsultation(events: readonly LoggedEvent[]): Consultat
     participants,
     interpreterSeconds: Math.round(interpreterMs / 1000),
     interpreterMinutes: Math.ceil(interpreterMs / 60_000),
+    interpreterMinutesEach: participants
+      .filter((p) => p.role === 'INTERPRETER')
+      .map((p) => ({
+        participantId: p.participantId,
+        minutes: Math.ceil(Math.max(0, presence.get(p.participantId)?.connectedMs ?? 0) / 60_000),
+      })),
     reconnections: participants.reduce((sum, p) => sum + p.reconnections, 0),
     drops: participants.reduce((sum, p) => sum + p.drops, 0),
     qualityWarnings: warnings.length,

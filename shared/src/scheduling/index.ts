@@ -6,3 +6,4 @@ export * from './suggestions.schema.ts';
 export * from './calendarFeed.schema.ts';
 export * from './settings.schema.ts';
 export * from './facilityConfirmation.schema.ts';
+export * from './relay.schema.ts';

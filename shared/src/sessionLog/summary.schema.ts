@@ -38,6 +38,11 @@ export interface ConsultationSummary {
   interpreterSeconds: number;
   /** Interpreter time in whole minutes, rounded up, as interpreters bill. */
   interpreterMinutes: number;
+  /**
+   * Each interpreter's own minutes, rounded up per interpreter (a relay or booth partners: issue
+   * 17), in the order they first joined. Their sum can exceed `interpreterMinutes` by the rounding.
+   */
+  interpreterMinutesEach: { participantId: string; minutes: number }[];
   reconnections: number;
   drops: number;
   qualityWarnings: number;
