@@ -7,6 +7,8 @@ import type { CallDetails } from './CallDetails.ts';
 import { CallHeader } from './CallHeader.tsx';
 import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
+import { InterpreterConsole } from './InterpreterConsole.tsx';
+import { OriginalLevel } from './OriginalLevel.tsx';
 import { useCall, type CallController, type CallDevices } from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
@@ -251,6 +253,9 @@ export function CallRoom({
       </ul>
 
       {role === 'INTERPRETER' && call.state && <InterpreterConsole call={call} />}
+      {(role === 'ATTORNEY' || role === 'CLIENT') && call.state?.mode === 'SIMULTANEOUS' && (
+        <OriginalLevel call={call} t={t} kiosk={variant === 'kiosk'} />
+      )}
       {role === 'STAFF' && call.state && <StaffPresence call={call} />}
 
       {variant === 'kiosk' && call.muted.audio && (
@@ -400,60 +405,6 @@ function ParticipantTile({
         </span>
       )}
     </li>
-  );
-}
-
-/** The interpreter's console: one large light switch for the direction, the mode, and "please pause". */
-function InterpreterConsole({ call }: { call: CallController }) {
-  const state = call.state;
-  if (!state) return null;
-  const clientLanguage = findLanguage(state.languages.client);
-  const attorneyLanguage = findLanguage(state.languages.attorney);
-  const simultaneous = state.mode === 'SIMULTANEOUS';
-  return (
-    <section className="console" aria-label="Interpreter console">
-      <div className="console-mode" role="radiogroup" aria-label="Interpretation mode">
-        {(['CONSECUTIVE', 'SIMULTANEOUS'] as const).map((mode) => (
-          <button
-            key={mode}
-            type="button"
-            role="radio"
-            aria-checked={state.mode === mode}
-            className={`button ${state.mode === mode ? 'primary' : 'ghost'}`}
-            onClick={() =>
-              void call.setInterpretation(
-                mode,
-                mode === 'SIMULTANEOUS' ? (state.renderingInto ?? state.languages.client) : null,
-              )
-            }
-          >
-            {mode === 'CONSECUTIVE' ? 'Consecutive' : 'Simultaneous'}
-          </button>
-        ))}
-      </div>
-      {simultaneous && (
-        <div className="light-switch" role="radiogroup" aria-label="Rendering into">
-          {[attorneyLanguage, clientLanguage].map((l) =>
-            l ? (
-              <button
-                key={l.code}
-                type="button"
-                role="radio"
-                aria-checked={state.renderingInto === l.code}
-                className={`light-switch-side${state.renderingInto === l.code ? ' on' : ''}`}
-                onClick={() => void call.setInterpretation('SIMULTANEOUS', l.code)}
-              >
-                → {l.englishName}
-                <span className="light-switch-native">{l.nativeName}</span>
-              </button>
-            ) : null,
-          )}
-        </div>
-      )}
-      <button type="button" className="button call-big" onClick={() => void call.pleasePause()}>
-        <Icon name="hand" /> Ask the speaker to pause
-      </button>
-    </section>
   );
 }
 

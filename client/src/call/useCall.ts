@@ -2,7 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  BackChannelNote,
   CallEndReason,
+  HandoverMessage,
+  InterpreterInput,
   CallState,
   CallTicket,
   ClientToServerEvents,
@@ -64,6 +67,17 @@ export interface CallController {
   setInterpretation(mode: CallState['mode'], renderingInto: LanguageCode | null): Promise<void>;
   setSidebar(active: boolean): Promise<void>;
   pleasePause(): Promise<void>;
+  /** Interpreters (issue 17): what they work from, the channel they speak into, booth handover. */
+  setInterpreterInput(input: InterpreterInput): Promise<void>;
+  setInterpreterOutput(renderingInto: LanguageCode | null): Promise<void>;
+  handover(action: HandoverMessage['action']): Promise<void>;
+  /** The interpreters' private notes: sent, and received ones kept on this page only, never stored. */
+  sendBackChannel(text: string): Promise<void>;
+  backChannelNotes: BackChannelNote[];
+  /** When the server last warned that this interpreter and a booth partner are both live. */
+  bothLiveWarnedAt: number | null;
+  /** Attorney and client: how loud the original speaker stays under their channel, 0–100. */
+  setOriginalLevel(level: number): Promise<void>;
   leave(): Promise<void>;
   endCall(): Promise<void>;
   /** After `replaced`: joins again here, which moves the call back to this page. */
@@ -118,6 +132,8 @@ export function useCall(
   const [muted, setMuted] = useState({ audio: false, video: true });
   const [videos, setVideos] = useState<Record<string, MediaStream>>({});
   const [localVideo, setLocalVideo] = useState<MediaStream | null>(null);
+  const [backChannelNotes, setBackChannelNotes] = useState<BackChannelNote[]>([]);
+  const [bothLiveWarnedAt, setBothLiveWarnedAt] = useState<number | null>(null);
   const [pauseRequestedAt, setPauseRequestedAt] = useState<number | null>(null);
   const [timeWarning, setTimeWarning] = useState(false);
 
@@ -428,6 +444,15 @@ export function useCall(
     // The server's engine lost our media connection (a worker died): a new one now, same place.
     socket.on('mediaLost', () => void restartMedia());
     socket.on('pleasePause', () => setPauseRequestedAt(Date.now()));
+    // The last 50 notes, in memory only: a reload or the end of the call forgets them.
+    socket.on('backChannel', (note) => {
+      setBackChannelNotes((notes) => [...notes.slice(-49), note]);
+      callAudio.chime();
+    });
+    socket.on('bothLive', () => {
+      setBothLiveWarnedAt(Date.now());
+      callAudio.chime();
+    });
     socket.on('timeWarning', () => setTimeWarning(true));
     socket.on('ended', ({ reason }) => {
       endedRef.current = true;
@@ -516,7 +541,19 @@ export function useCall(
   }, []);
 
   const command = useCallback(
-    <K extends 'setInterpretation' | 'setSidebar' | 'pleasePause' | 'leave' | 'endCall'>(
+    <
+      K extends
+        | 'setInterpretation'
+        | 'setSidebar'
+        | 'pleasePause'
+        | 'leave'
+        | 'endCall'
+        | 'setInterpreterInput'
+        | 'setInterpreterOutput'
+        | 'handover'
+        | 'backChannel'
+        | 'setOriginalLevel',
+    >(
       event: K,
       message: Parameters<ClientToServerEvents[K]>[0],
     ): Promise<void> => {
@@ -546,6 +583,20 @@ export function useCall(
     setInterpretation: (mode, renderingInto) => command('setInterpretation', { mode, renderingInto }),
     setSidebar: (active) => command('setSidebar', { active }),
     pleasePause: () => command('pleasePause', {}),
+    setInterpreterInput: (input) => command('setInterpreterInput', { input }),
+    setInterpreterOutput: (renderingInto) => command('setInterpreterOutput', { renderingInto }),
+    handover: (action) => command('handover', { action }),
+    sendBackChannel: async (text) => {
+      await command('backChannel', { text });
+      // What this interpreter wrote, beside what the others did (the server sends it to them only).
+      setBackChannelNotes((notes) => [
+        ...notes.slice(-49),
+        { fromParticipantId: participantId ?? '', text, sentAt: new Date().toISOString() },
+      ]);
+    },
+    backChannelNotes,
+    bothLiveWarnedAt,
+    setOriginalLevel: (level) => command('setOriginalLevel', { level }),
     leave: async () => {
       endedRef.current = true;
       await command('leave', {}).catch(() => undefined);
