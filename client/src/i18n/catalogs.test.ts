@@ -118,7 +118,7 @@ describe('staff catalogs and error messages', () => {
   });
 
   it('writes every staff screen in Spanish as in English, key for key', () => {
-    for (const namespace of ['common', 'auth', 'admin', 'errors']) {
+    for (const namespace of ['common', 'auth', 'admin', 'staff', 'errors']) {
       expect(keyPaths(catalog('es', namespace)).sort(), namespace).toEqual(
         keyPaths(catalog('en', namespace)).sort(),
       );

@@ -3,6 +3,7 @@ import type enAuth from './locales/en/auth.json';
 import type enClient from './locales/en/client.json';
 import type enCommon from './locales/en/common.json';
 import type enErrors from './locales/en/errors.json';
+import type enStaff from './locales/en/staff.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -11,6 +12,7 @@ declare module 'i18next' {
       common: typeof enCommon;
       auth: typeof enAuth;
       admin: typeof enAdmin;
+      staff: typeof enStaff;
       errors: typeof enErrors;
       client: typeof enClient;
     };

@@ -10,7 +10,7 @@ import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { CasePicker } from './CasePicker.tsx';
 import { RefusalNotice } from './RefusalNotice.tsx';
-import { explainRefusal } from './refusalMessages.ts';
+import { useRefusalText } from './refusalMessages.ts';
 import type { PickedSlot } from './WeekCalendar.tsx';
 import { formatDay, formatTime, nextWeekday, zoneAbbreviation, zonedToUtc } from './zonedTime.ts';
 
@@ -29,6 +29,7 @@ export function BookingForm({
   /** A slot picked on the calendar: the form books there once a case is chosen. */
   preset?: PickedSlot | null;
 }) {
+  const refusalText = useRefusalText();
   const [selectedCase, setSelectedCase] = useState<CaseSummary | null>(null);
   const caseId = selectedCase?.id ?? '';
   const [attorneyId, setAttorneyId] = useState('');
@@ -226,7 +227,7 @@ export function BookingForm({
           {suggestions.data.dayRefusal && (
             <p className="notice error" role="note">
               No slots that day:{' '}
-              {explainRefusal(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
+              {refusalText(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
             </p>
           )}
           {!suggestions.data.dayRefusal && suggestions.data.slots.length === 0 && (

@@ -1,21 +1,24 @@
+import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/http.ts';
-import { explainRefusal } from './refusalMessages.ts';
+import { useRefusalText } from './refusalMessages.ts';
 
 /**
  * A booking refusal in plain words: one line per broken rule (the server lists every rule in
  * `details`, with the rule's code as `path`).
  */
 export function RefusalNotice({ error }: { error: ApiError | undefined }) {
+  const { t } = useTranslation('staff');
+  const refusalText = useRefusalText();
   if (!error) return null;
   const ruleCodes = error.code === 'VALIDATION_FAILED' ? [] : (error.details ?? []).map((d) => d.path);
   const codes = ruleCodes.length > 0 ? ruleCodes : [error.code];
   return (
     <div className="notice error" role="alert">
-      <strong>This booking was refused.</strong>
+      <strong>{t('booking.refused')}</strong>
       <ul className="refusal-list">
         {codes.map((code) => (
           <li key={code} data-code={code}>
-            {explainRefusal(code, error.message)}
+            {refusalText(code, error.message)}
           </li>
         ))}
       </ul>

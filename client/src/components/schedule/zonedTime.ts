@@ -1,3 +1,4 @@
+import { i18n } from '../../i18n/i18n.ts';
 /** Time-zone arithmetic for screens, with the browser's Intl only (no extra library). */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -63,9 +64,14 @@ export function formatTime(iso: string | number, zone: string): string {
   );
 }
 
-/** "Tue 13 Jan 2026" in the zone. */
+/** The staff screens' date locale: Spanish dates on Spanish screens, else British English. */
+export function staffLocale(): string {
+  return i18n.language === 'es' ? 'es-ES' : 'en-GB';
+}
+
+/** "Tue 13 Jan 2026" (or "mar, 13 ene 2026") in the zone. */
 export function formatDay(iso: string | number, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return new Intl.DateTimeFormat(staffLocale(), {
     timeZone: zone,
     weekday: 'short',
     day: 'numeric',

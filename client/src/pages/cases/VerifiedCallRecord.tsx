@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   ATTESTATION_KEYS_PATH,
   CallAttestationStatementSchema,
@@ -15,6 +16,7 @@ export function VerifiedCallRecord({ consultationId }: { consultationId: string 
   const { data } = useApi<CallAttestationResponse>(
     `/consultations/${encodeURIComponent(consultationId)}/attestation`,
   );
+  const { t } = useTranslation('staff');
   const [copied, setCopied] = useState(false);
   const attestation = data?.attestation;
   if (!attestation) return null;
@@ -29,17 +31,21 @@ export function VerifiedCallRecord({ consultationId }: { consultationId: string 
     URL.revokeObjectURL(url);
   };
   return (
-    <section aria-label="Verified call record" className="call-record">
-      <h4>Verified call record</h4>
+    <section aria-label={t('case.record.region')} className="call-record">
+      <h4>{t('case.record.heading')}</h4>
       {statement.success && (
         <p className="small">
-          Signed by Parley on {new Date(statement.data.issuedAt).toUTCString()} (key{' '}
-          <code>{attestation.keyId.slice(0, 12)}…</code>): {statement.data.participants.length} participants,{' '}
-          {statement.data.log.events} log events sealed. {statement.data.statement}
+          {t('case.record.signed', {
+            when: new Date(statement.data.issuedAt).toUTCString(),
+            key: attestation.keyId.slice(0, 12),
+            participants: statement.data.participants.length,
+            events: statement.data.log.events,
+          })}{' '}
+          {statement.data.statement}
         </p>
       )}
       <p className="small muted">
-        Check it with the key at <code>{ATTESTATION_KEYS_PATH}</code> and <code>npm run verify-log</code>.
+        {t('case.record.check', { path: ATTESTATION_KEYS_PATH, command: 'npm run verify-log' })}
       </p>
       <div className="actions">
         <button
@@ -49,10 +55,10 @@ export function VerifiedCallRecord({ consultationId }: { consultationId: string 
             void navigator.clipboard.writeText(text).then(() => setCopied(true));
           }}
         >
-          {copied ? 'Copied' : 'Copy record'}
+          {copied ? t('case.record.copied') : t('case.record.copy')}
         </button>
         <button type="button" className="button" onClick={download}>
-          Download record
+          {t('case.record.download')}
         </button>
       </div>
     </section>

@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n, startI18n } from '../../i18n/i18n.ts';
+import type { StaffT } from './describeEvent.ts';
 import type { LoggedSessionEvent } from '@parley/shared';
 import { describeEvent, formatDuration } from './describeEvent.ts';
+
+beforeAll(async () => {
+  await startI18n('en');
+  await i18n.loadNamespaces(['staff']);
+});
+/** The English staff texts, as the screens get them. */
+const t: StaffT = (key, options) =>
+  i18n.getFixedT('en', 'staff')(key as never, options as never) as unknown as string;
 
 const USER = '8b2d1e4f-0a9c-4b7d-8e6f-5a4b3c2d1e0f';
 const base = { seq: 1, occurredAt: '2026-03-10T15:00:00.000Z', actorUserId: null, actorRole: null };
@@ -12,10 +22,10 @@ describe('describeEvent', () => {
       type: 'PARTICIPANT_JOINED',
       payload: { participantId: USER, role: 'INTERPRETER', device: 'PHONE' },
     } as const satisfies LoggedSessionEvent;
-    expect(describeEvent(joined, { [USER]: 'Lucía Ramírez' })).toBe(
+    expect(describeEvent(joined, { [USER]: 'Lucía Ramírez' }, t)).toBe(
       'Lucía Ramírez (interpreter) joined by phone',
     );
-    expect(describeEvent(joined, {})).toBe('The interpreter joined by phone');
+    expect(describeEvent(joined, {}, t)).toBe('The interpreter joined by phone');
   });
 
   it('spells out routing and reconnections', () => {
@@ -27,6 +37,7 @@ describe('describeEvent', () => {
           payload: { mode: 'SIMULTANEOUS', direction: { from: 'en', to: 'ht' } },
         },
         {},
+        t,
       ),
     ).toBe('Simultaneous interpretation, English → Haitian Creole');
     expect(
@@ -37,6 +48,7 @@ describe('describeEvent', () => {
           payload: { participantId: USER, role: 'CLIENT', offlineMs: 95_000 },
         },
         {},
+        t,
       ),
     ).toBe('The client reconnected after 1 min 35 s');
     const reconnected = (reason: 'REJOINED' | 'MEDIA_RESTARTED' | 'REPLACED', offlineMs: number) =>
@@ -47,6 +59,7 @@ describe('describeEvent', () => {
           payload: { participantId: USER, role: 'ATTORNEY', offlineMs, reason },
         },
         { [USER]: 'Grace Okafor' },
+        t,
       );
     expect(reconnected('REJOINED', 12_000)).toBe('Grace Okafor (attorney) reconnected after 12 s');
     expect(reconnected('MEDIA_RESTARTED', 8_000)).toBe(

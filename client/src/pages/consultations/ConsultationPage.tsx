@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import {
   findLanguage,
   type CaseRecord,
+  type ClientTransferResponse,
   type ConsultationView,
   type FacilityConfirmationState,
   type SuggestionResponse,
@@ -12,7 +14,7 @@ import { useApi } from '../../api/useApi.ts';
 import { useSession } from '../../api/useSession.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
-import { explainRefusal } from '../../components/schedule/refusalMessages.ts';
+import { useRefusalText } from '../../components/schedule/refusalMessages.ts';
 import {
   formatDay,
   formatTime,
@@ -20,28 +22,10 @@ import {
   zonedDate,
   zonedToUtc,
 } from '../../components/schedule/zonedTime.ts';
-import { describeEvent } from '../cases/describeEvent.ts';
+import { describeEvent, type StaffT } from '../cases/describeEvent.ts';
+import { TransferPanel } from './TransferPanel.tsx';
 import '../../components/schedule/schedule.css';
 import './consultationPage.css';
-
-/** The page's words, in one place (staff screens: English; a `schedule` catalog is still to come). */
-const TEXT = {
-  status: {
-    REQUESTED: 'Awaiting the facility’s confirmation',
-    SCHEDULED: 'Confirmed',
-    IN_PROGRESS: 'In progress',
-    COMPLETED: 'Completed',
-    CANCELLED: 'Cancelled',
-    NO_SHOW: 'No-show',
-  },
-  confirmation: {
-    PENDING: 'Asked; no answer yet',
-    CONFIRMED: 'Confirmed by the facility',
-    DECLINED: 'Declined by the facility',
-    PROPOSED: 'The facility proposed another time',
-    EXPIRED: 'The facility did not answer in time',
-  },
-} as const;
 
 function when(iso: string, zone: string): string {
   return `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbreviation(iso, zone)}`;
@@ -60,6 +44,7 @@ function ConfirmationPanel({
   onChanged: (c: ConsultationView) => void;
   canAct: boolean;
 }) {
+  const { t } = useTranslation('staff');
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const confirmation: FacilityConfirmationState | null = consultation.confirmation;
@@ -77,27 +62,33 @@ function ConfirmationPanel({
   };
   return (
     <section className="panel" aria-labelledby="confirmation-heading">
-      <h2 id="confirmation-heading">Facility confirmation</h2>
+      <h2 id="confirmation-heading">{t('consultation.confirmationHeading')}</h2>
       {!confirmation ? (
-        <p className="muted">This facility takes calls as booked: no confirmation is asked.</p>
+        <p className="muted">{t('consultation.noConfirmation')}</p>
       ) : (
         <>
           <p data-testid="confirmation-state">
-            <strong>{TEXT.confirmation[confirmation.state]}</strong>
+            <strong>{t(`confirmationState.${confirmation.state}`)}</strong>
             {confirmation.sentTo
-              ? ` · asked ${confirmation.sentTo} on ${when(confirmation.requestedAt, zone)}`
-              : ' · the facility has no contact email: confirm by phone'}
-            {confirmation.remindersSent > 0 && ` · ${confirmation.remindersSent} reminder(s) sent`}
+              ? t('consultation.askedOn', {
+                  email: confirmation.sentTo,
+                  when: when(confirmation.requestedAt, zone),
+                })
+              : t('consultation.noContactEmail')}
+            {confirmation.remindersSent > 0 &&
+              t('consultation.reminders', { count: confirmation.remindersSent })}
           </p>
           {confirmation.answeredAt && (
             <p className="muted small">
-              Answered {when(confirmation.answeredAt, zone)}
-              {confirmation.recordedByStaff ? ' (recorded by staff)' : ''}
+              {t('consultation.answered', { when: when(confirmation.answeredAt, zone) })}
+              {confirmation.recordedByStaff ? t('consultation.recordedByStaff') : ''}
             </p>
           )}
-          {confirmation.declineReason && <p>Facility’s reason: {confirmation.declineReason}</p>}
+          {confirmation.declineReason && (
+            <p>{t('consultation.facilityReason', { reason: confirmation.declineReason })}</p>
+          )}
           {confirmation.proposedStartsAt && (
-            <p>Proposed instead: {when(confirmation.proposedStartsAt, zone)}</p>
+            <p>{t('consultation.proposedInstead', { when: when(confirmation.proposedStartsAt, zone) })}</p>
           )}
           {canAct && consultation.status === 'REQUESTED' && (
             <div className="form-row">
@@ -115,7 +106,7 @@ function ConfirmationPanel({
                     )
                   }
                 >
-                  The facility confirmed by phone
+                  {t('consultation.confirmedByPhone')}
                 </button>
               )}
               {confirmation.proposedStartsAt && (
@@ -132,7 +123,7 @@ function ConfirmationPanel({
                     )
                   }
                 >
-                  Move to the proposed time
+                  {t('consultation.moveToProposed')}
                 </button>
               )}
             </div>
@@ -151,6 +142,8 @@ function ReschedulePanel({
   consultation: ConsultationView;
   onChanged: (c: ConsultationView) => void;
 }) {
+  const { t } = useTranslation('staff');
+  const refusalText = useRefusalText();
   const zone = consultation.facility.timeZone;
   const duration = Math.round((Date.parse(consultation.endsAt) - Date.parse(consultation.startsAt)) / 60_000);
   const [date, setDate] = useState(() => zonedDate(Date.parse(consultation.startsAt), zone));
@@ -187,25 +180,23 @@ function ReschedulePanel({
   };
   return (
     <section className="panel" aria-labelledby="reschedule-heading">
-      <h2 id="reschedule-heading">Reschedule</h2>
-      <p className="muted small">
-        The same rules as booking apply. At a facility that confirms its calls, it is asked again.
-      </p>
+      <h2 id="reschedule-heading">{t('consultation.rescheduleHeading')}</h2>
+      <p className="muted small">{t('consultation.rescheduleExplain')}</p>
       <div className="form-row">
         <label className="field">
-          New day
+          {t('consultation.newDay')}
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
         </label>
       </div>
       <ErrorNotice error={suggestions.error} />
       {suggestions.data?.dayRefusal && (
         <p className="notice error" role="note">
-          No slots that day:{' '}
-          {explainRefusal(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
+          {t('consultation.noSlotsThatDay')}{' '}
+          {refusalText(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
         </p>
       )}
       {suggestions.data && (
-        <ul className="slot-grid" aria-label="Suggested times">
+        <ul className="slot-grid" aria-label={t('consultation.suggestedTimes')}>
           {suggestions.data.slots.map((slot) => (
             <li key={slot.startsAt} className="slot">
               <button
@@ -214,7 +205,7 @@ function ReschedulePanel({
                 disabled={busy}
                 onClick={() => void move(slot.startsAt)}
               >
-                Move to {formatTime(slot.startsAt, zone)}
+                {t('consultation.moveTo', { time: formatTime(slot.startsAt, zone) })}
               </button>
             </li>
           ))}
@@ -222,19 +213,21 @@ function ReschedulePanel({
       )}
       <form
         className="form-row"
-        aria-label="Move to a specific time"
+        aria-label={t('consultation.moveToSpecific')}
         onSubmit={(e) => {
           e.preventDefault();
           void move(zonedToUtc(date, time, zone).toISOString());
         }}
       >
         <label className="field">
-          Specific time ({zoneAbbreviation(zonedToUtc(date, time, zone).getTime(), zone)})
+          {t('consultation.specificTime', {
+            zone: zoneAbbreviation(zonedToUtc(date, time, zone).getTime(), zone),
+          })}
           <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
         </label>
         <div className="field">
           <button type="submit" className="button primary" disabled={busy}>
-            Move the call
+            {t('consultation.moveCall')}
           </button>
         </div>
       </form>
@@ -250,12 +243,13 @@ function CancelPanel({
   consultation: ConsultationView;
   onChanged: (c: ConsultationView) => void;
 }) {
+  const { t } = useTranslation('staff');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   return (
     <section className="panel" aria-labelledby="cancel-heading">
-      <h2 id="cancel-heading">Cancel the call</h2>
+      <h2 id="cancel-heading">{t('consultation.cancelHeading')}</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -271,7 +265,7 @@ function CancelPanel({
         }}
       >
         <label className="field">
-          Reason (kept with the consultation)
+          {t('consultation.cancelReasonLabel')}
           <textarea
             value={reason}
             onChange={(e) => setReason(e.target.value)}
@@ -282,7 +276,7 @@ function CancelPanel({
           />
         </label>
         <button type="submit" className="button danger" disabled={busy}>
-          Cancel the call
+          {t('consultation.cancelCall')}
         </button>
       </form>
       <ErrorNotice error={error} />
@@ -293,7 +287,9 @@ function CancelPanel({
 /** Everything about one call, and what staff can do with it. */
 export function ConsultationPage() {
   const { id = '' } = useParams();
+  const { t } = useTranslation('staff');
   const user = useSession();
+  const [transfer, setTransfer] = useState<{ id: string; result: ClientTransferResponse } | null>(null);
   const loaded = useApi<{ consultation: ConsultationView }>(`/consultations/${id}`);
   const [changed, setChanged] = useState<ConsultationView | null>(null);
   const consultation = changed?.id === id ? changed : loaded.data?.consultation;
@@ -308,9 +304,9 @@ export function ConsultationPage() {
   if (!consultation) {
     return (
       <div className="page">
-        <h1>Consultation</h1>
+        <h1>{t('consultation.title')}</h1>
         <ErrorNotice error={loaded.error} />
-        {!loaded.error && <p className="muted">Loading…</p>}
+        {!loaded.error && <p className="muted">{t('loading')}</p>}
       </div>
     );
   }
@@ -320,46 +316,51 @@ export function ConsultationPage() {
   return (
     <div className="page consultation-page">
       <h1>
-        Consultation · {consultation.client.firstName} {consultation.client.lastName}
+        {t('consultation.titleWithClient', {
+          name: `${consultation.client.firstName} ${consultation.client.lastName}`,
+        })}
       </h1>
       <p>
         <span
           className={`status-badge status-${consultation.status.toLowerCase()}`}
           data-testid="consultation-status"
         >
-          {TEXT.status[consultation.status]}
+          {t(`status.${consultation.status}`)}
         </span>
       </p>
       <section className="panel" aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
+        <h2 id="details-heading">{t('consultation.details')}</h2>
         <dl className="details">
-          <dt>When</dt>
+          <dt>{t('consultation.when')}</dt>
           <dd>
             {when(consultation.startsAt, zone)} – {formatTime(consultation.endsAt, zone)}
           </dd>
-          <dt>Case</dt>
+          <dt>{t('consultation.case')}</dt>
           <dd>
             <Link to={`/cases/${consultation.case.id}`}>{consultation.case.reference}</Link>
           </dd>
-          <dt>Facility and booth</dt>
+          <dt>{t('consultation.facilityAndBooth')}</dt>
           <dd>
-            {consultation.facility.name} ({consultation.facility.code}), a video booth there
+            {t('consultation.facilityBooth', {
+              name: consultation.facility.name,
+              code: consultation.facility.code,
+            })}
           </dd>
-          <dt>Language</dt>
+          <dt>{t('consultation.language')}</dt>
           <dd>{findLanguage(consultation.language)?.englishName ?? consultation.language}</dd>
-          <dt>Interpretation</dt>
-          <dd>{consultation.mode === 'SIMULTANEOUS' ? 'Simultaneous' : 'Consecutive'}</dd>
-          <dt>Attorney</dt>
+          <dt>{t('consultation.interpretation')}</dt>
+          <dd>{t(`consultation.${consultation.mode}`)}</dd>
+          <dt>{t('consultation.attorney')}</dt>
           <dd>{consultation.attorney.name}</dd>
-          <dt>Interpreter</dt>
-          <dd>{consultation.interpreter?.name ?? 'None yet'}</dd>
+          <dt>{t('consultation.interpreter')}</dt>
+          <dd>{consultation.interpreter?.name ?? t('consultation.noInterpreter')}</dd>
           {consultation.kioskPin && (
             <>
-              <dt>Kiosk PIN</dt>
+              <dt>{t('consultation.kioskPin')}</dt>
               <dd>{consultation.kioskPin}</dd>
             </>
           )}
-          <dt>Join link</dt>
+          <dt>{t('consultation.joinLink')}</dt>
           <dd>
             <Link
               to={`/calls/${consultation.id}`}
@@ -367,7 +368,7 @@ export function ConsultationPage() {
           </dd>
           {consultation.cancelReason && (
             <>
-              <dt>Cancellation reason</dt>
+              <dt>{t('consultation.cancelReason')}</dt>
               <dd data-testid="cancel-reason">{consultation.cancelReason}</dd>
             </>
           )}
@@ -376,14 +377,25 @@ export function ConsultationPage() {
       <ConfirmationPanel consultation={consultation} onChanged={onChanged} canAct={isStaff} />
       {isStaff && editable && <ReschedulePanel consultation={consultation} onChanged={onChanged} />}
       {isStaff && editable && <CancelPanel consultation={consultation} onChanged={onChanged} />}
+      {isStaff && (editable || transfer?.id === id) && (
+        <TransferPanel
+          consultation={consultation}
+          transfer={transfer?.id === id ? transfer.result : null}
+          onTransferred={(result) => {
+            setTransfer({ id, result });
+            setChanged(null);
+            loaded.reload();
+          }}
+        />
+      )}
       {own?.timeline && (
         <section className="panel" aria-labelledby="log-heading">
-          <h2 id="log-heading">Session log</h2>
-          <ol className="timeline" aria-label="Timeline">
+          <h2 id="log-heading">{t('consultation.sessionLog')}</h2>
+          <ol className="timeline" aria-label={t('consultation.timeline')}>
             {own.timeline.map((event) => (
               <li key={event.seq}>
                 <span className="muted small">{when(event.occurredAt, zone)}</span>{' '}
-                {describeEvent(event, own.names)}
+                {describeEvent(event, own.names, t as unknown as StaffT)}
               </li>
             ))}
           </ol>

@@ -1,23 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { findLanguage, type FacilityConfirmationView } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDay, formatTime, zoneAbbreviation, zonedToUtc } from '../../components/schedule/zonedTime.ts';
 import './consultationPage.css';
-
-/** The page's words, in one place. */
-const TEXT = {
-  title: 'Confirm a legal video visit',
-  intro: 'A legal aid organisation asks your facility to confirm this video visit. You need no account.',
-  state: {
-    PENDING: 'Waiting for your answer.',
-    CONFIRMED: 'You confirmed this visit. Thank you.',
-    DECLINED: 'You declined this visit.',
-    PROPOSED: 'You proposed another time. The organisation will book it and let you know.',
-    EXPIRED: 'This request has expired. The organisation can send a new one.',
-  },
-} as const;
 
 function when(iso: string, zone: string): string {
   return `${formatDay(iso, zone)}, ${formatTime(iso, zone)} ${zoneAbbreviation(iso, zone)}`;
@@ -29,6 +17,7 @@ function when(iso: string, zone: string): string {
  */
 export function FacilityConfirmationPage() {
   const { id = '' } = useParams();
+  const { t } = useTranslation('staff');
   const [token] = useState(() => window.location.hash.slice(1));
   const [request, setRequest] = useState<FacilityConfirmationView | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
@@ -65,43 +54,46 @@ export function FacilityConfirmationPage() {
   const open = request?.confirmation.state === 'PENDING' && request.status === 'REQUESTED';
   return (
     <main className="page consultation-page" aria-labelledby="confirm-heading">
-      <h1 id="confirm-heading">{TEXT.title}</h1>
-      <p>{TEXT.intro}</p>
+      <h1 id="confirm-heading">{t('facilityConfirmation.title')}</h1>
+      <p>{t('facilityConfirmation.intro')}</p>
       <ErrorNotice error={error} />
       {request && (
         <>
           <section className="panel" aria-labelledby="visit-heading">
-            <h2 id="visit-heading">The visit</h2>
+            <h2 id="visit-heading">{t('facilityConfirmation.visit')}</h2>
             <dl className="details">
-              <dt>Facility</dt>
+              <dt>{t('facilityConfirmation.facility')}</dt>
               <dd>{request.facility.name}</dd>
-              <dt>When</dt>
+              <dt>{t('facilityConfirmation.when')}</dt>
               <dd>
                 {when(request.startsAt, zone)} – {formatTime(request.endsAt, zone)}
               </dd>
-              <dt>Detained person</dt>
+              <dt>{t('facilityConfirmation.person')}</dt>
               <dd>
-                {request.clientName}, A-Number {request.aNumber}
+                {t('facilityConfirmation.personValue', {
+                  name: request.clientName,
+                  aNumber: request.aNumber,
+                })}
               </dd>
-              <dt>Attorney</dt>
+              <dt>{t('facilityConfirmation.attorney')}</dt>
               <dd>{request.attorneyName}</dd>
-              <dt>Language</dt>
+              <dt>{t('facilityConfirmation.language')}</dt>
               <dd>{findLanguage(request.language)?.englishName ?? request.language}</dd>
             </dl>
             <p role="status" data-testid="answer-state">
-              <strong>{TEXT.state[request.confirmation.state]}</strong>
+              <strong>{t(`facilityConfirmation.state.${request.confirmation.state}`)}</strong>
             </p>
           </section>
           {open && (
             <section className="panel" aria-labelledby="answer-heading">
-              <h2 id="answer-heading">Your answer</h2>
+              <h2 id="answer-heading">{t('facilityConfirmation.yourAnswer')}</h2>
               <button
                 type="button"
                 className="button primary"
                 disabled={busy}
                 onClick={() => answer({ answer: 'CONFIRM' })}
               >
-                Confirm the visit
+                {t('facilityConfirmation.confirm')}
               </button>
               <form
                 onSubmit={(e) => {
@@ -110,7 +102,7 @@ export function FacilityConfirmationPage() {
                 }}
               >
                 <label className="field">
-                  Reason for declining
+                  {t('facilityConfirmation.declineReason')}
                   <textarea
                     value={reason}
                     onChange={(e) => setReason(e.target.value)}
@@ -121,7 +113,7 @@ export function FacilityConfirmationPage() {
                   />
                 </label>
                 <button type="submit" className="button danger" disabled={busy}>
-                  Decline the visit
+                  {t('facilityConfirmation.decline')}
                 </button>
               </form>
               <form
@@ -132,16 +124,16 @@ export function FacilityConfirmationPage() {
                 }}
               >
                 <label className="field">
-                  Another day
+                  {t('facilityConfirmation.anotherDay')}
                   <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
                 </label>
                 <label className="field">
-                  Time ({zone})
+                  {t('facilityConfirmation.time', { zone })}
                   <input type="time" value={time} onChange={(e) => setTime(e.target.value)} required />
                 </label>
                 <div className="field">
                   <button type="submit" className="button ghost" disabled={busy}>
-                    Propose this time
+                    {t('facilityConfirmation.propose')}
                   </button>
                 </div>
               </form>
