@@ -112,6 +112,7 @@ export async function startServer(baseCtx: AppContext): Promise<RunningServer> {
         calls: new CallAccessRepository(ctx.db),
         seatPhone: (consultation, seat) => signaling.seatPhone(consultation, seat),
         engineName: engine.backendName,
+        log: sessionLog,
         ...(cluster ? { placement: clusterPlacement(cluster, (id) => signaling.liveCalls.has(id)) } : {}),
       })
     : undefined;

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { SipMessage } from 'sip';
+import type { SipAddress, SipMessage } from 'sip';
 import type { LiveCall } from '../calls/LiveCall.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaParticipant } from '../media/MediaParticipant.ts';
@@ -42,6 +42,32 @@ export interface PhoneCallDeps {
   sipPort: number;
 }
 
+/**
+ * The SIP dialog of a phone call (RFC 3261 §12), from Parley's side: its tag and the far end's,
+ * both parties' addresses (From/To of Parley's in-dialog requests) and where they are sent.
+ */
+export interface PhoneDialog {
+  localTag: string;
+  remoteTag: string | undefined;
+  local: SipAddress;
+  remote: SipAddress;
+  /** The far end's Contact: the Request-URI of Parley's BYE. */
+  target: string;
+}
+
+/** The dialog of an INVITE Parley answers: the caller is the far end. */
+export function dialogOfInvite(invite: SipMessage, localTag = randomBytes(8).toString('hex')): PhoneDialog {
+  const from = invite.headers.from!;
+  const to = invite.headers.to!;
+  return {
+    localTag,
+    remoteTag: from.params.tag ?? undefined,
+    local: { ...to, params: { ...to.params } },
+    remote: { ...from, params: { ...from.params } },
+    target: invite.headers.contact?.[0]?.uri ?? from.uri,
+  };
+}
+
 const PIN_DIGITS = 6;
 /** Wrong PINs one call may make before Parley says goodbye (whatever the other limits say). */
 export const PIN_TRIES_PER_CALL = 3;
@@ -58,7 +84,6 @@ const T2_MS = 4000;
  * caller one frame: the prompt being played, or the per-listener mix of the room.
  */
 export class PhoneCall {
-  readonly localTag = randomBytes(8).toString('hex');
   state: PhoneCallState = 'menu';
   language: PromptLanguage = 'en';
   private digits = '';
@@ -72,25 +97,40 @@ export class PhoneCall {
   private readonly logger: Logger;
   private stopListening: (() => void) | null = null;
 
+  /**
+   * `answer` repeats Parley's 200 OK of a call it answered (over UDP, until the ACK); a call Parley
+   * made (dial-out) has none, and starts `seated` straight away instead of the PIN menu.
+   */
   constructor(
     readonly callId: string,
-    readonly invite: SipMessage,
+    readonly dialog: PhoneDialog,
     readonly flow: SipFlow,
     readonly rtp: RtpLeg,
-    private readonly answer: (status: number, reason: string) => void,
+    private readonly answer: ((status: number, reason: string) => void) | null,
     private readonly deps: PhoneCallDeps,
+    seated?: () => Promise<JoinedLeg>,
   ) {
     this.logger = deps.logger;
+    if (seated) {
+      this.acked = true;
+      this.state = 'checking';
+      this.onPinOutcome({ kind: 'seat', join: seated });
+      return;
+    }
     this.play('welcome', 'enter-pin');
     this.after(MENU_TIMEOUT_MS, () => {
       if (this.state === 'menu' || this.state === 'checking') this.goodbye('failed');
     });
-    if (flow.protocol === 'UDP') this.repeatOk(T1_MS);
+    if (flow.protocol === 'UDP' && answer) this.repeatOk(T1_MS);
   }
 
-  /** The caller's tag: their half of the dialog's id. */
+  get localTag(): string {
+    return this.dialog.localTag;
+  }
+
+  /** The far end's tag: their half of the dialog's id. */
   get remoteTag(): string | undefined {
-    return this.invite.headers.from?.params.tag ?? undefined;
+    return this.dialog.remoteTag;
   }
 
   /** Whether `request` belongs to this dialog: same Call-ID, both tags, and the same source. */
@@ -180,16 +220,14 @@ export class PhoneCall {
   /** Parley ends the call: BYE (or nothing, if it is over already). */
   hangUp(): void {
     if (this.state === 'ended') return;
-    const to = this.invite.headers.from!;
-    const from = this.invite.headers.to!;
-    const contact = this.invite.headers.contact?.[0]?.uri;
+    const { local, remote, target } = this.dialog;
     this.deps.sendRequest(this.flow, {
       method: 'BYE',
-      uri: contact ?? to.uri,
+      uri: target,
       version: '2.0',
       headers: {
-        to: { ...to, params: { ...to.params } },
-        from: { ...from, params: { ...from.params, tag: this.localTag } },
+        to: { ...remote, params: { ...remote.params } },
+        from: { ...local, params: { ...local.params, tag: this.localTag } },
         'call-id': this.callId,
         cseq: { seq: ++this.localSeq, method: 'BYE' },
         'max-forwards': 70,
@@ -295,7 +333,7 @@ export class PhoneCall {
         this.logger.warn('no ACK for the 200 OK: ending the call');
         return this.hangUp();
       }
-      this.answer(200, 'OK');
+      this.answer?.(200, 'OK');
       this.repeatOk(Math.min(interval * 2, T2_MS), elapsed + interval);
     });
   }

@@ -3,10 +3,11 @@ import { decideCallSeat, type CallRequester } from '../calls/callAccess.ts';
 import type { CallAccessRepository, CallConsultation } from '../calls/CallAccessRepository.ts';
 import type { LiveCall, Seat } from '../calls/LiveCall.ts';
 import type { Db } from '../db/types.ts';
+import { ErrorCode } from '@parley/shared';
 import { AppError } from '../http/AppError.ts';
 import type { Logger } from '../logger.ts';
 import { DigestAuth } from './digest.ts';
-import { PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
+import { dialogOfInvite, PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
 import { PhoneClock } from './PhoneClock.ts';
 import { findPhoneSeat, maskNumber, type PhoneRole } from './phonePins.ts';
 import { assertedIdentity, PinAttempts, type PinTrier } from './PinAttempts.ts';
@@ -17,6 +18,11 @@ import { RoomLeg } from './RoomLeg.ts';
 import { RtpLeg } from './RtpLeg.ts';
 import { buildAnswer, parseOffer, SdpError, type PhoneMediaOffer } from './sdp.ts';
 import type { SipConfig } from './sipConfig.ts';
+import type { SessionLogWriter } from '../sessionLog/SessionLogWriter.ts';
+import { lookup } from 'node:dns/promises';
+import { randomUUID } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+import { DialOutLimits, numberEnding, sendOutboundInvite, type DialOutFailure } from './dialOut.ts';
 import { SipEndpoint, type IncomingRequest } from './SipEndpoint.ts';
 
 /** How the gateway seats a phone in this node's live call (CallSignaling.seatPhone). */
@@ -37,6 +43,32 @@ export interface PhoneGatewayDeps {
   prompts?: PromptSet;
   /** Where a phone leg's call is held (a cluster's registry); default: this one process holds every call. */
   placement?: PhonePlacement;
+  /** The session log: dial-outs are recorded there (PHONE_DIAL_OUT, metadata only). */
+  log?: Pick<SessionLogWriter, 'record'>;
+}
+
+/** A request to call a participant's phone (POST /api/calls/:id/phone/dial-out), checked by the route. */
+export interface DialOutRequest {
+  consultation: CallConsultation;
+  role: PhoneRole;
+  /** E.164 (parseE164). Held in memory while it is needed, never stored or logged in clear. */
+  number: string;
+  requestedBy: { userId: string; role: string };
+}
+
+/** What became of a dial-out request at once: placed now, or waiting for the call to start. */
+export type DialOutAccepted =
+  { status: 'DIALLING'; dialOutId: string } | { status: 'SCHEDULED'; dialOutId: string; at: Date };
+
+/** How far ahead a dial-out may wait for its call (it is kept in this process's memory). */
+const MAX_SCHEDULE_AHEAD_MS = 24 * 3600_000;
+
+/** The gateways of running servers, by their SIP settings: how the API reaches this process's gateway. */
+const gateways = new WeakMap<SipConfig, PhoneGateway>();
+
+/** The phone gateway started with `config` in this process, if any. */
+export function gatewayFor(config: SipConfig | undefined): PhoneGateway | undefined {
+  return config ? gateways.get(config) : undefined;
 }
 
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO';
@@ -58,6 +90,10 @@ export class PhoneGateway {
   private endpoint!: SipEndpoint;
   private stopClock: (() => void) | null = null;
   private closed = false;
+  readonly dialOutLimits = new DialOutLimits();
+  /** Dial-outs ringing now (cancelled on close) and waiting for their call to start, by id. */
+  private readonly ringing = new Map<string, () => void>();
+  private readonly scheduled = new Map<string, { key: string; timer: NodeJS.Timeout }>();
 
   private constructor(private readonly deps: PhoneGatewayDeps) {
     this.logger = deps.logger.child({ component: 'phone' });
@@ -74,6 +110,7 @@ export class PhoneGateway {
     gateway.endpoint = await SipEndpoint.start(deps.config, gateway.logger, (incoming) =>
       gateway.onRequest(incoming),
     );
+    gateways.set(deps.config, gateway);
     const { listenAddress, udpPort, tcpPort } = deps.config;
     gateway.logger.info({ listenAddress, udpPort, tcpPort }, 'phone gateway listening for SIP');
     if (deps.engineName !== 'mediasoup')
@@ -93,6 +130,10 @@ export class PhoneGateway {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (gateways.get(this.deps.config) === this) gateways.delete(this.deps.config);
+    for (const cancel of this.ringing.values()) cancel();
+    for (const { timer } of this.scheduled.values()) clearTimeout(timer);
+    this.scheduled.clear();
     for (const call of [...this.calls.values()]) call.hangUp();
     this.stopClock?.();
     // The BYEs leave before the sockets close.
@@ -210,10 +251,10 @@ export class PhoneGateway {
       sessionId: Math.floor(Date.now() / 1000),
     });
     const sipPort = (flow.protocol === 'UDP' ? this.deps.config.udpPort : this.deps.config.tcpPort) ?? 5060;
-    let localTag = '';
+    const dialog = dialogOfInvite(request);
     const answer = (status: number, reason: string) =>
       incoming.respond(status, reason, {
-        toTag: localTag,
+        toTag: dialog.localTag,
         content: sdp,
         headers: {
           'content-type': 'application/sdp',
@@ -226,29 +267,207 @@ export class PhoneGateway {
           allow: ALLOW,
         },
       });
-    const call = new PhoneCall(callId, request, flow, rtp, answer, {
+    const call = new PhoneCall(callId, dialog, flow, rtp, answer, {
       logger,
       prompts: this.prompts,
       checkPin: (pin) => this.checkPin(pin, caller, logger),
       sendRequest: (to, message) => this.endpoint.sendRequest(to, message),
-      onEnded: (ended) => {
-        if (this.calls.get(ended.callId) === ended) this.calls.delete(ended.callId);
-        if (this.calls.size === 0) {
-          this.stopClock?.();
-          this.stopClock = null;
-        }
-      },
+      onEnded: this.callEnded,
       publicAddress: this.deps.config.publicAddress,
       sipPort,
     });
-    localTag = call.localTag;
     leg.call = call;
     this.calls.set(callId, call);
     answer(200, 'OK');
+    this.startClock();
+    logger.info({ codec: offer.codec.law, transport: flow.protocol }, 'answered a phone call');
+  }
+
+  private startClock(): void {
     this.stopClock ??= this.clock.subscribe(() => {
       for (const leg of this.calls.values()) leg.onFrame();
     });
-    logger.info({ codec: offer.codec.law, transport: flow.protocol }, 'answered a phone call');
+  }
+
+  private callEnded = (ended: PhoneCall): void => {
+    if (this.calls.get(ended.callId) === ended) this.calls.delete(ended.callId);
+    if (this.calls.size === 0) {
+      this.stopClock?.();
+      this.stopClock = null;
+    }
+  };
+
+  /**
+   * Calls a participant's phone through the trunk: now if the call is open, else when it starts
+   * (kept in this process's memory; a second request for the same seat replaces the first). The
+   * callee lands in their seat with their routing plan, no PIN asked. Refusals that are known at
+   * once throw an AppError; what happens later (answered, busy, no answer) is in the session log.
+   */
+  async dialOut(request: DialOutRequest): Promise<DialOutAccepted> {
+    const trunk = this.deps.config.trunk;
+    if (!trunk || this.deps.config.udpPort === null)
+      throw new AppError(ErrorCode.CONFLICT, 'This Parley has no SIP trunk to call out through', 409);
+    if (this.closed)
+      throw new AppError(ErrorCode.TIMEOUT, 'Parley is restarting; try again in a moment', 503);
+    const { consultation, role } = request;
+    const dialOutId = randomUUID();
+    const key = `${consultation.id}|${role}`;
+    const logger = this.logger.child({ dialOutId, consultationId: consultation.id, role });
+    const seat = await this.seatFor(consultation, role, logger);
+    if (seat.kind === 'unavailable')
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'This call is held on another Parley node; ask again there or once it has ended',
+        409,
+      );
+    const participantId = participantOf(consultation, role);
+    if (seat.kind === 'closed') {
+      const waitMs = consultation.startsAt.getTime() - Date.now();
+      if (seat.error.code !== ErrorCode.CALL_NOT_OPEN || waitMs <= 0 || waitMs > MAX_SCHEDULE_AHEAD_MS)
+        throw seat.error;
+      // Not open yet: ring when the call starts.
+      const previous = [...this.scheduled.entries()].find(([, s]) => s.key === key);
+      if (previous) {
+        clearTimeout(previous[1].timer);
+        this.scheduled.delete(previous[0]);
+      }
+      const timer = setTimeout(() => {
+        this.scheduled.delete(dialOutId);
+        void this.dialScheduled(request, dialOutId, participantId, logger);
+      }, waitMs);
+      timer.unref();
+      this.scheduled.set(dialOutId, { key, timer });
+      this.recordDialOut(request, dialOutId, participantId, 'SCHEDULED');
+      logger.info({ at: consultation.startsAt }, 'a dial-out waits for its call to start');
+      return { status: 'SCHEDULED', dialOutId, at: consultation.startsAt };
+    }
+    await this.placeCall(request, dialOutId, seat, logger);
+    return { status: 'DIALLING', dialOutId };
+  }
+
+  /** A scheduled dial-out's time came: the call is read again and must be open now. */
+  private async dialScheduled(
+    request: DialOutRequest,
+    dialOutId: string,
+    participantId: string,
+    logger: Logger,
+  ): Promise<void> {
+    try {
+      const consultation = await this.deps.calls.findConsultation(
+        request.consultation.organizationId,
+        request.consultation.id,
+      );
+      const seat = consultation ? await this.seatFor(consultation, request.role, logger) : null;
+      if (!consultation || !seat || seat.kind !== 'seat') {
+        logger.info('a scheduled dial-out found its call not open');
+        this.recordDialOut(request, dialOutId, participantId, 'FAILED', 'NOT_OPEN');
+        return;
+      }
+      await this.placeCall({ ...request, consultation }, dialOutId, seat, logger);
+    } catch (err) {
+      logger.error({ err }, 'a scheduled dial-out failed');
+      this.recordDialOut(request, dialOutId, participantId, 'FAILED', 'ERROR');
+    }
+  }
+
+  private async placeCall(
+    request: DialOutRequest,
+    dialOutId: string,
+    seat: { participantId: string; join: () => Promise<JoinedLeg> },
+    logger: Logger,
+  ): Promise<void> {
+    const config = this.deps.config;
+    const trunk = config.trunk!;
+    const address = isIPv4(trunk.host) ? trunk.host : (await lookup(trunk.host, { family: 4 })).address;
+    const flow = this.endpoint.udpFlowTo(address, trunk.port)!;
+    // The RTP leg exists before the answer says where the far end listens.
+    const leg: { call?: PhoneCall } = {};
+    const rtp = await RtpLeg.open(
+      config.listenAddress,
+      config.rtpPorts,
+      {
+        address: '0.0.0.0',
+        port: 9,
+        codec: { law: 'PCMU', payloadType: 0 },
+        telephoneEventPayloadType: null,
+      },
+      { audio: (frame) => leg.call?.onAudio(frame), key: (key) => leg.call?.onKey(key) },
+    );
+    const sipPort = config.udpPort ?? 5060;
+    this.recordDialOut(request, dialOutId, seat.participantId, 'DIALLED');
+    logger.info({ number: maskNumber(request.number) }, 'dialling out through the trunk');
+    const outbound = sendOutboundInvite({
+      endpoint: this.endpoint,
+      flow,
+      number: request.number,
+      trunk: { host: trunk.host, port: trunk.port },
+      publicAddress: config.publicAddress,
+      sipPort,
+      rtp,
+      credentials: config.trunkAuth ?? null,
+      logger,
+    });
+    this.ringing.set(dialOutId, outbound.cancel);
+    void outbound.result.then((result) => {
+      this.ringing.delete(dialOutId);
+      if (result.kind === 'failed' || this.closed) {
+        rtp.close();
+        const failure = result.kind === 'failed' ? result.failure : 'ERROR';
+        logger.info(
+          { failure, status: result.kind === 'failed' ? result.status : undefined },
+          'a dial-out failed',
+        );
+        this.recordDialOut(request, dialOutId, seat.participantId, 'FAILED', failure);
+        return;
+      }
+      rtp.update(result.answer);
+      const call = new PhoneCall(
+        result.callId,
+        result.dialog,
+        flow,
+        rtp,
+        null,
+        {
+          logger: logger.child({ sipCallId: result.callId.slice(0, 64) }),
+          prompts: this.prompts,
+          checkPin: () => Promise.resolve({ kind: 'closed' }),
+          sendRequest: (to, message) => this.endpoint.sendRequest(to, message),
+          onEnded: this.callEnded,
+          publicAddress: config.publicAddress,
+          sipPort,
+        },
+        seat.join,
+      );
+      leg.call = call;
+      this.calls.set(result.callId, call);
+      this.startClock();
+      this.recordDialOut(request, dialOutId, seat.participantId, 'ANSWERED');
+      logger.info({ codec: result.answer.codec.law }, 'a dial-out was answered');
+    });
+  }
+
+  private recordDialOut(
+    request: DialOutRequest,
+    dialOutId: string,
+    participantId: string,
+    outcome: 'SCHEDULED' | 'DIALLED' | 'ANSWERED' | 'FAILED',
+    failure?: DialOutFailure,
+  ): void {
+    this.deps.log?.record({
+      organizationId: request.consultation.organizationId,
+      consultationId: request.consultation.id,
+      type: 'PHONE_DIAL_OUT',
+      actorUserId: request.requestedBy.userId,
+      actorRole: request.requestedBy.role,
+      payload: {
+        dialOutId,
+        participantId,
+        role: request.role,
+        outcome,
+        ...(failure ? { failure } : {}),
+        numberEnding: numberEnding(request.number),
+      },
+    });
   }
 
   private onReInvite(call: PhoneCall, incoming: IncomingRequest): void {
@@ -290,18 +509,38 @@ export class PhoneGateway {
         ? { kind: 'blocked' }
         : { kind: 'wrong' };
     }
+    return this.seatFor(consultation, found.role, logger);
+  }
+
+  /**
+   * The seat `role` of `consultation` for a phone leg of this node, by decideCallSeat's rules, or
+   * why not: closed (with the refusal), or not here (a cluster holds the call on another node).
+   */
+  async seatFor(
+    consultation: CallConsultation,
+    role: PhoneRole,
+    logger: Logger,
+  ): Promise<
+    | { kind: 'seat'; participantId: string; join: () => Promise<JoinedLeg> }
+    | { kind: 'closed'; error: AppError }
+    | { kind: 'unavailable' }
+  > {
+    const now = new Date();
     // A deactivated person's seat stays closed to them, by phone as in the browser.
-    const holderId = found.role === 'ATTORNEY' ? consultation.attorneyId : consultation.interpreterId;
+    const holderId = role === 'ATTORNEY' ? consultation.attorneyId : consultation.interpreterId;
     if (
-      found.role !== 'CLIENT' &&
+      role !== 'CLIENT' &&
       !(holderId && (await this.repository.isActiveUser(consultation.organizationId, holderId)))
     )
-      return { kind: 'closed' };
+      return {
+        kind: 'closed',
+        error: new AppError(ErrorCode.NOT_IN_CONSULTATION, 'This seat’s holder cannot join', 409),
+      };
     let seat;
     try {
-      seat = decideCallSeat(consultation, requesterFor(consultation, found.role), now);
+      seat = decideCallSeat(consultation, requesterFor(consultation, role), now);
     } catch (error) {
-      if (error instanceof AppError) return { kind: 'closed' };
+      if (error instanceof AppError) return { kind: 'closed', error };
       throw error;
     }
     const phoneSeat: Seat = { ...seat, device: 'PHONE' };
@@ -320,6 +559,7 @@ export class PhoneGateway {
     }
     return {
       kind: 'seat',
+      participantId: phoneSeat.participantId,
       join: async (): Promise<JoinedLeg> => {
         const { call, media: negotiation } = await this.deps.seatPhone(consultation, phoneSeat);
         const media = call.mediaOf(phoneSeat.participantId);
@@ -361,6 +601,12 @@ function requesterFor(consultation: CallConsultation, role: PhoneRole): CallRequ
     role: 'INTERPRETER',
     name: consultation.interpreter?.name ?? 'Interpreter',
   };
+}
+
+/** The participant id of `role`'s seat, as decideCallSeat makes it. */
+function participantOf(consultation: CallConsultation, role: PhoneRole): string {
+  if (role === 'CLIENT') return `client:${consultation.id}`;
+  return role === 'ATTORNEY' ? consultation.attorneyId : (consultation.interpreterId ?? '');
 }
 
 /** The user part of the From URI: the caller's number, as the trunk gives it. */

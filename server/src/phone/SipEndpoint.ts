@@ -88,18 +88,57 @@ export class SipEndpoint {
 
   /** Sends a request of Parley's (a BYE) on `flow`; `onFinal` gets the final response or a timeout. */
   sendRequest(flow: SipFlow, request: SipMessage, onFinal?: (response: SipMessage) => void): void {
+    this.sendClientRequest(flow, request, (response) => {
+      if ((response.status ?? 0) >= 200) onFinal?.(response);
+    });
+  }
+
+  /**
+   * Sends a request of Parley's in a client transaction (the `sip` package's: retransmissions, the
+   * ACK of a failure, a 408 on timeout). Every response reaches `onResponse`: provisional ones,
+   * the final one, and repeats of a 2xx to an INVITE (each needs its ACK again). `keepVia` sends the
+   * request with the Via it has (a CANCEL names its INVITE's branch).
+   */
+  sendClientRequest(
+    flow: SipFlow,
+    request: SipMessage,
+    onResponse: (response: SipMessage) => void,
+    keepVia = false,
+  ): void {
     if (this.closed) return;
-    request.headers.via = [];
-    request.headers.via.unshift({
+    if (!keepVia) request.headers.via = [this.ownVia(flow)];
+    this.transactions.createClientTransaction(this.connectionTo(flow), request, onResponse);
+  }
+
+  /** Sends a request with no transaction: the ACK of a 2xx (RFC 3261 §13.2.2.4), with a Via of its own. */
+  sendStateless(flow: SipFlow, request: SipMessage): void {
+    if (this.closed) return;
+    request.headers.via = [{ ...this.ownVia(flow), params: { branch: sip.generateBranch() } }];
+    flow.send(request);
+  }
+
+  /** A flow to `address:port` over this endpoint's UDP socket (Parley calling the trunk); null without UDP. */
+  udpFlowTo(address: string, port: number): SipFlow | null {
+    const socket = this.udp;
+    if (!socket) return null;
+    return {
+      protocol: 'UDP',
+      address,
+      port,
+      send: (m) => {
+        if (!this.closed) socket.send(Buffer.from(sip.stringify(m), 'binary'), port, address);
+      },
+    };
+  }
+
+  private ownVia(flow: SipFlow): NonNullable<SipMessage['headers']['via']>[number] {
+    return {
       version: '2.0',
       protocol: flow.protocol,
       host: this.config.publicAddress,
       port: flow.protocol === 'UDP' ? (this.config.udpPort ?? undefined) : (this.config.tcpPort ?? undefined),
       params: {},
-    });
-    this.transactions.createClientTransaction(this.connectionTo(flow), request, (response) => {
-      if ((response.status ?? 0) >= 200) onFinal?.(response);
-    });
+    };
   }
 
   close(): void {

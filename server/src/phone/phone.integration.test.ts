@@ -281,4 +281,68 @@ describe.skipIf(why !== undefined)('phone legs over SIP with baresip (mediasoup 
     for (const p of Object.values(phones)) await p.waitForEvent('CALL_CLOSED');
     await until('no phone legs left', () => t.server.phone!.calls.size === 0);
   }, 60_000);
+
+  it('dial-out: the attorney asks Parley to call their phone; baresip answers by itself, is seated as the attorney and hears the client', async () => {
+    const db = t.database.prisma;
+    const id = await insertDemoConsultation(db, { startsInMinutes: 0, kioskPin: '434343' });
+    const dialled = new BaresipPhone({
+      name: 'dialled',
+      user: '+15045550142',
+      sipPort: 5141,
+      controlPort: 5145,
+      rtpPorts: { min: 5147, max: 5148 },
+      toneHz: TONES.attorney,
+      answerMode: 'auto',
+    });
+    const client = new BaresipPhone({
+      name: 'client2',
+      sipPort: 5143,
+      controlPort: 5146,
+      rtpPorts: { min: 5149, max: 5150 },
+      toneHz: TONES.client,
+    });
+    try {
+      await dialled.start();
+      await client.start();
+      // The "trunk" is the dialled phone itself.
+      sip.trunk = { host: '127.0.0.1', port: 5141 };
+      const asked = await t.request('POST', `/api/calls/${id}/phone/dial-out`, {
+        token: await t.login('attorney@parley.demo'),
+        body: { role: 'ATTORNEY', number: '+1 504 555 0142' },
+      });
+      expect(asked.status).toBe(202);
+      await dialled.waitForEvent('CALL_ESTABLISHED', 15_000);
+      const seat = (role: string) =>
+        t.server.signaling.liveCalls
+          .get(id)
+          ?.state()
+          .participants.find((p) => p.role === role);
+      await until('the attorney seated by the dial-out', () => seat('ATTORNEY')?.status === 'connected');
+      client.dial(`sip:parley@127.0.0.1:${SIP_PORT}`);
+      await client.waitForEvent('CALL_ESTABLISHED');
+      await client.sendKeys(await seatPin(db, PIN_SECRET, id, 'CLIENT'));
+      await until('the client seated', () => seat('CLIENT')?.status === 'connected');
+      await wait(1500);
+      const attorneyHears = await listen(dialled);
+      const clientHears = await listen(client);
+      expect(attorneyHears.client).toBeGreaterThan(0.05);
+      expect(attorneyHears.attorney).toBeLessThan(0.01);
+      expect(clientHears.attorney).toBeGreaterThan(0.05);
+      let outcomes: string[] = [];
+      for (let tries = 0; tries < 50 && outcomes.length < 2; tries++) {
+        const events = await db.sessionEvent.findMany({
+          where: { consultationId: id, type: 'PHONE_DIAL_OUT' },
+          orderBy: { seq: 'asc' },
+          select: { payload: true },
+        });
+        outcomes = events.map((e) => (e.payload as { outcome: string }).outcome);
+        if (outcomes.length < 2) await wait(100);
+      }
+      expect(outcomes).toEqual(['DIALLED', 'ANSWERED']);
+    } finally {
+      sip.trunk = null;
+      await dialled.stop();
+      await client.stop();
+    }
+  }, 90_000);
 });

@@ -127,3 +127,37 @@ export function buildAnswer(
   lines.push('a=ptime:20', 'a=sendrecv');
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** The telephone-event payload type of Parley's own offers (dial-out). */
+export const OFFER_TELEPHONE_EVENT_PT = 101;
+
+/** Parley's offer when it calls out: µ-law, A-law and telephone-events, 20 ms. */
+export function buildOffer(local: { address: string; port: number; sessionId: number }): string {
+  const lines = [
+    'v=0',
+    `o=parley ${local.sessionId} ${local.sessionId} IN IP4 ${local.address}`,
+    's=Parley',
+    `c=IN IP4 ${local.address}`,
+    't=0 0',
+    `m=audio ${local.port} RTP/AVP 0 8 ${OFFER_TELEPHONE_EVENT_PT}`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    `a=rtpmap:${OFFER_TELEPHONE_EVENT_PT} telephone-event/8000`,
+    `a=fmtp:${OFFER_TELEPHONE_EVENT_PT} 0-15`,
+    'a=ptime:20',
+    'a=sendrecv',
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The far end's answer to Parley's offer: read as an offer is (same checks), but only a codec
+ * Parley offered on the payload type it offered it under is taken.
+ */
+export function parseAnswer(sdp: string): PhoneMediaOffer {
+  const answer = parseOffer(sdp);
+  const expected = answer.codec.law === 'PCMU' ? 0 : 8;
+  if (answer.codec.payloadType !== expected)
+    throw new SdpError('NO_COMMON_CODEC', 'The answer chose a payload type Parley did not offer');
+  return answer;
+}

@@ -21,6 +21,11 @@ export interface SipConfig {
    * Nonces are signed with SIP_DIGEST_NONCE_SECRET (default: JWT_SECRET), the same on every node.
    */
   digest: { user: string; password: string; realm: string; nonceSecret: string } | null;
+  /**
+   * SIP_TRUNK_USER / SIP_TRUNK_PASSWORD: what Parley answers the trunk's digest challenge with when
+   * it calls out (default: SIP_DIGEST_USER / SIP_DIGEST_PASSWORD); absent: dial-out cannot authenticate.
+   */
+  trunkAuth?: { user: string; password: string } | null;
   /** SIP_ALLOWED_SOURCES: addresses or IPv4 CIDRs that may send SIP; everyone else gets 403. */
   allowedSources: string[];
   /** SIP_REFUSALS_PER_MINUTE: 403s (and 503s for a flood) one address gets per minute; then silence. */
@@ -101,7 +106,10 @@ export function loadSipConfig(env: NodeJS.ProcessEnv, fallbackPinSecret?: string
       'SIP is on (a SIP port is set) but SIP_ALLOWED_SOURCES and SIP_TRUNK name nobody to accept calls from',
     );
   allowedSources.forEach(parseSource);
+  const trunkUser = env.SIP_TRUNK_USER || user;
+  const trunkPassword = env.SIP_TRUNK_PASSWORD || password;
   return {
+    trunkAuth: trunkUser && trunkPassword ? { user: trunkUser, password: trunkPassword } : null,
     listenAddress,
     udpPort,
     tcpPort,

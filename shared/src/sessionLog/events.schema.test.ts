@@ -51,6 +51,14 @@ const VALID: { [T in SessionEventType]: Extract<SessionEventBody, { type: T }>['
   INTERPRETER_HANDOVER: { fromParticipantId: USER, toParticipantId: USER, how: 'ACCEPTED' },
   BACK_CHANNEL_USED: { participantId: USER },
   QUALITY_WARNING: { participantId: CLIENT, role: 'CLIENT', lossPct: 7.5, jitterMs: 41, rttMs: 380 },
+  PHONE_DIAL_OUT: {
+    dialOutId: USER,
+    participantId: CLIENT,
+    role: 'CLIENT',
+    outcome: 'FAILED',
+    failure: 'BUSY',
+    numberEnding: 7,
+  },
   CALL_ENDED: { reason: 'TIME_LIMIT' },
 };
 

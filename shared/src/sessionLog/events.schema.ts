@@ -76,6 +76,18 @@ export type CallEndReason = z.infer<typeof CallEndReasonSchema>;
 /** The routing modes of the call (DESIGN.md): sidebars are logged as their own events. */
 export const RoutingModeSchema = InterpretationModeSchema;
 
+/** What happened to a call Parley placed to a participant's phone (server/src/phone). */
+export const DIAL_OUT_OUTCOMES = ['SCHEDULED', 'DIALLED', 'ANSWERED', 'FAILED'] as const;
+export const DIAL_OUT_FAILURES = [
+  'BUSY',
+  'NO_ANSWER',
+  'DECLINED',
+  'UNREACHABLE',
+  'TRUNK_REFUSED',
+  'NOT_OPEN',
+  'ERROR',
+] as const;
+
 export const SESSION_EVENT_TYPES = [
   'CONSULTATION_SCHEDULED',
   'CONSULTATION_RESCHEDULED',
@@ -97,6 +109,7 @@ export const SESSION_EVENT_TYPES = [
   'INTERPRETER_HANDOVER',
   'BACK_CHANNEL_USED',
   'QUALITY_WARNING',
+  'PHONE_DIAL_OUT',
   'CALL_ENDED',
 ] as const;
 export const SessionEventTypeSchema = z.enum(SESSION_EVENT_TYPES);
@@ -213,6 +226,17 @@ export const SessionEventPayloadSchemas = {
       rttMs: z.number().min(0).max(60_000),
     })
     .strict(),
+  /** Parley called a participant's phone; the number itself is never stored, only its last two digits. */
+  PHONE_DIAL_OUT: z
+    .object({
+      dialOutId: Uuid,
+      participantId: ParticipantIdSchema,
+      role: CallRoleSchema,
+      outcome: z.enum(DIAL_OUT_OUTCOMES),
+      failure: z.enum(DIAL_OUT_FAILURES).optional(),
+      numberEnding: z.number().int().min(0).max(99),
+    })
+    .strict(),
   CALL_ENDED: z.object({ reason: CallEndReasonSchema }).strict(),
 } as const satisfies Record<SessionEventType, z.ZodType>;
 
@@ -245,6 +269,7 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   typedEvent('INTERPRETER_HANDOVER'),
   typedEvent('BACK_CHANNEL_USED'),
   typedEvent('QUALITY_WARNING'),
+  typedEvent('PHONE_DIAL_OUT'),
   typedEvent('CALL_ENDED'),
 ]);
 export type SessionEventBody = z.infer<typeof SessionEventBodySchema>;

@@ -29,6 +29,10 @@ export class BaresipPhone {
       /** G.711 law to offer (baresip's g711 module offers both; this one first). */
       codec?: 'PCMU' | 'PCMA';
       transport?: 'udp' | 'tcp';
+      /** The SIP user of its account (default: `name`); a callee of Parley's dial-out is a number. */
+      user?: string;
+      /** 'auto': answers incoming calls at once (a callee of Parley's dial-out). Default: manual. */
+      answerMode?: 'manual' | 'auto';
     },
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `parley-phone-${options.name}-`));
@@ -79,7 +83,7 @@ export class BaresipPhone {
     const transport = this.options.transport ?? 'udp';
     writeFileSync(
       join(this.dir, 'accounts'),
-      `<sip:${this.options.name}@127.0.0.1;transport=${transport}>;regint=0;audio_codecs=${codec},${codec === 'PCMU' ? 'PCMA' : 'PCMU'};answermode=manual\n`,
+      `<sip:${this.options.user ?? this.options.name}@127.0.0.1;transport=${transport}>;regint=0;audio_codecs=${codec},${codec === 'PCMU' ? 'PCMA' : 'PCMU'};answermode=${this.options.answerMode ?? 'manual'}\n`,
     );
     writeFileSync(join(this.dir, 'contacts'), '');
     const child = spawn('baresip', ['-f', this.dir], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -109,6 +109,28 @@ export class RawPeer {
   byeIn(callId: string): boolean {
     return this.received.some((m) => m.startsWith('BYE ') && m.includes(`Call-ID: ${callId}`));
   }
+  /** Requests Parley sent this peer (as a trunk would get them), oldest first. */
+  requests(method: string): string[] {
+    return this.received.filter((m) => m.startsWith(`${method} `));
+  }
+  /** Answers a request Parley sent (`request` as received), copying what a response must copy. */
+  respond(request: string, status: number, reason: string, extra: string[] = [], toTag = 'trunk'): void {
+    const header = (name: string) =>
+      request
+        .split('\r\n')
+        .filter((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+        .map((l) => l);
+    const to = header('To')[0] ?? 'To: <sip:unknown@127.0.0.1>';
+    this.send([
+      `SIP/2.0 ${status} ${reason}`,
+      ...header('Via'),
+      header('From')[0]!,
+      /;tag=/.test(to) || status < 200 ? to : `${to};tag=${toTag}`,
+      header('Call-ID')[0]!,
+      header('CSeq')[0]!,
+      ...extra,
+    ]);
+  }
   close(): void {
     this.socket.close();
   }
