@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import {
   findLanguage,
@@ -16,6 +17,7 @@ import { AttentionList } from '../components/schedule/AttentionList.tsx';
 const PAGE_SIZE = 10;
 
 export function StaffHome() {
+  const { t } = useTranslation('staff');
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
@@ -29,16 +31,16 @@ export function StaffHome() {
 
   return (
     <div className="page">
-      <h1>Today at a glance</h1>
+      <h1>{t('home.title')}</h1>
       <AttentionList />
       <section className="panel">
         <div className="panel-head">
-          <h2>Clients</h2>
+          <h2>{t('home.clients')}</h2>
           <input
             type="search"
             className="search"
-            placeholder="Search by name or A-Number"
-            aria-label="Search clients"
+            placeholder={t('home.searchClientsHint')}
+            aria-label={t('home.searchClients')}
             value={query}
             onChange={(e) => {
               setQuery(e.target.value);
@@ -47,14 +49,14 @@ export function StaffHome() {
           />
         </div>
         <ErrorNotice error={clients.error} />
-        <table className="table" aria-label="Clients">
+        <table className="table" aria-label={t('home.clients')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>A-Number</th>
-              <th>Language</th>
-              <th>Facility</th>
-              <th>Open cases</th>
+              <th>{t('home.name')}</th>
+              <th>{t('home.aNumber')}</th>
+              <th>{t('home.language')}</th>
+              <th>{t('home.facility')}</th>
+              <th>{t('home.openCases')}</th>
             </tr>
           </thead>
           <tbody>
@@ -72,7 +74,7 @@ export function StaffHome() {
             {clients.data?.items.length === 0 && (
               <tr>
                 <td colSpan={5} className="muted">
-                  No clients match “{query}”.
+                  {t('home.noClients', { query })}
                 </td>
               </tr>
             )}
@@ -84,23 +86,23 @@ export function StaffHome() {
       </section>
       <section className="panel">
         <div className="panel-head">
-          <h2>Cases</h2>
+          <h2>{t('home.cases')}</h2>
           <input
             type="search"
             className="search"
-            placeholder="Search by reference or client name"
-            aria-label="Search cases"
+            placeholder={t('home.searchCasesHint')}
+            aria-label={t('home.searchCases')}
             value={caseQuery}
             onChange={(e) => setCaseQuery(e.target.value)}
           />
         </div>
         <ErrorNotice error={cases.error} />
-        <table className="table" aria-label="Cases">
+        <table className="table" aria-label={t('home.cases')}>
           <thead>
             <tr>
-              <th>Reference</th>
-              <th>Client</th>
-              <th>Attorneys</th>
+              <th>{t('home.reference')}</th>
+              <th>{t('home.client')}</th>
+              <th>{t('home.attorneys')}</th>
             </tr>
           </thead>
           <tbody>
@@ -119,12 +121,12 @@ export function StaffHome() {
         </table>
         {cases.data && cases.data.total > cases.data.items.length && (
           <p className="muted small">
-            Showing {cases.data.items.length} of {cases.data.total}: search to narrow.
+            {t('home.showingCases', { shown: cases.data.items.length, total: cases.data.total })}
           </p>
         )}
       </section>
       <section className="panel">
-        <h2>Facilities</h2>
+        <h2>{t('home.facilities')}</h2>
         <ErrorNotice error={facilities.error} />
         <ul className="cards">
           {facilities.data?.items.map((f) => (
@@ -132,8 +134,11 @@ export function StaffHome() {
               <strong>{f.name}</strong>
               <span className="muted small">{f.address}</span>
               <span className="small">
-                {f.booths} booth{f.booths === 1 ? '' : 's'} · calls up to {f.maxCallMinutes} min · book{' '}
-                {Math.round(f.minLeadTimeMinutes / 60)} h ahead
+                {t('home.facilityRules', {
+                  count: f.booths,
+                  minutes: f.maxCallMinutes,
+                  hours: Math.round(f.minLeadTimeMinutes / 60),
+                })}
               </span>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ConsultationView, Page } from '@parley/shared';
 import { useApi } from '../../api/useApi.ts';
@@ -8,22 +9,26 @@ import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
 /** How close a start counts as "starting soon". */
 const SOON_MS = 60 * 60_000;
 
+/** Something about a call that needs a staff member's attention (a key of `staff:attention`). */
+export type Attention =
+  'proposed' | 'neverAnswered' | 'notConfirmed' | 'noInterpreter' | 'startingSoon' | 'underWay';
+
 /** What needs a staff member's attention about one upcoming call; empty when nothing does. */
-export function attentionOf(c: ConsultationView, now: number): string[] {
-  const notes: string[] = [];
+export function attentionOf(c: ConsultationView, now: number): Attention[] {
+  const notes: Attention[] = [];
   if (c.status === 'REQUESTED') {
     notes.push(
       c.confirmation?.state === 'PROPOSED'
-        ? 'The facility proposed another time'
+        ? 'proposed'
         : c.confirmation?.state === 'EXPIRED'
-          ? 'The facility never answered: call them'
-          : 'Not confirmed by the facility yet',
+          ? 'neverAnswered'
+          : 'notConfirmed',
     );
   }
-  if (!c.interpreter) notes.push('No interpreter yet');
+  if (!c.interpreter) notes.push('noInterpreter');
   const start = Date.parse(c.startsAt);
-  if (c.status !== 'IN_PROGRESS' && start > now && start - now <= SOON_MS) notes.push('Starting soon');
-  if (c.status === 'IN_PROGRESS') notes.push('Under way now');
+  if (c.status !== 'IN_PROGRESS' && start > now && start - now <= SOON_MS) notes.push('startingSoon');
+  if (c.status === 'IN_PROGRESS') notes.push('underWay');
   return notes;
 }
 
@@ -32,6 +37,7 @@ export function attentionOf(c: ConsultationView, now: number): string[] {
  * attention, those that need it first.
  */
 export function AttentionList() {
+  const { t } = useTranslation('staff');
   const [range] = useState(() => {
     const start = new Date();
     start.setHours(0, 0, 0, 0);
@@ -51,15 +57,15 @@ export function AttentionList() {
     );
   return (
     <section className="panel" aria-labelledby="attention-heading">
-      <h2 id="attention-heading">Today and tomorrow</h2>
+      <h2 id="attention-heading">{t('attention.heading')}</h2>
       <ErrorNotice error={calls.error} />
-      <table className="table" aria-label="Today's and tomorrow's calls">
+      <table className="table" aria-label={t('attention.table')}>
         <thead>
           <tr>
-            <th>When</th>
-            <th>Client</th>
-            <th>Facility</th>
-            <th>Needs attention</th>
+            <th>{t('attention.when')}</th>
+            <th>{t('attention.client')}</th>
+            <th>{t('attention.facility')}</th>
+            <th>{t('attention.needs')}</th>
           </tr>
         </thead>
         <tbody>
@@ -77,14 +83,20 @@ export function AttentionList() {
                   {call.client.lastName}, {call.client.firstName}
                 </td>
                 <td>{call.facility.name}</td>
-                <td>{notes.length > 0 ? notes.join('; ') : <span className="muted">Nothing</span>}</td>
+                <td>
+                  {notes.length > 0 ? (
+                    notes.map((n) => t(`attention.${n}`)).join('; ')
+                  ) : (
+                    <span className="muted">{t('attention.nothing')}</span>
+                  )}
+                </td>
               </tr>
             );
           })}
           {calls.data && rows.length === 0 && (
             <tr>
               <td colSpan={4} className="muted">
-                No calls today or tomorrow.
+                {t('attention.none')}
               </td>
             </tr>
           )}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   findLanguage,
   type CaseSummary,
@@ -29,6 +30,7 @@ export function BookingForm({
   /** A slot picked on the calendar: the form books there once a case is chosen. */
   preset?: PickedSlot | null;
 }) {
+  const { t } = useTranslation('staff');
   const refusalText = useRefusalText();
   const [selectedCase, setSelectedCase] = useState<CaseSummary | null>(null);
   const caseId = selectedCase?.id ?? '';
@@ -116,18 +118,22 @@ export function BookingForm({
 
   return (
     <section className="panel" aria-labelledby="book-heading" ref={section}>
-      <h2 id="book-heading">Book a consultation</h2>
+      <h2 id="book-heading">{t('booking.heading')}</h2>
       {preset && (
-        <div className="notice" role="note" aria-label="Chosen slot">
+        <div className="notice" role="note" aria-label={t('booking.chosenSlot')}>
           <p>
-            Chosen on the calendar: {preset.facilityName},{' '}
-            {formatDay(zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(), preset.timeZone)} at{' '}
-            {preset.time}{' '}
-            {zoneAbbreviation(
-              zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(),
-              preset.timeZone,
-            )}
-            . Choose the case, then book.
+            {t('booking.chosen', {
+              facility: preset.facilityName,
+              day: formatDay(
+                zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(),
+                preset.timeZone,
+              ),
+              time: preset.time,
+              zone: zoneAbbreviation(
+                zonedToUtc(preset.date, preset.time, preset.timeZone).getTime(),
+                preset.timeZone,
+              ),
+            })}
           </p>
           <button
             type="button"
@@ -141,7 +147,7 @@ export function BookingForm({
               )
             }
           >
-            Book at {preset.time}
+            {t('booking.bookAt', { time: preset.time })}
           </button>
         </div>
       )}
@@ -153,7 +159,7 @@ export function BookingForm({
         }}
       >
         <CasePicker
-          label="Case"
+          label={t('booking.case')}
           value={selectedCase}
           onChange={(next) => {
             setSelectedCase(next);
@@ -162,7 +168,7 @@ export function BookingForm({
           }}
         />
         <label className="field">
-          Attorney
+          {t('booking.attorney')}
           <select value={attorneyId} onChange={(e) => setAttorneyId(e.target.value)} disabled={!selectedCase}>
             {selectedCase?.attorneys.map((a) => (
               <option key={a.id} value={a.id}>
@@ -172,47 +178,55 @@ export function BookingForm({
           </select>
           {barCard?.barNumber && (
             <span className="muted small">
-              Bar card: {barCard.barNumber}
-              {barCard.barState ? ` (${barCard.barState})` : ''}
+              {barCard.barState
+                ? t('booking.barCardState', { number: barCard.barNumber, state: barCard.barState })
+                : t('booking.barCard', { number: barCard.barNumber })}
             </span>
           )}
         </label>
         <label className="field">
-          Day
+          {t('booking.day')}
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
         </label>
         <label className="field">
-          Length
+          {t('booking.length')}
           <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
             {DURATIONS.map((d) => (
               <option key={d} value={d}>
-                {d} min
+                {t('booking.minutes', { count: d })}
               </option>
             ))}
           </select>
         </label>
         <div className="field">
           <button type="submit" className="button primary" disabled={!caseId || !attorneyId}>
-            Find open slots
+            {t('booking.find')}
           </button>
         </div>
       </form>
       {selectedCase && (
         <p className="muted small">
-          {selectedCase.client.firstName} {selectedCase.client.lastName} speaks{' '}
-          {findLanguage(selectedCase.client.preferredLanguage)?.englishName ??
-            selectedCase.client.preferredLanguage}{' '}
-          · held at {selectedCase.facility?.name ?? 'no facility on record'}
+          {t('booking.clientFacts', {
+            name: `${selectedCase.client.firstName} ${selectedCase.client.lastName}`,
+            language:
+              findLanguage(selectedCase.client.preferredLanguage)?.englishName ??
+              selectedCase.client.preferredLanguage,
+            facility: selectedCase.facility?.name ?? t('booking.noFacility'),
+          })}
         </p>
       )}
 
       {booked && (
         <div className="notice success" role="status">
-          Booked {formatDay(booked.startsAt, booked.facility.timeZone)} at{' '}
-          {formatTime(booked.startsAt, booked.facility.timeZone)}{' '}
-          {zoneAbbreviation(booked.startsAt, booked.facility.timeZone)} at {booked.facility.name}
-          {booked.interpreter ? ` with ${booked.interpreter.name}` : ''}. Kiosk PIN {booked.kioskPin}.
-          {booked.status === 'REQUESTED' && ' Waiting for the facility’s confirmation.'}
+          {t(booked.interpreter ? 'booking.bookedWith' : 'booking.booked', {
+            day: formatDay(booked.startsAt, booked.facility.timeZone),
+            time: formatTime(booked.startsAt, booked.facility.timeZone),
+            zone: zoneAbbreviation(booked.startsAt, booked.facility.timeZone),
+            facility: booked.facility.name,
+            interpreter: booked.interpreter?.name ?? '',
+            pin: booked.kioskPin ?? '—',
+          })}
+          {booked.status === 'REQUESTED' && ` ${t('booking.waiting')}`}
         </div>
       )}
       <RefusalNotice error={refusal} />
@@ -221,35 +235,41 @@ export function BookingForm({
       {suggestions.data && (
         <>
           <h3>
-            Open slots on {formatDay(zonedToUtc(date, '12:00', zone).getTime(), zone)} at{' '}
-            {suggestions.data.facility.name} ({zone})
+            {t('booking.openSlotsOn', {
+              day: formatDay(zonedToUtc(date, '12:00', zone).getTime(), zone),
+              facility: suggestions.data.facility.name,
+              zone,
+            })}
           </h3>
           {suggestions.data.dayRefusal && (
             <p className="notice error" role="note">
-              No slots that day:{' '}
+              {t('booking.noSlotsThatDay')}{' '}
               {refusalText(suggestions.data.dayRefusal.code, suggestions.data.dayRefusal.message)}
             </p>
           )}
           {!suggestions.data.dayRefusal && suggestions.data.slots.length === 0 && (
-            <p className="muted">No open slot that day. Try another day.</p>
+            <p className="muted">{t('booking.noOpenSlot')}</p>
           )}
-          <ul className="slot-grid" aria-label="Open slots">
+          <ul className="slot-grid" aria-label={t('booking.openSlots')}>
             {suggestions.data.slots.map((slot) => {
               const interpreterId = chosen[slot.startsAt] ?? slot.interpreters[0]?.id ?? '';
               const label = `${formatTime(slot.startsAt, zone)}–${formatTime(slot.endsAt, zone)}`;
               return (
-                <li key={slot.startsAt} className="slot" aria-label={`Slot ${label}`}>
+                <li key={slot.startsAt} className="slot" aria-label={t('booking.slot', { label })}>
                   <strong>
                     {label} <span className="muted small">{zoneAbbreviation(slot.startsAt, zone)}</span>
                   </strong>
                   <select
-                    aria-label={`Interpreter for ${label}`}
+                    aria-label={t('booking.interpreterFor', { label })}
                     value={interpreterId}
                     onChange={(e) => setChosen({ ...chosen, [slot.startsAt]: e.target.value })}
                   >
                     {slot.interpreters.map((i) => (
                       <option key={i.id} value={i.id}>
-                        {i.name} · {Math.round(i.bookedMinutesThisWeek / 6) / 10} h this week
+                        {t('booking.interpreterLoad', {
+                          name: i.name,
+                          hours: Math.round(i.bookedMinutesThisWeek / 6) / 10,
+                        })}
                       </option>
                     ))}
                   </select>
@@ -259,7 +279,7 @@ export function BookingForm({
                     disabled={busy}
                     onClick={() => void book(slot.startsAt, interpreterId || null)}
                   >
-                    Book {formatTime(slot.startsAt, zone)}
+                    {t('booking.bookSlot', { time: formatTime(slot.startsAt, zone) })}
                   </button>
                 </li>
               );
@@ -267,14 +287,16 @@ export function BookingForm({
           </ul>
           <form
             className="form-row"
-            aria-label="Book a specific time"
+            aria-label={t('booking.specific')}
             onSubmit={(e) => {
               e.preventDefault();
               void book(zonedToUtc(date, manualTime, zone).toISOString(), manualInterpreter || null);
             }}
           >
             <label className="field">
-              Specific time ({zoneAbbreviation(zonedToUtc(date, manualTime, zone).getTime(), zone)})
+              {t('booking.specificTime', {
+                zone: zoneAbbreviation(zonedToUtc(date, manualTime, zone).getTime(), zone),
+              })}
               <input
                 type="time"
                 value={manualTime}
@@ -283,9 +305,9 @@ export function BookingForm({
               />
             </label>
             <label className="field">
-              Interpreter
+              {t('booking.interpreter')}
               <select value={manualInterpreter} onChange={(e) => setManualInterpreter(e.target.value)}>
-                <option value="">None yet</option>
+                <option value="">{t('booking.noneYet')}</option>
                 {[...interpretersSeen].map(([id, name]) => (
                   <option key={id} value={id}>
                     {name}
@@ -295,7 +317,7 @@ export function BookingForm({
             </label>
             <div className="field">
               <button type="submit" className="button ghost" disabled={busy}>
-                Book this time
+                {t('booking.bookThis')}
               </button>
             </div>
           </form>

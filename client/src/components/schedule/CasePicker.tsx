@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatANumber, type CaseSummary, type Page } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 
@@ -30,6 +31,7 @@ export function CasePicker({
   value: CaseSummary | null;
   onChange: (c: CaseSummary | null) => void;
 }) {
+  const { t } = useTranslation('staff');
   const listId = useId();
   const [text, setText] = useState(value ? caseLabel(value) : '');
   const [term, setTerm] = useState('');
@@ -96,7 +98,7 @@ export function CasePicker({
           aria-controls={listId}
           aria-activedescendant={open && active >= 0 ? optionId(active) : undefined}
           autoComplete="off"
-          placeholder="Reference, client name or A-Number"
+          placeholder={t('picker.hint')}
           value={text}
           onChange={(e) => {
             setText(e.target.value);
@@ -129,7 +131,7 @@ export function CasePicker({
       <ul
         id={listId}
         role="listbox"
-        aria-label={`${label} results`}
+        aria-label={t('picker.results', { label })}
         className="case-picker-list"
         hidden={!open}
       >
@@ -159,12 +161,12 @@ export function CasePicker({
               choose(items.length);
             }}
           >
-            Show more ({items.length} of {results?.total})
+            {t('picker.more', { shown: items.length, total: results?.total ?? 0 })}
           </li>
         )}
         {results?.term === term && results.total === 0 && (
           <li role="option" aria-selected={false} aria-disabled="true" className="muted">
-            No open case matches “{term}”
+            {t('picker.none', { term })}
           </li>
         )}
       </ul>

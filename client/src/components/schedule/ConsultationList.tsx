@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   CONSULTATION_STATUSES,
   findLanguage,
@@ -14,14 +15,6 @@ import { Pager } from '../Pager.tsx';
 import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
 
 const PAGE_SIZE = 10;
-const STATUS_LABEL: Record<ConsultationStatus, string> = {
-  REQUESTED: 'Awaiting facility',
-  SCHEDULED: 'Scheduled',
-  IN_PROGRESS: 'In progress',
-  COMPLETED: 'Completed',
-  CANCELLED: 'Cancelled',
-  NO_SHOW: 'No-show',
-};
 
 /**
  * Upcoming consultations with filters and pages. The server narrows attorneys and interpreters to
@@ -46,6 +39,7 @@ export function ConsultationList({
   canCancel: boolean;
   refreshKey?: number;
 }) {
+  const { t } = useTranslation('staff');
   const [status, setStatus] = useState<ConsultationStatus | 'OPEN' | ''>('OPEN');
   const [facilityId, setFacilityId] = useState('');
   const [offset, setOffset] = useState(0);
@@ -62,7 +56,7 @@ export function ConsultationList({
         <h2 id="list-heading">{title}</h2>
         <div className="form-row">
           <select
-            aria-label="Status"
+            aria-label={t('list.status')}
             className="search"
             value={status}
             onChange={(e) => {
@@ -70,16 +64,16 @@ export function ConsultationList({
               setOffset(0);
             }}
           >
-            <option value="OPEN">Upcoming and in progress</option>
-            <option value="">Any status</option>
+            <option value="OPEN">{t('list.open')}</option>
+            <option value="">{t('list.anyStatus')}</option>
             {CONSULTATION_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {t(`case.status.${s}`)}
               </option>
             ))}
           </select>
           <select
-            aria-label="Facility filter"
+            aria-label={t('list.facilityFilter')}
             className="search"
             value={facilityId}
             onChange={(e) => {
@@ -87,7 +81,7 @@ export function ConsultationList({
               setOffset(0);
             }}
           >
-            <option value="">All facilities</option>
+            <option value="">{t('list.allFacilities')}</option>
             {facilities.data?.items.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
@@ -100,14 +94,14 @@ export function ConsultationList({
       <table className="table" aria-label={title}>
         <thead>
           <tr>
-            <th>When (facility time)</th>
-            <th>Facility</th>
-            <th>Case</th>
-            <th>Attorney</th>
-            <th>Interpreter</th>
-            <th>Language</th>
-            <th>Status</th>
-            <th>Kiosk PIN</th>
+            <th>{t('list.when')}</th>
+            <th>{t('list.facility')}</th>
+            <th>{t('list.case')}</th>
+            <th>{t('list.attorney')}</th>
+            <th>{t('list.interpreter')}</th>
+            <th>{t('list.language')}</th>
+            <th>{t('list.statusColumn')}</th>
+            <th>{t('list.kioskPin')}</th>
             {canCancel && <th />}
           </tr>
         </thead>
@@ -127,12 +121,12 @@ export function ConsultationList({
               <td>{c.interpreter?.name ?? '—'}</td>
               <td>{findLanguage(c.language)?.englishName ?? c.language}</td>
               <td>
-                {STATUS_LABEL[c.status]}
+                {t(`case.status.${c.status}`)}
                 {isJoinable(c) && (
                   <>
                     {' '}
                     <Link className="button primary" to={`/calls/${c.id}`}>
-                      Join call
+                      {t('list.join')}
                     </Link>
                   </>
                 )}
@@ -143,7 +137,7 @@ export function ConsultationList({
                   {(c.status === 'SCHEDULED' || c.status === 'REQUESTED') && (
                     // Reschedule and cancel (with a reason that stays) on the consultation's page.
                     <Link className="button ghost" to={`/consultations/${c.id}`}>
-                      Change or cancel
+                      {t('list.change')}
                     </Link>
                   )}
                 </td>
@@ -153,7 +147,7 @@ export function ConsultationList({
           {list.data?.items.length === 0 && (
             <tr>
               <td colSpan={canCancel ? 9 : 8} className="muted">
-                No consultations match.
+                {t('list.none')}
               </td>
             </tr>
           )}

@@ -1,12 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type {
-  ConsultationStatus,
-  ConsultationView,
-  FacilityDetail,
-  FacilitySummary,
-  Page,
-} from '@parley/shared';
+import type { ConsultationView, FacilityDetail, FacilitySummary, Page } from '@parley/shared';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { addDays, formatDay, formatTime, weekdayOf, zonedDate, zonedParts, zonedToUtc } from './zonedTime.ts';
@@ -16,16 +11,6 @@ const FIRST_HOUR = 7;
 const LAST_HOUR = 19;
 const STEP = 30;
 const ROWS = ((LAST_HOUR - FIRST_HOUR) * 60) / STEP;
-
-/** The calendar's words, in one place. */
-const STATUS_TEXT: Record<ConsultationStatus, string> = {
-  REQUESTED: 'awaiting facility',
-  SCHEDULED: 'confirmed',
-  IN_PROGRESS: 'in progress',
-  COMPLETED: 'completed',
-  CANCELLED: 'cancelled',
-  NO_SHOW: 'no-show',
-};
 
 /** A slot staff picked on the calendar, to book there. */
 export interface PickedSlot {
@@ -112,6 +97,7 @@ export function WeekCalendar({
   refreshKey: number;
   onPick: (slot: PickedSlot) => void;
 }) {
+  const { t } = useTranslation('staff');
   const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
   const [facilityId, setFacilityId] = useState('');
   const narrow = useNarrow();
@@ -194,10 +180,10 @@ export function WeekCalendar({
   return (
     <section className="panel" aria-labelledby="calendar-heading">
       <div className="panel-head">
-        <h2 id="calendar-heading">Calendar</h2>
+        <h2 id="calendar-heading">{t('calendar.heading')}</h2>
         <div className="form-row">
           <select
-            aria-label="Facility"
+            aria-label={t('calendar.facility')}
             className="search"
             value={id}
             onChange={(e) => setFacilityId(e.target.value)}
@@ -208,25 +194,25 @@ export function WeekCalendar({
               </option>
             ))}
           </select>
-          <div className="tabs" role="group" aria-label="Move the calendar">
+          <div className="tabs" role="group" aria-label={t('calendar.move')}>
             <button type="button" className="button ghost" onClick={() => setDate(addDays(current, -step))}>
-              {view === 'day' ? 'Previous day' : 'Previous week'}
+              {view === 'day' ? t('calendar.previousDay') : t('calendar.previousWeek')}
             </button>
             <button type="button" className="button ghost" onClick={() => setDate(null)}>
-              Today
+              {t('calendar.today')}
             </button>
             <button type="button" className="button ghost" onClick={() => setDate(addDays(current, step))}>
-              {view === 'day' ? 'Next day' : 'Next week'}
+              {view === 'day' ? t('calendar.nextDay') : t('calendar.nextWeek')}
             </button>
           </div>
           <input
-            aria-label="Go to date"
+            aria-label={t('calendar.goTo')}
             className="search"
             type="date"
             value={current}
             onChange={(e) => e.target.value && setDate(e.target.value)}
           />
-          <div className="tabs" role="group" aria-label="Calendar view">
+          <div className="tabs" role="group" aria-label={t('calendar.view')}>
             {(['day', 'week'] as const).map((v) => (
               <button
                 key={v}
@@ -235,7 +221,7 @@ export function WeekCalendar({
                 aria-pressed={view === v}
                 onClick={() => setView(v)}
               >
-                {v === 'day' ? 'Day' : 'Week'}
+                {v === 'day' ? t('calendar.day') : t('calendar.week')}
               </button>
             ))}
           </div>
@@ -244,26 +230,33 @@ export function WeekCalendar({
       <ErrorNotice error={facilities.error ?? detail.error ?? calls.error} />
       {facility && (
         <>
-          <p className="muted small">
-            Times in {zone}. {facility.booths} booth{facility.booths === 1 ? '' : 's'}. Open slots are inside
-            visiting windows: choose one to book there. Arrow keys move between slots.
-          </p>
-          <ul className="calendar-legend" aria-label="Status colours">
-            <li className="cal-call status-requested">Awaiting facility</li>
-            <li className="cal-call status-scheduled">Confirmed</li>
-            <li className="cal-call status-in_progress">In progress</li>
-            <li className="cal-call status-completed">Completed</li>
+          <p className="muted small">{t('calendar.explain', { zone, count: facility.booths })}</p>
+          <ul className="calendar-legend" aria-label={t('calendar.legend')}>
+            <li className="cal-call status-requested">{t('calendar.legendRequested')}</li>
+            <li className="cal-call status-scheduled">{t('calendar.legendScheduled')}</li>
+            <li className="cal-call status-in_progress">{t('calendar.legendInProgress')}</li>
+            <li className="cal-call status-completed">{t('calendar.legendCompleted')}</li>
           </ul>
           <div className="calendar-scroll">
             <table
               className="week-grid"
-              aria-label={`${facility.name}, ${view === 'day' ? formatDay(zonedToUtc(current, '12:00', zone).getTime(), zone) : `week of ${formatDay(zonedToUtc(monday, '12:00', zone).getTime(), zone)}`}`}
+              aria-label={
+                view === 'day'
+                  ? t('calendar.gridDay', {
+                      facility: facility.name,
+                      day: formatDay(zonedToUtc(current, '12:00', zone).getTime(), zone),
+                    })
+                  : t('calendar.gridWeek', {
+                      facility: facility.name,
+                      day: formatDay(zonedToUtc(monday, '12:00', zone).getTime(), zone),
+                    })
+              }
               onKeyDown={move}
             >
               <thead>
                 <tr>
                   <th scope="col" rowSpan={2}>
-                    Time
+                    {t('calendar.time')}
                   </th>
                   {days.map((d) => {
                     const closed = facility.blackouts.find((b) => b.date === d);
@@ -275,7 +268,9 @@ export function WeekCalendar({
                         className={d === today ? 'today' : undefined}
                       >
                         {formatDay(zonedToUtc(d, '12:00', zone).getTime(), zone)}
-                        {closed && <span className="badge"> Closed: {closed.reason}</span>}
+                        {closed && (
+                          <span className="badge"> {t('calendar.closed', { reason: closed.reason })}</span>
+                        )}
                       </th>
                     );
                   })}
@@ -283,7 +278,7 @@ export function WeekCalendar({
                 <tr>
                   {columns.map((c) => (
                     <th key={`${c.date}:${c.booth}`} scope="col" className="booth-head">
-                      Booth {c.booth + 1}
+                      {t('calendar.booth', { booth: c.booth + 1 })}
                     </th>
                   ))}
                 </tr>
@@ -315,7 +310,11 @@ export function WeekCalendar({
                                 type="button"
                                 tabIndex={tabIndex}
                                 className="cal-slot"
-                                aria-label={`Book ${day} ${cell.time}, booth ${column.booth + 1}`}
+                                aria-label={t('calendar.bookSlot', {
+                                  day,
+                                  time: cell.time,
+                                  booth: column.booth + 1,
+                                })}
                                 onFocus={() => setFocus(key)}
                                 onClick={() =>
                                   onPick({
@@ -345,16 +344,25 @@ export function WeekCalendar({
                                 <span className="visually-hidden">{day} </span>
                                 {formatTime(c.startsAt, zone)}
                                 <span className="visually-hidden">
-                                  –{formatTime(c.endsAt, zone)}, booth {column.booth + 1}:{' '}
-                                  {c.client.firstName}
+                                  {t('calendar.callEnd', {
+                                    end: formatTime(c.endsAt, zone),
+                                    booth: column.booth + 1,
+                                    firstName: c.client.firstName,
+                                  })}
                                 </span>{' '}
                                 {c.client.lastName}
                                 <span className="visually-hidden">
-                                  , {c.attorney.name}
-                                  {c.interpreter ? `, ${c.interpreter.name}` : ', no interpreter yet'},{' '}
+                                  {c.interpreter
+                                    ? t('calendar.callPeople', {
+                                        attorney: c.attorney.name,
+                                        interpreter: c.interpreter.name,
+                                      })
+                                    : t('calendar.callPeopleNoInterpreter', {
+                                        attorney: c.attorney.name,
+                                      })}{' '}
                                 </span>
                               </span>
-                              <span className="small">{STATUS_TEXT[c.status]}</span>
+                              <span className="small">{t(`calendar.status.${c.status}`)}</span>
                             </Link>
                           </td>
                         );

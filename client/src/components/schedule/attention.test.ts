@@ -30,7 +30,7 @@ describe('attentionOf', () => {
   it('flags an unconfirmed call, a missing interpreter and a start within the hour', () => {
     expect(
       attentionOf(call({ status: 'REQUESTED', interpreter: null, startsAt: '2027-03-01T15:30:00Z' }), NOW),
-    ).toEqual(['Not confirmed by the facility yet', 'No interpreter yet', 'Starting soon']);
+    ).toEqual(['notConfirmed', 'noInterpreter', 'startingSoon']);
   });
   it('says what the facility answered when it proposed or never answered', () => {
     const state = {
@@ -45,9 +45,9 @@ describe('attentionOf', () => {
     };
     expect(
       attentionOf(call({ status: 'REQUESTED', confirmation: { ...state, state: 'PROPOSED' } }), NOW)[0],
-    ).toBe('The facility proposed another time');
+    ).toBe('proposed');
     expect(
       attentionOf(call({ status: 'REQUESTED', confirmation: { ...state, state: 'EXPIRED' } }), NOW)[0],
-    ).toBe('The facility never answered: call them');
+    ).toBe('neverAnswered');
   });
 });

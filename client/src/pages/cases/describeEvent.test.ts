@@ -80,3 +80,31 @@ describe('formatDuration', () => {
     expect(formatDuration(seconds)).toBe(text);
   });
 });
+
+describe('describeEvent in Spanish', () => {
+  it('tells the same events in the Spanish staff catalog', async () => {
+    await i18n.loadLanguages(['es']);
+    const es: StaffT = (key, options) =>
+      i18n.getFixedT('es', 'staff')(key as never, options as never) as unknown as string;
+    const left = {
+      ...base,
+      type: 'PARTICIPANT_LEFT',
+      payload: { participantId: USER, role: 'INTERPRETER', reason: 'CONNECTION_LOST' },
+    } as const satisfies LoggedSessionEvent;
+    expect(describeEvent(left, { [USER]: 'Lucía Ramírez' }, es)).toBe(
+      'Lucía Ramírez (intérprete) perdió la conexión',
+    );
+    const cancelled = {
+      ...base,
+      type: 'CONSULTATION_CANCELLED',
+      payload: { startsAt: base.occurredAt, previousStatus: 'SCHEDULED', reasonCode: 'CLIENT_TRANSFERRED' },
+    } as const satisfies LoggedSessionEvent;
+    expect(describeEvent(cancelled, {}, es)).toBe('Cancelada (persona trasladada)');
+    expect(describeEvent(cancelled, {}, t)).toBe('Cancelled (client transferred)');
+  });
+
+  it('names an event type added to the log since, instead of failing', () => {
+    const future = { ...base, type: 'SOMETHING_NEW', payload: {} } as unknown as LoggedSessionEvent;
+    expect(describeEvent(future, {}, t)).toBe('Something new');
+  });
+});

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { WEEKDAY_NAMES, type AvailabilityView, type WeeklyWindowInput } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
+import type { AvailabilityView, WeeklyWindowInput } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { useApi } from '../../api/useApi.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
+import { staffLocale } from '../../components/schedule/zonedTime.ts';
 import '../../components/schedule/schedule.css';
 
 function toHhmm(minute: number): string {
@@ -14,8 +16,16 @@ function toMinute(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/** Sunday (0) to Saturday (6), in the staff language: 4 January 2026 was a Sunday. */
+function weekdayName(day: number): string {
+  return new Intl.DateTimeFormat(staffLocale(), { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2026, 0, 4 + day)),
+  );
+}
+
 /** Interpreters state when they can work, in their own time zone, and add one-off exceptions. */
 export function AvailabilityPage() {
+  const { t } = useTranslation('staff');
   const current = useApi<AvailabilityView>('/interpreters/me/availability');
   // Edits live in a draft until saved; before any edit the page shows what the server has.
   const [draft, setDraft] = useState<{ timeZone: string; weekly: WeeklyWindowInput[] } | null>(null);
@@ -61,25 +71,25 @@ export function AvailabilityPage() {
 
   return (
     <div className="page">
-      <h1>My availability</h1>
+      <h1>{t('availability.title')}</h1>
       <ErrorNotice error={current.error} />
       <RefusalNotice error={error} />
       <section className="panel" aria-labelledby="weekly-heading">
-        <h2 id="weekly-heading">Every week</h2>
+        <h2 id="weekly-heading">{t('availability.weekly')}</h2>
         <label className="field">
-          Your time zone
+          {t('availability.timeZone')}
           <input
             value={timeZone}
             onChange={(e) => setTimeZone(e.target.value)}
             placeholder="America/Chicago"
           />
         </label>
-        <table className="table" aria-label="Weekly availability">
+        <table className="table" aria-label={t('availability.weeklyTable')}>
           <thead>
             <tr>
-              <th>Day</th>
-              <th>From</th>
-              <th>To</th>
+              <th>{t('availability.day')}</th>
+              <th>{t('availability.from')}</th>
+              <th>{t('availability.to')}</th>
               <th />
             </tr>
           </thead>
@@ -88,7 +98,7 @@ export function AvailabilityPage() {
               <tr key={index}>
                 <td>
                   <select
-                    aria-label="Weekday"
+                    aria-label={t('availability.weekday')}
                     value={w.weekday}
                     onChange={(e) =>
                       setWeekly(
@@ -96,9 +106,9 @@ export function AvailabilityPage() {
                       )
                     }
                   >
-                    {WEEKDAY_NAMES.map((name, day) => (
-                      <option key={name} value={day}>
-                        {name}
+                    {[0, 1, 2, 3, 4, 5, 6].map((day) => (
+                      <option key={day} value={day}>
+                        {weekdayName(day)}
                       </option>
                     ))}
                   </select>
@@ -106,7 +116,7 @@ export function AvailabilityPage() {
                 <td>
                   <input
                     type="time"
-                    aria-label="From"
+                    aria-label={t('availability.from')}
                     value={toHhmm(w.startMinute)}
                     onChange={(e) =>
                       setWeekly(
@@ -120,7 +130,7 @@ export function AvailabilityPage() {
                 <td>
                   <input
                     type="time"
-                    aria-label="To"
+                    aria-label={t('availability.to')}
                     value={w.endMinute === 1440 ? '23:59' : toHhmm(w.endMinute)}
                     onChange={(e) =>
                       setWeekly(
@@ -137,7 +147,7 @@ export function AvailabilityPage() {
                     className="button ghost"
                     onClick={() => setWeekly(weekly.filter((_, i) => i !== index))}
                   >
-                    Remove
+                    {t('availability.remove')}
                   </button>
                 </td>
               </tr>
@@ -150,31 +160,34 @@ export function AvailabilityPage() {
             className="button ghost"
             onClick={() => setWeekly([...weekly, { weekday: 1, startMinute: 540, endMinute: 1020 }])}
           >
-            Add hours
+            {t('availability.addHours')}
           </button>
           <button type="button" className="button primary" onClick={() => void save()}>
-            Save weekly hours
+            {t('availability.save')}
           </button>
-          {saved && <span className="muted">Saved.</span>}
+          {saved && <span className="muted">{t('availability.saved')}</span>}
         </div>
       </section>
       <section className="panel" aria-labelledby="exceptions-heading">
-        <h2 id="exceptions-heading">Exceptions</h2>
-        <p className="muted small">Times in {current.data?.timeZone ?? 'your zone'}.</p>
+        <h2 id="exceptions-heading">{t('availability.exceptions')}</h2>
+        <p className="muted small">
+          {t('availability.timesIn', { zone: current.data?.timeZone ?? t('availability.yourZone') })}
+        </p>
         <ul>
           {current.data?.exceptions.map((e) => (
             <li key={e.id}>
-              {e.available ? 'Extra time' : 'Away'}: {e.startsAtLocal.replace('T', ' ')} →{' '}
-              {e.endsAtLocal.replace('T', ' ')} {e.note && `(${e.note})`}{' '}
+              {e.available ? t('availability.extra') : t('availability.away')}:{' '}
+              {e.startsAtLocal.replace('T', ' ')} → {e.endsAtLocal.replace('T', ' ')}{' '}
+              {e.note && `(${e.note})`}{' '}
               <button type="button" className="button ghost" onClick={() => void removeException(e.id)}>
-                Remove
+                {t('availability.remove')}
               </button>
             </li>
           ))}
         </ul>
         <div className="form-row">
           <label className="field">
-            From
+            {t('availability.from')}
             <input
               type="datetime-local"
               value={exception.startsAtLocal}
@@ -182,7 +195,7 @@ export function AvailabilityPage() {
             />
           </label>
           <label className="field">
-            To
+            {t('availability.to')}
             <input
               type="datetime-local"
               value={exception.endsAtLocal}
@@ -190,17 +203,17 @@ export function AvailabilityPage() {
             />
           </label>
           <label className="field">
-            Kind
+            {t('availability.kind')}
             <select
               value={exception.available ? 'extra' : 'away'}
               onChange={(e) => setException({ ...exception, available: e.target.value === 'extra' })}
             >
-              <option value="away">Away</option>
-              <option value="extra">Extra time</option>
+              <option value="away">{t('availability.away')}</option>
+              <option value="extra">{t('availability.extra')}</option>
             </select>
           </label>
           <label className="field">
-            Note
+            {t('availability.note')}
             <input
               value={exception.note}
               onChange={(e) => setException({ ...exception, note: e.target.value })}
@@ -208,7 +221,7 @@ export function AvailabilityPage() {
           </label>
           <div className="field">
             <button type="button" className="button primary" onClick={() => void addException()}>
-              Add exception
+              {t('availability.addException')}
             </button>
           </div>
         </div>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CalendarFeedCreated, CalendarFeedStatus } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -8,6 +9,7 @@ import '../../components/schedule/schedule.css';
 
 /** An attorney's or interpreter's own calls, and their private calendar feed. */
 export function MySchedulePage() {
+  const { t } = useTranslation('staff');
   const status = useApi<CalendarFeedStatus>('/calendar/feed');
   const [created, setCreated] = useState<CalendarFeedCreated | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
@@ -25,28 +27,24 @@ export function MySchedulePage() {
 
   return (
     <div className="page">
-      <h1>My schedule</h1>
-      <ConsultationList title="My consultations" canCancel={false} />
+      <h1>{t('mySchedule.title')}</h1>
+      <ConsultationList title={t('mySchedule.mine')} canCancel={false} />
       <section className="panel" aria-labelledby="feed-heading">
-        <h2 id="feed-heading">Calendar feed</h2>
-        <p className="muted">
-          Subscribe your calendar app to a private link: your consultations appear at the facility’s local
-          time. The link holds no client names. Anyone with the link can read it, so make a new one (which
-          ends the old one) if it leaks.
-        </p>
+        <h2 id="feed-heading">{t('mySchedule.feed')}</h2>
+        <p className="muted">{t('mySchedule.feedExplain')}</p>
         <ErrorNotice error={status.error ?? error} />
         {created && (
           <p className="notice success">
-            Your new link (shown once): <span className="mono">{created.url}</span>
+            {t('mySchedule.newLink')} <span className="mono">{created.url}</span>
           </p>
         )}
         <div className="form-row">
           <button type="button" className="button primary" onClick={() => void act('POST')}>
-            {status.data?.active ? 'Make a new link' : 'Create a calendar link'}
+            {status.data?.active ? t('mySchedule.makeNew') : t('mySchedule.create')}
           </button>
           {status.data?.active && (
             <button type="button" className="button ghost" onClick={() => void act('DELETE')}>
-              Turn the link off
+              {t('mySchedule.turnOff')}
             </button>
           )}
         </div>

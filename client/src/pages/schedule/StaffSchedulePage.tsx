@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BookingForm } from '../../components/schedule/BookingForm.tsx';
 import { ConsultationList } from '../../components/schedule/ConsultationList.tsx';
 import { WeekCalendar, type PickedSlot } from '../../components/schedule/WeekCalendar.tsx';
@@ -9,14 +10,15 @@ import '../../components/schedule/schedule.css';
  * the booking form with suggested slots, and the upcoming calls.
  */
 export function StaffSchedulePage() {
+  const { t } = useTranslation('staff');
   const [refreshKey, setRefreshKey] = useState(0);
   const [picked, setPicked] = useState<PickedSlot | null>(null);
   return (
     <div className="page">
-      <h1>Schedule</h1>
+      <h1>{t('schedule.title')}</h1>
       <WeekCalendar refreshKey={refreshKey} onPick={setPicked} />
       <BookingForm preset={picked} onBooked={() => setRefreshKey((k) => k + 1)} />
-      <ConsultationList title="Upcoming consultations" canCancel refreshKey={refreshKey} />
+      <ConsultationList title={t('schedule.upcoming')} canCancel refreshKey={refreshKey} />
     </div>
   );
 }
