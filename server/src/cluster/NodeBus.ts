@@ -32,13 +32,24 @@ const RelayMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type RelayMessage = z.infer<typeof RelayMessageSchema>;
 
+/** How long a message to one node is offered again while nobody listens on its channel. */
+export const REDELIVER_FOR_MS = 5_000;
+
 /**
  * One Redis PUB/SUB channel per node. PUB/SUB, not a stream: these messages are worth nothing once
- * their socket is gone, and a message lost while Redis restarts costs one ack the browser times
- * out on and retries (it rejoins on a new connection).
+ * their socket is gone. PUBLISH says how many listeners got a message: when a message to one node
+ * reached nobody (its subscription is not back yet after a Redis restart), it is offered again
+ * for REDELIVER_FOR_MS, with the messages to that node behind it waiting their turn, so a relayed
+ * message is not lost to a restart; a node that stays silent that long is dead, and the relay
+ * closes its sockets (the page rejoins on a live node).
  */
 export class NodeBus {
   private readonly handlers = new Set<(message: RelayMessage) => void>();
+  /**
+   * Per node, messages that reached nobody (`failed`, in the order they were sent) and those sent
+   * since, queued behind them (`queued`): all of `failed` was sent before any of `queued`.
+   */
+  private readonly backlog = new Map<string, { failed: string[]; queued: string[] }>();
 
   private constructor(
     private readonly publisher: Redis,
@@ -85,8 +96,51 @@ export class NodeBus {
   }
 
   send(nodeId: string, message: RelayMessage): void {
-    this.publisher.publish(this.channel(nodeId), JSON.stringify(message)).catch((err: unknown) => {
-      this.logger.warn({ err, nodeId, type: message.type }, 'could not send a relay message');
-    });
+    const text = JSON.stringify(message);
+    const waiting = this.backlog.get(nodeId);
+    if (waiting) {
+      waiting.queued.push(text);
+      return;
+    }
+    this.publisher
+      .publish(this.channel(nodeId), text)
+      .then((listeners) => {
+        if (listeners > 0 || nodeId === '*') return;
+        // Replies come in the order the messages went out: `failed` keeps that order.
+        const backlog = this.backlog.get(nodeId);
+        if (backlog) backlog.failed.push(text);
+        else {
+          this.backlog.set(nodeId, { failed: [text], queued: [] });
+          void this.redeliver(nodeId);
+        }
+      })
+      .catch((err: unknown) => {
+        this.logger.warn({ err, nodeId, type: message.type }, 'could not send a relay message');
+      });
+  }
+
+  /** Offers `nodeId`'s backlog again, oldest first, until it is delivered or REDELIVER_FOR_MS pass. */
+  private async redeliver(nodeId: string): Promise<void> {
+    const backlog = this.backlog.get(nodeId)!;
+    const next = () => backlog.failed[0] ?? backlog.queued[0];
+    const delivered = () => (backlog.failed.length > 0 ? backlog.failed : backlog.queued).shift();
+    const left = () => backlog.failed.length + backlog.queued.length;
+    const giveUpAt = Date.now() + REDELIVER_FOR_MS;
+    let delay = 50;
+    try {
+      while (left() > 0) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        while (left() > 0 && (await this.publisher.publish(this.channel(nodeId), next()!)) > 0) delivered();
+        if (left() > 0 && Date.now() >= giveUpAt) {
+          this.logger.warn({ nodeId, messages: left() }, 'relay messages reached nobody; dropped');
+          return;
+        }
+        delay = Math.min(delay * 2, 500);
+      }
+    } catch (err) {
+      this.logger.warn({ err, nodeId, messages: left() }, 'could not send relay messages; dropped');
+    } finally {
+      this.backlog.delete(nodeId);
+    }
   }
 }
