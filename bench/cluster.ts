@@ -24,6 +24,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -58,6 +61,8 @@ interface BenchNode {
   nodeId: string;
   url: string;
   process: ChildProcess;
+  /** Its session log journal, removed at the end (a killed node leaves it behind). */
+  journalPath: string;
 }
 
 export async function runCluster(options: ClusterBenchOptions): Promise<void> {
@@ -93,6 +98,7 @@ export async function runCluster(options: ClusterBenchOptions): Promise<void> {
     await measureRecovery(options, registry, b, tokens, consultation, start);
   } finally {
     for (const node of nodes) if (node.process.exitCode === null) node.process.kill('SIGKILL');
+    for (const node of nodes) rmSync(node.journalPath, { force: true });
     redis.disconnect();
     await database.close();
   }
@@ -104,6 +110,7 @@ async function startNode(
   nodeId: string,
   heartbeatMs: number,
 ): Promise<BenchNode> {
+  const journalPath = join(tmpdir(), `parley-bench-journal-${nodeId}-${randomUUID()}.ndjson`);
   const child = spawn(process.execPath, ['--import', 'tsx', NODE_PROCESS], {
     env: {
       ...process.env,
@@ -112,6 +119,7 @@ async function startNode(
       REDIS_KEY_PREFIX: keyPrefix,
       NODE_ID: nodeId,
       NODE_HEARTBEAT_MS: String(heartbeatMs),
+      SESSION_LOG_JOURNAL: journalPath,
       JWT_SECRET,
       // Generous sign-in limits: the benchmark signs in a handful of times.
       LOGIN_RATE_LIMIT_MAX: '1000',
@@ -124,7 +132,7 @@ async function startNode(
     );
     child.once('exit', (code) => reject(new Error(`node ${nodeId} exited (${code})`)));
   });
-  return { nodeId, url, process: child };
+  return { nodeId, url, process: child, journalPath };
 }
 
 type Tokens = { attorney: string; interpreter: string };

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,28 +40,15 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
   let cluster: TestCluster;
   let entry: ClusterTestNode;
   let child: ChildProcess | undefined;
+  /** The killed node's session log journal (every event goes through it with REDIS_URL set). */
+  const journalPath = join(tmpdir(), `parley-kill-node-journal-${randomUUID()}.ndjson`);
   const opened: SignalingTestClient[] = [];
   const ids = { attorney: '', interpreter: '' };
 
   beforeAll(async () => {
     cluster = await startTestCluster(['kill-2']);
     entry = cluster.nodes[0]!;
-    child = spawn(process.execPath, ['--import', 'tsx', NODE_PROCESS], {
-      env: {
-        ...process.env,
-        DATABASE_URL: cluster.database.url,
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: cluster.keyPrefix,
-        NODE_ID: 'kill-1',
-        JWT_SECRET: TEST_JWT_SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const lines = createInterface({ input: child!.stdout! });
-      lines.once('line', () => resolve());
-      child!.once('exit', (code) => reject(new Error(`the node process exited (${code})`)));
-    });
+    child = await startKillNode();
     const people = await cluster.database.prisma.user.findMany({
       where: { email: { in: ['attorney@parley.demo', 'interpreter@parley.demo'] } },
       select: { id: true, email: true },
@@ -69,8 +60,31 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
   afterAll(async () => {
     await Promise.all(opened.map((c) => c.close()));
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(journalPath, { force: true });
     await cluster?.close();
   });
+
+  /** The node the call is placed on, in a process of its own, on its session log journal. */
+  async function startKillNode(): Promise<ChildProcess> {
+    const node = spawn(process.execPath, ['--import', 'tsx', NODE_PROCESS], {
+      env: {
+        ...process.env,
+        DATABASE_URL: cluster.database.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: cluster.keyPrefix,
+        NODE_ID: 'kill-1',
+        SESSION_LOG_JOURNAL: journalPath,
+        JWT_SECRET: TEST_JWT_SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const lines = createInterface({ input: node.stdout });
+      lines.once('line', () => resolve());
+      node.once('exit', (code) => reject(new Error(`the node process exited (${code})`)));
+    });
+    return node;
+  }
 
   async function connect(name: string): Promise<SignalingTestClient> {
     const client = await SignalingTestClient.connect(entry.url, name);
@@ -126,21 +140,24 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
       'everyone hears everyone through the other process',
     );
 
-    // Not the defaults: simultaneous into Spanish, and the attorney's sidebar with the interpreter.
-    expect(
-      await interpreter.send('setInterpretation', { mode: 'SIMULTANEOUS', renderingInto: 'es' }),
-    ).toEqual({ ok: true, data: null });
+    // Not the defaults: the attorney's sidebar with the interpreter, and then simultaneous
+    // interpretation into Spanish, the last change before the kill (its ROUTING_CHANGED may be in
+    // the node's session log journal only when it dies).
     expect(await attorney.send('setSidebar', { active: true })).toEqual({ ok: true, data: null });
-    // Acknowledged once shared: the snapshot a re-created call starts from already says so.
-    const saved = await shared.callStates.load(consultationId);
-    expect(saved).toMatchObject({ mode: 'SIMULTANEOUS', renderingInto: 'es', started: true });
-    expect(saved?.sidebar?.memberIds.sort()).toEqual([ids.attorney, ids.interpreter].sort());
-    const sidebarId = saved!.sidebar!.id;
     const cut = cutNow(...first);
     await waitUntil(
       () => receivedAfter(attorney, interpreter, cut) >= 10 && receivedAfter(attorney, client, cut) >= 10,
       'the sidebar in force on the first node',
     );
+    expect(receivedAfter(client, attorney, cut)).toBe(0);
+    expect(
+      await interpreter.send('setInterpretation', { mode: 'SIMULTANEOUS', renderingInto: 'es' }),
+    ).toEqual({ ok: true, data: null });
+    // Acknowledged once shared: the snapshot a re-created call starts from already says so.
+    const saved = await shared.callStates.load(consultationId);
+    expect(saved).toMatchObject({ mode: 'SIMULTANEOUS', renderingInto: 'es', started: true });
+    expect(saved?.sidebar?.memberIds.sort()).toEqual([ids.attorney, ids.interpreter].sort());
+    const sidebarId = saved!.sidebar!.id;
 
     child!.kill('SIGKILL');
     for (const who of first) {
@@ -208,8 +225,15 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
       'the client hears both after the sidebar',
     );
 
-    // One call in the session log: started once, the same sidebar started once and ended once, and
-    // everyone back from the dead node as REJOINED.
+    // The dead node comes back on its journal (as the compose file restarts it) and is stopped
+    // again: what it recorded before the kill and had not stored is stored now, once.
+    child = await startKillNode();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    expect(existsSync(journalPath)).toBe(false);
+
+    // One call in the session log: started once, the same sidebar started once and ended once, the
+    // mode changed once, and everyone back from the dead node as REJOINED.
     await entry.server.sessionLog.flush();
     const events = (await new SessionLogRepository(cluster.database.prisma).chainOf(consultationId)).filter(
       (e) => e.type !== 'QUALITY_WARNING',
@@ -217,6 +241,9 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
     const count = (type: string) => events.filter((e) => e.type === type).length;
     expect(count('CALL_STARTED')).toBe(1);
     expect(count('PARTICIPANT_JOINED')).toBe(3);
+    expect(events.filter((e) => e.type === 'ROUTING_CHANGED').map((e) => e.payload)).toEqual([
+      { mode: 'SIMULTANEOUS', direction: { from: 'en', to: 'es' } },
+    ]);
     expect(events.filter((e) => e.type === 'SIDEBAR_STARTED').map((e) => e.payload)).toEqual([
       { sidebarId, participantIds: [ids.attorney, ids.interpreter] },
     ]);

@@ -28,6 +28,12 @@ export interface SessionLogWriterOptions {
   maxQueued?: number;
   /** The overflow journal's file (sessionLogFor puts it beside the data folder). */
   journalPath?: string;
+  /**
+   * Every event goes to the journal before record() returns, not only past the memory cap: a
+   * process killed mid-call loses nothing it recorded, and replays the file when it starts again
+   * (on with several nodes, where one node's death must not cost the log anything). Needs `journalPath`.
+   */
+  writeAhead?: boolean;
 }
 
 export interface SessionLogWriterStats {
@@ -92,6 +98,7 @@ export class SessionLogWriter {
   private readonly maxRetryDelayMs: number;
   private readonly maxQueued: number;
   private readonly journal: SessionLogJournal | undefined;
+  private readonly writeAhead: boolean;
   /** The ticket of the journal's next unread entry: it holds tickets [journalTicket, nextTicket). */
   private journalTicket = 0;
   /** Journal entries from a previous run not yet read back (they may be stored already). */
@@ -133,6 +140,7 @@ export class SessionLogWriter {
         this.schedule(0);
       }
     }
+    this.writeAhead = !!options.writeAhead && !!this.journal;
   }
 
   /**
@@ -148,7 +156,7 @@ export class SessionLogWriter {
       }
       const normalized = normalizeSessionEvent(event);
       const queued = { event: { ...normalized, id: event.id ?? randomUUID() }, ticket: this.nextTicket };
-      if ((this.journal?.pending ?? 0) > 0 || this.queue.length >= this.maxQueued) {
+      if (this.writeAhead || (this.journal?.pending ?? 0) > 0 || this.queue.length >= this.maxQueued) {
         if (!this.journal) {
           this.counters.overflowed++;
           this.logger.error(
@@ -159,10 +167,11 @@ export class SessionLogWriter {
         }
         if (this.journal.pending === 0) {
           this.journalTicket = queued.ticket;
-          this.logger.warn(
-            { queued: this.queue.length, path: this.journal.path },
-            'session log queue full; journaling to disk',
-          );
+          if (!this.writeAhead)
+            this.logger.warn(
+              { queued: this.queue.length, path: this.journal.path },
+              'session log queue full; journaling to disk',
+            );
         }
         this.journal.append(queued);
       } else this.queue.push(queued);

@@ -41,8 +41,11 @@ export function sessionLogFor(
   const writer = new SessionLogWriter({
     db: ctx.db,
     logger,
-    // A long outage spills to disk past the memory cap (see SessionLogWriter).
-    ...(ctx.config ? { journalPath: ctx.config.sessionLogJournalPath } : {}),
+    // A long outage spills to disk past the memory cap (see SessionLogWriter); with several nodes
+    // every event is on disk before it counts as recorded, so a node killed mid-call loses none.
+    ...(ctx.config
+      ? { journalPath: ctx.config.sessionLogJournalPath, writeAhead: !!ctx.config.cluster.redisUrl }
+      : {}),
     ...options.writer,
   });
   const webhooks = new WebhookSender({

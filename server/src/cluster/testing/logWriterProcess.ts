@@ -3,9 +3,11 @@
  * the middle of writing (sessionLogKill.integration.test.ts). It is the writer every node has
  * (SessionLogWriter, with its on-disk journal), on its own connection pool to PostgreSQL.
  *
- * Environment: DATABASE_URL (migrated and seeded), JOURNAL_PATH, MAX_QUEUED, ORGANIZATION_ID,
- * CONSULTATION_ID, PARTICIPANT_ID, and RECORD: '1' records numbered events as fast as it can
- * (PARTICIPANT_RECONNECTED whose offlineMs is the event's number, from 1) until it is killed or has
+ * Environment: DATABASE_URL (migrated and seeded), JOURNAL_PATH, MAX_QUEUED, WRITE_AHEAD ('1': as
+ * a node with REDIS_URL set, every event on disk before record() returns), ORGANIZATION_ID,
+ * CONSULTATION_ID, PARTICIPANT_ID, and RECORD: '1' records numbered events (PARTICIPANT_RECONNECTED
+ * whose offlineMs is the event's number, from 1), 50 every 5 ms (PACE=flood) or one every 5 ms
+ * (PACE=steady), until it is killed or has
  * recorded MAX_EVENTS; '0' records nothing: it starts (so replays what the journal holds), waits
  * until that is stored, prints and exits — a node coming back after it was killed.
  *
@@ -38,6 +40,7 @@ const writer = new SessionLogWriter({
   logger,
   journalPath,
   maxQueued: Number(env('MAX_QUEUED')),
+  writeAhead: process.env.WRITE_AHEAD === '1',
 });
 writer.onPersisted((events) => {
   const stored = events
@@ -51,7 +54,8 @@ if (process.env.RECORD === '1') {
   let n = 0;
   const stats = setInterval(() => print({ stats: writer.stats() }), 50);
   const burst = () => {
-    for (let i = 0; i < 50 && n < maxEvents; i++) {
+    const perBurst = process.env.PACE === 'steady' ? 1 : 50;
+    for (let i = 0; i < perBurst && n < maxEvents; i++) {
       n++;
       const accepted = writer.record({
         organizationId: env('ORGANIZATION_ID'),
