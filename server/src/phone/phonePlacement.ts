@@ -18,7 +18,7 @@ export interface PhonePlacement {
 /** One process holds every call. */
 export const SINGLE_NODE: PhonePlacement = { place: () => Promise.resolve({ kind: 'here' }) };
 
-/** The cluster's registry decides (its public API only: ownerOf, reassert, isDraining). */
+/** The cluster's registry decides (its public API only: ownerOf, claim, isDraining). */
 export function clusterPlacement(
   node: Pick<ClusterNode, 'registry' | 'isDraining'>,
   heldHere: (consultationId: string) => boolean,
@@ -27,14 +27,13 @@ export function clusterPlacement(
     async place(consultationId) {
       const { registry } = node;
       const owner = await registry.ownerOf(consultationId);
-      if (owner === registry.nodeId || (owner === null && heldHere(consultationId))) return { kind: 'here' };
+      if (owner === registry.nodeId) return { kind: 'here' };
       if (owner !== null) return { kind: 'elsewhere', nodeId: owner };
-      // Nobody holds it: a draining node starts no new call, anyone else claims it (atomically:
-      // when another node claimed it first, that node holds it).
-      if (node.isDraining) return { kind: 'unavailable' };
-      const heldElsewhere = await registry.reassert([consultationId]);
-      if (heldElsewhere.length === 0) return { kind: 'here' };
-      return { kind: 'elsewhere', nodeId: (await registry.ownerOf(consultationId)) ?? 'unknown' };
+      // Nobody holds it (or Redis forgot a call held here): a draining node starts no new call,
+      // anyone else claims it (atomically: when another node claimed it first, that node holds it).
+      if (node.isDraining && !heldHere(consultationId)) return { kind: 'unavailable' };
+      const claimed = await registry.claim(consultationId);
+      return claimed === registry.nodeId ? { kind: 'here' } : { kind: 'elsewhere', nodeId: claimed };
     },
   };
 }
