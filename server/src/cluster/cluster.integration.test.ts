@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignalingTestClient } from '../calls/testing/SignalingTestClient.ts';
-import { userCallTicket } from '../calls/testing/tickets.ts';
+import { kioskCallTicket, userCallTicket } from '../calls/testing/tickets.ts';
+import { demoKioskCredential } from '../db/demoData.ts';
 import { waitUntil } from '../media/testing/callHarness.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestCluster, type ClusterTestNode, type TestCluster } from './testing/clusterNodes.ts';
@@ -13,6 +14,7 @@ import { startTestCluster, type ClusterTestNode, type TestCluster } from './test
 
 const ATTORNEY = 0;
 const INTERPRETER = 1;
+const CLIENT = 2;
 
 let cluster: TestCluster;
 let a: ClusterTestNode;
@@ -223,5 +225,74 @@ describe('a node that goes away', () => {
     expect((await again.join(await ticket(entry, 'attorney@parley.demo', consultationId))).ok).toBe(true);
     expect(entry.server.signaling.liveCalls.has(consultationId)).toBe(true);
     expect(await entry.server.cluster!.registry.ownerOf(consultationId)).toBe('gone-2');
+  });
+});
+
+describe('three nodes, one call', () => {
+  let trio: TestCluster;
+  beforeAll(async () => {
+    trio = await startTestCluster(['three-1', 'three-2', 'three-3']);
+  }, 120_000);
+  afterAll(async () => {
+    await trio?.close();
+  });
+
+  it('attorney, interpreter and client each through a different node: everyone hears everyone, and a sidebar keeps the client out', async () => {
+    const [first, second, third] = trio.nodes as [ClusterTestNode, ClusterTestNode, ClusterTestNode];
+    const consultationId = await insertDemoConsultation(trio.database.prisma, {
+      startsInMinutes: -1,
+      kioskPin: '600101',
+    });
+    const kiosk = await third.request('POST', '/api/kiosk/session', {
+      body: { credential: demoKioskCredential('ADAMS') },
+    });
+    expect(kiosk.status).toBe(200);
+
+    const attorney = await connect(first, 'attorney through the first node');
+    await attorney.joinWithMedia(await ticket(first, 'attorney@parley.demo', consultationId), ATTORNEY);
+    const interpreter = await connect(second, 'interpreter through the second node');
+    await interpreter.joinWithMedia(
+      await ticket(second, 'interpreter@parley.demo', consultationId),
+      INTERPRETER,
+    );
+    const client = await connect(third, 'client through the third node');
+    await client.joinWithMedia(
+      await kioskCallTicket(third, kiosk.body.token as string, consultationId),
+      CLIENT,
+    );
+    // One node holds the call; the other two relay to it.
+    const owner = await first.server.cluster!.registry.ownerOf(consultationId);
+    const holding = trio.nodes.filter((n) => n.server.signaling.liveCalls.has(consultationId));
+    expect(holding.map((n) => n.nodeId)).toEqual([owner]);
+
+    const all = [attorney, interpreter, client];
+    for (const who of all) {
+      await who.waitForState(
+        (s) => s.participants.filter((p) => p.status === 'connected').length === 3,
+        'all three connected',
+      );
+      who.peer!.startSending();
+    }
+    await waitUntil(
+      () => all.every((l) => all.every((s) => s === l || l.peer!.from(s.peer!.index).length >= 10)),
+      'everyone hears everyone',
+    );
+
+    // The attorney's sidebar, sent through the first node: from its acknowledgement on, the client
+    // (on the third) gets no packet of attorney or interpreter, who still hear each other and the client.
+    expect(await attorney.send('setSidebar', { active: true })).toEqual({ ok: true, data: null });
+    const sent = new Map(all.map((c) => [c, c.peer!.sent]));
+    const after = (listener: SignalingTestClient, speaker: SignalingTestClient) =>
+      listener.peer!.from(speaker.peer!.index).filter((r) => r.seq > sent.get(speaker)!).length;
+    await waitUntil(
+      () =>
+        after(attorney, interpreter) >= 25 &&
+        after(interpreter, attorney) >= 25 &&
+        after(attorney, client) >= 25,
+      'the sidebar members hear each other and the client',
+    );
+    expect(after(client, attorney)).toBe(0);
+    expect(after(client, interpreter)).toBe(0);
+    await client.waitForState((s) => s.sidebar.active, 'the client told of the sidebar');
   });
 });
