@@ -23,12 +23,21 @@ export interface Handover {
   how: 'ACCEPTED' | 'TAKEN_OVER' | 'PARTNER_LEFT';
 }
 
-interface DeskChannel {
+export interface DeskChannel {
   id: string;
   pair: [LanguageCode, LanguageCode];
   input: InterpreterInput;
   renderingInto: LanguageCode | null;
   live: boolean;
+}
+
+/**
+ * The desk's lasting state, for a call re-created on another node (LiveCall's snapshot): channels
+ * and original levels. Pending handover requests are not in it: a partner asks again.
+ */
+export interface DeskSnapshot {
+  channels: DeskChannel[];
+  originalLevels: [string, number][];
 }
 
 function conflict(message: string): AppError {
@@ -261,5 +270,21 @@ export class InterpretationDesk {
       originalLevel:
         (viewerId !== null ? this.originalLevels.get(viewerId) : undefined) ?? DEFAULT_ORIGINAL_LEVEL,
     };
+  }
+
+  snapshot(): DeskSnapshot {
+    return {
+      channels: [...this.channels.values()].map((c) => ({
+        ...c,
+        pair: [...c.pair] as [LanguageCode, LanguageCode],
+      })),
+      originalLevels: [...this.originalLevels],
+    };
+  }
+
+  /** Goes on from a snapshot taken on a node that is gone (before anyone is seated here). */
+  restore(snapshot: DeskSnapshot): void {
+    for (const c of snapshot.channels) this.channels.set(c.id, { ...c });
+    for (const [id, level] of snapshot.originalLevels) this.originalLevels.set(id, level);
   }
 }

@@ -26,7 +26,12 @@ import {
   type QualitySample,
 } from '../media/index.ts';
 import type { NewSessionEvent } from '../sessionLog/appendSessionEvent.ts';
-import { InterpretationDesk, type BookedInterpreter, type Handover } from './InterpretationDesk.ts';
+import {
+  InterpretationDesk,
+  type BookedInterpreter,
+  type DeskSnapshot,
+  type Handover,
+} from './InterpretationDesk.ts';
 
 /** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
 export interface CallEventSink {
@@ -84,6 +89,8 @@ export interface LiveCallSnapshot {
   mode: 'CONSECUTIVE' | 'SIMULTANEOUS';
   renderingInto: LanguageCode | null;
   sidebar: Sidebar | null;
+  /** The interpreters' desk (inputs, channels, who is live, original levels); absent in older snapshots. */
+  desk?: DeskSnapshot;
   members: (Seat & {
     left: boolean;
     muted: { audio: boolean; video: boolean };
@@ -771,6 +778,7 @@ export class LiveCall {
       mode: this.routingState.mode,
       renderingInto: this.routingState.interpreterState.renderingInto,
       sidebar: this.sidebar,
+      desk: this.desk.snapshot(),
       members: [...this.members.values()].map((m) => ({
         participantId: m.participantId,
         role: m.role,
@@ -799,6 +807,7 @@ export class LiveCall {
   private restore(snapshot: LiveCallSnapshot): void {
     this.started = snapshot.started;
     this.sidebar = snapshot.sidebar;
+    if (snapshot.desk) this.desk.restore(snapshot.desk);
     this.routingState = {
       ...this.routingState,
       mode: snapshot.mode,

@@ -150,6 +150,8 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
       'the sidebar in force on the first node',
     );
     expect(receivedAfter(client, attorney, cut)).toBe(0);
+    // The client's original level under the interpretation (the desk's state, not the default 20 %).
+    expect(await client.send('setOriginalLevel', { level: 35 })).toEqual({ ok: true, data: null });
     expect(
       await interpreter.send('setInterpretation', { mode: 'SIMULTANEOUS', renderingInto: 'es' }),
     ).toEqual({ ok: true, data: null });
@@ -193,6 +195,11 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
     );
     const clientAgain = await connect('client again');
     const clientJoined = await clientAgain.joinWithMedia(await kioskTicket(), CLIENT_AGAIN);
+    // The interpreters' desk came along: the client's original level, the interpreter's channel.
+    expect(clientJoined.state.interpretation.originalLevel).toBe(35);
+    expect(clientJoined.state.interpretation.interpreters).toMatchObject([
+      { participantId: ids.interpreter, renderingInto: 'es', live: true },
+    ]);
     expect(clientJoined.state.sidebar).toEqual({
       active: true,
       memberIds: [ids.attorney, ids.interpreter],
