@@ -228,7 +228,7 @@ test('a relay call: English ↔ Spanish ↔ Mam, each listener on their own chan
   await lucia
     .getByRole('textbox', { name: 'Note to the other interpreters' })
     .fill('Más despacio, por favor');
-  await lucia.getByRole('textbox', { name: 'Note to the other interpreters' }).press('Enter');
+  await lucia.getByRole('button', { name: 'Send' }).click();
   await expect(ixchel.getByRole('list', { name: "Interpreters' notes" })).toContainText(
     'Más despacio, por favor',
   );
