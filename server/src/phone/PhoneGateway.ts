@@ -15,6 +15,7 @@ import { SINGLE_NODE, type PhonePlacement } from './phonePlacement.ts';
 import { PhoneRepository } from './PhoneRepository.ts';
 import { loadPrompts, type PromptSet } from './prompts.ts';
 import { RoomLeg } from './RoomLeg.ts';
+import { SpeakerDecoders } from './SpeakerDecoders.ts';
 import { RtpLeg } from './RtpLeg.ts';
 import { buildAnswer, parseOffer, SdpError, type PhoneMediaOffer } from './sdp.ts';
 import type { SipConfig } from './sipConfig.ts';
@@ -91,6 +92,8 @@ export class PhoneGateway {
   private stopClock: (() => void) | null = null;
   private closed = false;
   readonly dialOutLimits = new DialOutLimits();
+  /** Each speaker's Opus decoded once for all phone listeners here. */
+  readonly decoders = new SpeakerDecoders();
   /** Dial-outs ringing now (cancelled on close) and waiting for their call to start, by id. */
   private readonly ringing = new Map<string, () => void>();
   private readonly scheduled = new Map<string, { key: string; timer: NodeJS.Timeout }>();
@@ -570,6 +573,7 @@ export class PhoneGateway {
             negotiation,
             this.deps.config.listenAddress === '0.0.0.0' ? '127.0.0.1' : this.deps.config.listenAddress,
             `phone-${phoneSeat.participantId.slice(0, 8)}`,
+            { decoders: this.decoders, room: consultation.id },
           );
           return { call, participantId: phoneSeat.participantId, media, room };
         } catch (error) {

@@ -5,6 +5,7 @@ import type { MediaNegotiation } from '@parley/shared';
 import type { MediaParticipant, MediaSubscription } from '../media/MediaParticipant.ts';
 import { emptyRtpHeaderFields, readRtpHeader, withoutPadding } from '../media/rtpHeader.ts';
 import { audioLevelOf, FRAME_SAMPLES, mixFrame, SpeakerFrames, type MixInput } from './ListenerMix.ts';
+import { SpeakerDecoders } from './SpeakerDecoders.ts';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 const OPUS_PAYLOAD_TYPE = 111;
@@ -28,14 +29,16 @@ export interface RoomLegCounters {
  * caller says is encoded once to Opus and published like any participant's microphone, with its
  * RFC 6464 level, so browsers, routing, active speaker and privacy treat it as any other. What
  * the engine sends it — only the speakers the plan sends to this listener: the engine pauses the
- * rest — is decoded per speaker and mixed at the plan's gains each 20 ms frame (`mixInto`), the
- * gains read from the room's subscriptions at that frame, so a routing change is heard from the
- * next frame. Decoding is to 8 kHz directly (libopus resamples internally), the phone's rate.
+ * rest — is decoded once per speaker for all phone listeners of the node (SpeakerDecoders) and
+ * mixed at the plan's gains each 20 ms frame (`mixInto`), the gains read from the room's
+ * subscriptions at that frame, so a routing change is heard from the next frame. Decoding is to
+ * 8 kHz directly (libopus resamples internally), the phone's rate.
  */
 export class RoomLeg {
   readonly counters: RoomLegCounters = { published: 0, received: 0, unknownStream: 0, undecodable: 0 };
   private readonly encoder = new OpusScript(8000, 1, OpusScript.Application.VOIP);
-  private readonly decoders = new Map<number, OpusScript>();
+  /** Speakers whose shared decoder this leg holds. */
+  private readonly heard = new Set<string>();
   private readonly frames = new Map<string, SpeakerFrames>();
   private readonly header = emptyRtpHeaderFields();
   private readonly ssrc = randomInt(1, 0xffffffff);
@@ -48,6 +51,9 @@ export class RoomLeg {
     private readonly socket: Socket,
     private readonly participant: MediaParticipant,
     private readonly server: { address: string; port: number },
+    private readonly decoders: SpeakerDecoders,
+    /** What tells this room's speakers from another room's in the shared decoders. */
+    private readonly room: string,
   ) {
     // Narrowband phone speech needs no more: complexity 5 costs about half of the default 10 here.
     this.encoder.encoderCTL(OPUS_SET_COMPLEXITY, 5);
@@ -62,13 +68,23 @@ export class RoomLeg {
     negotiation: MediaNegotiation,
     localAddress: string,
     cname: string,
+    shared: { decoders: SpeakerDecoders; room: string } = {
+      decoders: new SpeakerDecoders(),
+      room: participant.id,
+    },
   ): Promise<RoomLeg> {
     if (negotiation.kind !== 'plainRtp')
       throw new Error(`A phone leg needs a plain RTP negotiation, the engine gave ${negotiation.kind}`);
     const socket = createSocket('udp4');
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
-    const leg = new RoomLeg(socket, participant, { address: negotiation.address, port: negotiation.port });
+    const leg = new RoomLeg(
+      socket,
+      participant,
+      { address: negotiation.address, port: negotiation.port },
+      shared.decoders,
+      shared.room,
+    );
     try {
       await participant.negotiate({
         step: 'connectPlainRtp',
@@ -165,8 +181,8 @@ export class RoomLeg {
     this.closed = true;
     this.socket.close();
     this.encoder.delete();
-    for (const decoder of this.decoders.values()) decoder.delete();
-    this.decoders.clear();
+    for (const key of this.heard) this.decoders.release(key);
+    this.heard.clear();
   }
 
   private subscriptionOf(ssrc: number): MediaSubscription | undefined {
@@ -188,14 +204,14 @@ export class RoomLeg {
       if (!unpadded) return void this.counters.undecodable++;
       payload = unpadded;
     }
-    let decoder = this.decoders.get(this.header.ssrc);
-    if (!decoder) {
-      decoder = new OpusScript(8000, 1);
-      this.decoders.set(this.header.ssrc, decoder);
+    const key = `${this.room}|${subscription.speakerId}`;
+    if (!this.heard.has(key)) {
+      this.decoders.acquire(key);
+      this.heard.add(key);
     }
-    let pcm: Buffer;
+    let decoded: Int16Array[];
     try {
-      pcm = decoder.decode(payload);
+      decoded = this.decoders.decode(key, payload);
     } catch {
       return void this.counters.undecodable++;
     }
@@ -205,11 +221,7 @@ export class RoomLeg {
       frames = new SpeakerFrames();
       this.frames.set(subscription.speakerId, frames);
     }
-    const samples = pcm.length >> 1;
-    for (let offset = 0; offset + FRAME_SAMPLES <= samples; offset += FRAME_SAMPLES) {
-      const frame = new Int16Array(FRAME_SAMPLES);
-      for (let i = 0; i < FRAME_SAMPLES; i++) frame[i] = pcm.readInt16LE((offset + i) * 2);
-      frames.push(frame);
-    }
+    // Shared with the other listeners of this speaker: read only.
+    for (const frame of decoded) frames.push(frame);
   }
 }
