@@ -280,16 +280,19 @@ export class CallSignaling {
     handle('setInterpreterInput', SetInterpreterInputMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
       await call.setInterpreterInput(s, message.input);
+      await this.saveState(call);
       return null;
     });
     handle('setInterpreterOutput', SetInterpreterOutputMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
       await call.setInterpreterOutput(s, message.renderingInto);
+      await this.saveState(call);
       return null;
     });
     handle('handover', HandoverMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
       await call.handover(s, message.action);
+      await this.saveState(call);
       return null;
     });
     handle('backChannel', BackChannelMessageSchema, (message, seat) => {
@@ -300,6 +303,7 @@ export class CallSignaling {
     handle('setOriginalLevel', SetOriginalLevelMessageSchema, async (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'CLIENT']);
       await call.setOriginalLevel(s, message.level);
+      await this.saveState(call);
       return null;
     });
     // The media connection failed while signalling held: a new one in the same place, in this
@@ -564,7 +568,7 @@ export class CallSignaling {
     return this.shared.callStates.load(consultationId);
   }
 
-  /** Saves the call's state now (a sidebar or mode change is acknowledged once it is shared). */
+  /** Saves the call's state now (a routing or sidebar change is acknowledged once it is shared). */
   private async saveState(call: LiveCall): Promise<void> {
     if (call.isEnded) return;
     const { consultationId, endsAt } = call.facts;
