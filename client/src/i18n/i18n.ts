@@ -69,7 +69,7 @@ export async function chooseStaffLanguage(language: StaffLanguage): Promise<void
 
 export const i18n = i18next.createInstance();
 
-/** Starts i18next; resolves once the staff language's common texts are loaded. */
+/** Starts i18next; resolves once the staff language's common, error and staff texts are loaded. */
 export function startI18n(language: string = preferredStaffLanguage()): Promise<unknown> {
   return i18n
     .use(lazyCatalogs)
@@ -80,7 +80,9 @@ export function startI18n(language: string = preferredStaffLanguage()): Promise<
       nonExplicitSupportedLngs: true,
       load: 'languageOnly',
       fallbackLng: FALLBACK_LANGUAGES,
-      ns: ['common', 'errors'],
+      // `staff` too: every signed-in home page (staff, attorney, interpreter) reads it, and a
+      // namespace loaded later suspends the whole shell (sign-out included) while it arrives.
+      ns: ['common', 'errors', 'staff'],
       defaultNS: 'common',
       // An empty string in a catalog is a sentence not yet written: fall back, never show nothing.
       returnEmptyString: false,

@@ -9,7 +9,7 @@ import {
   type FacilitySummary,
   type Page,
 } from '@parley/shared';
-import { useApi } from '../api/useApi.ts';
+import { useServerQuery } from '../components/schedule/serverState.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { AttentionList } from '../components/schedule/AttentionList.tsx';
@@ -22,12 +22,12 @@ export function StaffHome() {
   const [offset, setOffset] = useState(0);
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
   if (query.trim()) params.set('q', query.trim());
-  const clients = useApi<Page<ClientSummary>>(`/clients?${params.toString()}`);
-  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const clients = useServerQuery<Page<ClientSummary>>(`/clients?${params.toString()}`);
+  const facilities = useServerQuery<{ items: FacilitySummary[] }>('/facilities');
   const [caseQuery, setCaseQuery] = useState('');
   const caseParams = new URLSearchParams({ limit: '10' });
   if (caseQuery.trim()) caseParams.set('q', caseQuery.trim());
-  const cases = useApi<Page<CaseSummary>>(`/cases?${caseParams.toString()}`);
+  const cases = useServerQuery<Page<CaseSummary>>(`/cases?${caseParams.toString()}`);
 
   return (
     <div className="page">

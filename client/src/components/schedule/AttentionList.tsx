@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ConsultationView, Page } from '@parley/shared';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from './serverState.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
 
@@ -45,7 +45,7 @@ export function AttentionList() {
     end.setDate(end.getDate() + 2);
     return { now: Date.now(), from: start.toISOString(), to: end.toISOString() };
   });
-  const calls = useApi<Page<ConsultationView>>(
+  const calls = useServerQuery<Page<ConsultationView>>(
     `/consultations?status=OPEN&limit=200&from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`,
   );
   const rows = (calls.data?.items ?? [])

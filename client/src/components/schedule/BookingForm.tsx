@@ -7,7 +7,7 @@ import {
   type SuggestionResponse,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateSchedule, useServerQuery } from './serverState.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { CasePicker } from './CasePicker.tsx';
 import { RefusalNotice } from './RefusalNotice.tsx';
@@ -44,11 +44,11 @@ export function BookingForm({
   const [refusal, setRefusal] = useState<ApiError | undefined>();
   const [booked, setBooked] = useState<ConsultationView | null>(null);
   const [busy, setBusy] = useState(false);
-  const suggestions = useApi<SuggestionResponse>(query);
+  const suggestions = useServerQuery<SuggestionResponse>(query);
   // ICE asks for the attorney's bar card at attorney visits: staff see it while booking.
-  const barCards = useApi<{ items: { id: string; barNumber: string | null; barState: string | null }[] }>(
-    '/users/attorneys',
-  );
+  const barCards = useServerQuery<{
+    items: { id: string; barNumber: string | null; barState: string | null }[];
+  }>('/users/attorneys');
   const barCard = barCards.data?.items.find((a) => a.id === attorneyId);
   const section = useRef<HTMLElement>(null);
   // A new pick on the calendar sets the day and time (state adjusted while rendering, not in an effect).
@@ -108,7 +108,8 @@ export function BookingForm({
       });
       setBooked(consultation);
       onBooked(consultation);
-      suggestions.reload();
+      // The calendar, the lists and these slots all show it now.
+      void invalidateSchedule();
     } catch (err) {
       setRefusal(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
     } finally {

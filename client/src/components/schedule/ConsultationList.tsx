@@ -9,7 +9,7 @@ import {
   type FacilitySummary,
   type Page,
 } from '@parley/shared';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from './serverState.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Pager } from '../Pager.tsx';
 import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
@@ -30,25 +30,17 @@ function isJoinable(c: ConsultationView): boolean {
   );
 }
 
-export function ConsultationList({
-  title,
-  canCancel,
-  refreshKey = 0,
-}: {
-  title: string;
-  canCancel: boolean;
-  refreshKey?: number;
-}) {
+export function ConsultationList({ title, canCancel }: { title: string; canCancel: boolean }) {
   const { t } = useTranslation('staff');
   const [status, setStatus] = useState<ConsultationStatus | 'OPEN' | ''>('OPEN');
   const [facilityId, setFacilityId] = useState('');
   const [offset, setOffset] = useState(0);
   const [from] = useState(() => new Date(Date.now() - 86_400_000).toISOString());
-  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const facilities = useServerQuery<{ items: FacilitySummary[] }>('/facilities');
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), from });
   if (status) params.set('status', status);
   if (facilityId) params.set('facilityId', facilityId);
-  const list = useApi<Page<ConsultationView>>(`/consultations?${params.toString()}&r=${refreshKey}`);
+  const list = useServerQuery<Page<ConsultationView>>(`/consultations?${params.toString()}`);
 
   return (
     <section className="panel" aria-labelledby="list-heading">

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { ConsultationView, FacilityDetail, FacilitySummary, Page } from '@parley/shared';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from './serverState.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { addDays, formatDay, formatTime, weekdayOf, zonedDate, zonedParts, zonedToUtc } from './zonedTime.ts';
 import './weekCalendar.css';
@@ -90,21 +90,15 @@ function dayColumns(date: string, facility: FacilityDetail, calls: ConsultationV
  * visiting window starts a booking there. Arrow keys move between cells; Home/End go to the day's
  * first and last slot.
  */
-export function WeekCalendar({
-  refreshKey,
-  onPick,
-}: {
-  refreshKey: number;
-  onPick: (slot: PickedSlot) => void;
-}) {
+export function WeekCalendar({ onPick }: { onPick: (slot: PickedSlot) => void }) {
   const { t } = useTranslation('staff');
-  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const facilities = useServerQuery<{ items: FacilitySummary[] }>('/facilities');
   const [facilityId, setFacilityId] = useState('');
   const narrow = useNarrow();
   const [chosenView, setView] = useState<'day' | 'week' | null>(null);
   const view = chosenView ?? (narrow ? 'day' : 'week');
   const id = facilityId || facilities.data?.items[0]?.id || '';
-  const detail = useApi<{ facility: FacilityDetail }>(id ? `/facilities/${id}/rules` : null);
+  const detail = useServerQuery<{ facility: FacilityDetail }>(id ? `/facilities/${id}/rules` : null);
   const facility = detail.data?.facility;
   const zone = facility?.timeZone ?? 'America/Chicago';
   const [openedAt] = useState(() => Date.now());
@@ -116,9 +110,9 @@ export function WeekCalendar({
   const days = view === 'day' ? [current] : Array.from({ length: 7 }, (_, n) => addDays(monday, n));
   const from = zonedToUtc(first, '00:00', zone).toISOString();
   const to = zonedToUtc(addDays(first, days.length), '00:00', zone).toISOString();
-  const calls = useApi<Page<ConsultationView>>(
+  const calls = useServerQuery<Page<ConsultationView>>(
     id && facility
-      ? `/consultations?facilityId=${id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=500&r=${refreshKey}`
+      ? `/consultations?facilityId=${id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&limit=500`
       : null,
   );
   const active = (calls.data?.items ?? []).filter((c) => c.status !== 'CANCELLED' && c.status !== 'NO_SHOW');

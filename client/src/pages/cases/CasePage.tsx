@@ -10,7 +10,7 @@ import {
   type ConsultationSummary,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { useSession } from '../../api/useSession.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { staffLocale } from '../../components/schedule/zonedTime.ts';
@@ -65,8 +65,11 @@ export function CasePage() {
   const t = typedT as unknown as StaffT;
   const user = useSession();
   const isStaff = user?.role === 'STAFF' || user?.role === 'ADMIN';
-  const { data, error } = useApi<{ record: CaseRecord }>(id ? `/cases/${encodeURIComponent(id)}` : null);
-  const record = data?.record;
+  const { data, error } = useServerQuery<{ record: CaseRecord }>(
+    id ? `/cases/${encodeURIComponent(id)}` : null,
+  );
+  // The previous case stays while the next loads: never show it as this one.
+  const record = data && data.record.case.id === id ? data.record : undefined;
 
   return (
     <div className="page">

@@ -5,7 +5,7 @@ import {
   CallAttestationStatementSchema,
   type CallAttestationResponse,
 } from '@parley/shared';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 
 /**
  * "Verified call record": the call's record as Parley signed it when the call ended, to copy or
@@ -13,7 +13,7 @@ import { useApi } from '../../api/useApi.ts';
  * (ATTESTATION_KEYS_PATH) and `npm run verify-log`.
  */
 export function VerifiedCallRecord({ consultationId }: { consultationId: string }) {
-  const { data } = useApi<CallAttestationResponse>(
+  const { data } = useServerQuery<CallAttestationResponse>(
     `/consultations/${encodeURIComponent(consultationId)}/attestation`,
   );
   const { t } = useTranslation('staff');

@@ -10,7 +10,7 @@ import {
   type SuggestionResponse,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateSchedule, queryClient, useServerQuery } from '../../components/schedule/serverState.ts';
 import { useSession } from '../../api/useSession.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
@@ -160,7 +160,7 @@ function ReschedulePanel({
     stepMinutes: '30',
     consultationId: consultation.id,
   });
-  const suggestions = useApi<SuggestionResponse>(
+  const suggestions = useServerQuery<SuggestionResponse>(
     date ? `/scheduling/suggestions?${params.toString()}` : null,
   );
   const move = async (startsAt: string) => {
@@ -290,15 +290,14 @@ export function ConsultationPage() {
   const { t } = useTranslation('staff');
   const user = useSession();
   const [transfer, setTransfer] = useState<{ id: string; result: ClientTransferResponse } | null>(null);
-  const loaded = useApi<{ consultation: ConsultationView }>(`/consultations/${id}`);
-  const [changed, setChanged] = useState<ConsultationView | null>(null);
-  const consultation = changed?.id === id ? changed : loaded.data?.consultation;
+  const loaded = useServerQuery<{ consultation: ConsultationView }>(`/consultations/${id}`);
+  // The previous call's data stays while the next loads: never show it as this one.
+  const fetched = loaded.data?.consultation.id === id ? loaded.data.consultation : undefined;
+  const consultation = fetched;
   const caseId = consultation?.case.id;
   const isStaff = user?.role === 'STAFF' || user?.role === 'ADMIN';
-  const record = useApi<{ record: CaseRecord }>(
-    caseId && user?.role !== 'INTERPRETER'
-      ? `/cases/${caseId}?r=${consultation.status}:${consultation.startsAt}`
-      : null,
+  const record = useServerQuery<{ record: CaseRecord }>(
+    caseId && user?.role !== 'INTERPRETER' ? `/cases/${caseId}` : null,
   );
   const own = record.data?.record.consultations.find((c) => c.id === id);
   if (!consultation) {
@@ -312,7 +311,11 @@ export function ConsultationPage() {
   }
   const zone = consultation.facility.timeZone;
   const editable = consultation.status === 'REQUESTED' || consultation.status === 'SCHEDULED';
-  const onChanged = (c: ConsultationView) => setChanged(c);
+  // The answer of a change is the call as it is now: shown at once, then every view refetches.
+  const onChanged = (c: ConsultationView) => {
+    queryClient.setQueryData(['api', `/consultations/${c.id}`], { consultation: c });
+    void invalidateSchedule();
+  };
   return (
     <div className="page consultation-page">
       <h1>
@@ -383,8 +386,7 @@ export function ConsultationPage() {
           transfer={transfer?.id === id ? transfer.result : null}
           onTransferred={(result) => {
             setTransfer({ id, result });
-            setChanged(null);
-            loaded.reload();
+            void invalidateSchedule();
           }}
         />
       )}

@@ -9,7 +9,7 @@ import type {
   SuggestionResponse,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateSchedule, useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
 import { useRefusalText } from '../../components/schedule/refusalMessages.ts';
@@ -40,7 +40,7 @@ export function TransferPanel({
   onTransferred: (t: ClientTransferResponse) => void;
 }) {
   const { t } = useTranslation('staff');
-  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const facilities = useServerQuery<{ items: FacilitySummary[] }>('/facilities');
   const [toFacilityId, setToFacilityId] = useState('');
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
@@ -136,7 +136,7 @@ function RebookPanel({
     durationMinutes: String(duration),
     stepMinutes: '30',
   });
-  const suggestions = useApi<SuggestionResponse>(
+  const suggestions = useServerQuery<SuggestionResponse>(
     date && !booked ? `/scheduling/suggestions?${params}` : null,
   );
   const zone = suggestions.data?.facility.timeZone ?? consultation.facility.timeZone;
@@ -159,6 +159,7 @@ function RebookPanel({
         },
       });
       setBooked(created);
+      void invalidateSchedule();
     } catch (err) {
       setRefusal(toApiError(err));
     } finally {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AvailabilityView, WeeklyWindowInput } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
 import { staffLocale } from '../../components/schedule/zonedTime.ts';
@@ -26,7 +26,7 @@ function weekdayName(day: number): string {
 /** Interpreters state when they can work, in their own time zone, and add one-off exceptions. */
 export function AvailabilityPage() {
   const { t } = useTranslation('staff');
-  const current = useApi<AvailabilityView>('/interpreters/me/availability');
+  const current = useServerQuery<AvailabilityView>('/interpreters/me/availability');
   // Edits live in a draft until saved; before any edit the page shows what the server has.
   const [draft, setDraft] = useState<{ timeZone: string; weekly: WeeklyWindowInput[] } | null>(null);
   const timeZone = draft?.timeZone ?? current.data?.timeZone ?? '';

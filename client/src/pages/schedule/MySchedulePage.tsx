@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarFeedCreated, CalendarFeedStatus } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { ConsultationList } from '../../components/schedule/ConsultationList.tsx';
 import '../../components/schedule/schedule.css';
@@ -10,7 +10,7 @@ import '../../components/schedule/schedule.css';
 /** An attorney's or interpreter's own calls, and their private calendar feed. */
 export function MySchedulePage() {
   const { t } = useTranslation('staff');
-  const status = useApi<CalendarFeedStatus>('/calendar/feed');
+  const status = useServerQuery<CalendarFeedStatus>('/calendar/feed');
   const [created, setCreated] = useState<CalendarFeedCreated | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
 

@@ -11,14 +11,13 @@ import '../../components/schedule/schedule.css';
  */
 export function StaffSchedulePage() {
   const { t } = useTranslation('staff');
-  const [refreshKey, setRefreshKey] = useState(0);
   const [picked, setPicked] = useState<PickedSlot | null>(null);
   return (
     <div className="page">
       <h1>{t('schedule.title')}</h1>
-      <WeekCalendar refreshKey={refreshKey} onPick={setPicked} />
-      <BookingForm preset={picked} onBooked={() => setRefreshKey((k) => k + 1)} />
-      <ConsultationList title={t('schedule.upcoming')} canCancel refreshKey={refreshKey} />
+      <WeekCalendar onPick={setPicked} />
+      <BookingForm preset={picked} onBooked={() => undefined} />
+      <ConsultationList title={t('schedule.upcoming')} canCancel />
     </div>
   );
 }
