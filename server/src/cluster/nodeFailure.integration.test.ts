@@ -196,8 +196,8 @@ describe.skipIf(!testDatabaseUrl())('a node killed mid-call', () => {
     const clientAgain = await connect('client again');
     const clientJoined = await clientAgain.joinWithMedia(await kioskTicket(), CLIENT_AGAIN);
     // The interpreters' desk came along: the client's original level, the interpreter's channel.
-    expect(clientJoined.state.interpretation.originalLevel).toBe(35);
-    expect(clientJoined.state.interpretation.interpreters).toMatchObject([
+    expect(clientJoined.state.interpretation?.originalLevel).toBe(35);
+    expect(clientJoined.state.interpretation?.interpreters).toMatchObject([
       { participantId: ids.interpreter, renderingInto: 'es', live: true },
     ]);
     expect(clientJoined.state.sidebar).toEqual({
