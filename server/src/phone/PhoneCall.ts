@@ -53,6 +53,8 @@ export interface PhoneDialog {
   remote: SipAddress;
   /** The far end's Contact: the Request-URI of Parley's BYE. */
   target: string;
+  /** The proxies that asked to stay on the path (Record-Route), as the Route of Parley's requests. */
+  routeSet: unknown[];
 }
 
 /** The dialog of an INVITE Parley answers: the caller is the far end. */
@@ -65,7 +67,15 @@ export function dialogOfInvite(invite: SipMessage, localTag = randomBytes(8).toS
     local: { ...to, params: { ...to.params } },
     remote: { ...from, params: { ...from.params } },
     target: invite.headers.contact?.[0]?.uri ?? from.uri,
+    // RFC 3261 §12.1.1: the UAS takes the Record-Route of the request in order.
+    routeSet: recordRoute(invite),
   };
+}
+
+/** A message's Record-Route entries (as the sip package parses them), or none. */
+export function recordRoute(message: SipMessage): unknown[] {
+  const value = message.headers['record-route'];
+  return Array.isArray(value) ? [...(value as unknown[])] : [];
 }
 
 const PIN_DIGITS = 6;
@@ -220,7 +230,7 @@ export class PhoneCall {
   /** Parley ends the call: BYE (or nothing, if it is over already). */
   hangUp(): void {
     if (this.state === 'ended') return;
-    const { local, remote, target } = this.dialog;
+    const { local, remote, target, routeSet } = this.dialog;
     this.deps.sendRequest(this.flow, {
       method: 'BYE',
       uri: target,
@@ -230,6 +240,7 @@ export class PhoneCall {
         from: { ...local, params: { ...local.params, tag: this.localTag } },
         'call-id': this.callId,
         cseq: { seq: ++this.localSeq, method: 'BYE' },
+        ...(routeSet.length > 0 ? { route: routeSet } : {}),
         'max-forwards': 70,
         'content-length': 0,
       },

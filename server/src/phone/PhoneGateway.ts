@@ -268,6 +268,8 @@ export class PhoneGateway {
             },
           ],
           allow: ALLOW,
+          // RFC 3261 §12.1.1: a 2xx carries the request's Record-Route, so the proxies stay on the path.
+          ...(dialog.routeSet.length > 0 ? { 'record-route': dialog.routeSet } : {}),
         },
       });
     const call = new PhoneCall(callId, dialog, flow, rtp, answer, {
@@ -381,21 +383,46 @@ export class PhoneGateway {
   ): Promise<void> {
     const config = this.deps.config;
     const trunk = config.trunk!;
-    const address = isIPv4(trunk.host) ? trunk.host : (await lookup(trunk.host, { family: 4 })).address;
+    const refuse = (failure: DialOutFailure, error: AppError): never => {
+      this.recordDialOut(request, dialOutId, seat.participantId, 'FAILED', failure);
+      throw error;
+    };
+    if (this.calls.size + this.ringing.size >= config.maxCalls)
+      refuse(
+        'ERROR',
+        new AppError(ErrorCode.TIMEOUT, 'Every phone line of this Parley is busy; try again soon', 503),
+      );
+    let address = trunk.host;
+    if (!isIPv4(address)) {
+      try {
+        address = (await lookup(trunk.host, { family: 4 })).address;
+      } catch {
+        logger.warn({ trunk: trunk.host }, 'the SIP trunk’s name does not resolve');
+        refuse('UNREACHABLE', new AppError(ErrorCode.CONFLICT, 'The SIP trunk cannot be reached', 409));
+      }
+    }
     const flow = this.endpoint.udpFlowTo(address, trunk.port)!;
     // The RTP leg exists before the answer says where the far end listens.
     const leg: { call?: PhoneCall } = {};
-    const rtp = await RtpLeg.open(
-      config.listenAddress,
-      config.rtpPorts,
-      {
-        address: '0.0.0.0',
-        port: 9,
-        codec: { law: 'PCMU', payloadType: 0 },
-        telephoneEventPayloadType: null,
-      },
-      { audio: (frame) => leg.call?.onAudio(frame), key: (key) => leg.call?.onKey(key) },
-    );
+    let rtp: RtpLeg;
+    try {
+      rtp = await RtpLeg.open(
+        config.listenAddress,
+        config.rtpPorts,
+        {
+          address: '0.0.0.0',
+          port: 9,
+          codec: { law: 'PCMU', payloadType: 0 },
+          telephoneEventPayloadType: null,
+        },
+        { audio: (frame) => leg.call?.onAudio(frame), key: (key) => leg.call?.onKey(key) },
+      );
+    } catch {
+      return refuse(
+        'ERROR',
+        new AppError(ErrorCode.TIMEOUT, 'No free RTP port for a phone call; try again soon', 503),
+      );
+    }
     const sipPort = config.udpPort ?? 5060;
     this.recordDialOut(request, dialOutId, seat.participantId, 'DIALLED');
     logger.info({ number: maskNumber(request.number) }, 'dialling out through the trunk');

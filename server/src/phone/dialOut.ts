@@ -6,7 +6,7 @@ import { answerChallenge } from './digest.ts';
 import type { RtpLeg } from './RtpLeg.ts';
 import { buildOffer, parseAnswer, SdpError, type PhoneMediaOffer } from './sdp.ts';
 import type { SipEndpoint, SipFlow } from './SipEndpoint.ts';
-import type { PhoneDialog } from './PhoneCall.ts';
+import { recordRoute, type PhoneDialog } from './PhoneCall.ts';
 
 export type DialOutFailure = (typeof DIAL_OUT_FAILURES)[number];
 
@@ -140,12 +140,19 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
     content: offer,
   });
 
+  // RFC 3261 §12.1.2: the UAC's route set is the 2xx's Record-Route, reversed.
+  const routeOf = (response: SipMessage) => {
+    const routeSet = recordRoute(response).reverse();
+    return routeSet.length > 0 ? { route: routeSet } : {};
+  };
+
   const ack = (response: SipMessage) => {
     endpoint.sendStateless(flow, {
       method: 'ACK',
       uri: response.headers.contact?.[0]?.uri ?? uri,
       version: '2.0',
       headers: {
+        ...routeOf(response),
         to: response.headers.to!,
         from: { ...from, params: { ...from.params } },
         'call-id': callId,
@@ -165,6 +172,7 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
       uri: response.headers.contact?.[0]?.uri ?? uri,
       version: '2.0',
       headers: {
+        ...routeOf(response),
         to: response.headers.to!,
         from: { ...from, params: { ...from.params } },
         'call-id': callId,
@@ -210,6 +218,7 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
           local: { uri: from.uri, params: {} },
           remote: { ...remote, params: { ...remote.params } },
           target: response.headers.contact?.[0]?.uri ?? uri,
+          routeSet: recordRoute(response).reverse(),
         },
       });
     }

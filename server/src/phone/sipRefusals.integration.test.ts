@@ -133,6 +133,30 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     peer.close();
   }, 60_000);
 
+  it('a proxy that Record-Routes stays on the path: the 200 OK carries its Record-Route and Parley’s BYE its Route', async () => {
+    const peer = await RawPeer.open(SIP_PORT, '127.0.0.4');
+    try {
+      const callId = `routed-${randomUUID()}`;
+      peer.invite(callId, ['Record-Route: <sip:edge.trunk.example;lr>, <sip:core.trunk.example;lr>']);
+      await until('the 200 OK', () => peer.toTagOf(callId) !== undefined);
+      const ok = peer.received.find((m) => m.startsWith('SIP/2.0 200') && m.includes(callId))!;
+      expect(ok).toMatch(/^Record-Route: +<sip:edge\.trunk\.example;lr>, +<sip:core\.trunk\.example;lr>/m);
+      const toTag = peer.toTagOf(callId)!;
+      peer.request('ACK', callId, { toTag });
+      // Three wrong PINs: goodbye, and Parley's BYE goes through the proxies, to the caller's Contact.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await peer.keyByInfo(callId, toTag, '999999', 2 + attempt * 6);
+        await wait(400);
+      }
+      await until('a BYE from Parley', () => peer.byeIn(callId), 15_000);
+      const bye = peer.requests('BYE').find((m) => m.includes(callId))!;
+      expect(bye).toMatch(new RegExp(`^BYE sip:caller@127\\.0\\.0\\.4:${peer.port} SIP/2\\.0`));
+      expect(bye).toMatch(/^Route: +<sip:edge\.trunk\.example;lr>, +<sip:core\.trunk\.example;lr>/m);
+    } finally {
+      peer.close();
+    }
+  }, 40_000);
+
   it('TCP: a call is answered on a stream, and ended by a BYE on it', async () => {
     const socket = connect(SIP_PORT, '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));
