@@ -26,6 +26,8 @@ const TONE = { attorney: 440, lucia: 740, ixchel: 1040, client: 1340 } as const;
 let database: TestDatabase;
 let server: RunningServer;
 let consultationId: string;
+/** The LaSalle demo call, made a Spanish call with Lucía and Ixchel as booth partners. */
+let boothCallId: string;
 let ids: { attorney: string; lucia: string; ixchel: string; client: string };
 let browsers: Browser[] = [];
 
@@ -60,6 +62,24 @@ test.beforeAll(async () => {
     },
   });
   ids = { attorney: attorney.id, lucia: lucia.id, ixchel: ixchel.id, client: `client:${call.id}` };
+  const booth = await db.consultation.findFirstOrThrow({
+    where: { kioskPin: '135790', status: 'SCHEDULED' },
+    orderBy: { startsAt: 'desc' },
+  });
+  boothCallId = booth.id;
+  await db.consultation.update({
+    where: { id: booth.id },
+    data: { language: 'es', interpreterId: lucia.id },
+  });
+  await db.consultationInterpreter.create({
+    data: {
+      organizationId: booth.organizationId,
+      consultationId: booth.id,
+      interpreterId: ixchel.id,
+      languageA: 'en',
+      languageB: 'es',
+    },
+  });
   const config = {
     ...loadConfig({
       ...process.env,
@@ -73,6 +93,12 @@ test.beforeAll(async () => {
     loginRateLimit: { windowMs: 60_000, max: 1000 },
   };
   server = await startServer({ db, config, logger });
+});
+
+// Eight Chromium processes at once are too many for a small machine: each test's go when it ends.
+test.afterEach(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  browsers = [];
 });
 
 test.afterAll(async () => {
@@ -91,9 +117,9 @@ async function participantPage(frequency: number): Promise<Page> {
   return page;
 }
 
-async function joinCall(page: Page, email: string): Promise<void> {
+async function joinCall(page: Page, email: string, id = consultationId): Promise<void> {
   await signInAs(page, email);
-  await page.goto(`/calls/${consultationId}`);
+  await page.goto(`/calls/${id}`);
   await page.getByRole('button', { name: 'Join the call' }).click();
   await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
 }
@@ -234,6 +260,73 @@ test('a relay call: English ↔ Spanish ↔ Mam, each listener on their own chan
   );
   await expect(attorney.getByText('Más despacio, por favor')).toHaveCount(0);
   await expect(client.getByText('Más despacio, por favor')).toHaveCount(0);
+
+  await attorney.getByRole('button', { name: 'End call for everyone' }).click();
+  await attorney.getByRole('button', { name: 'End the call' }).click();
+});
+
+test('booth partners: a handover switches what the client receives in one plan, never both or neither', async () => {
+  test.setTimeout(240_000);
+  const attorney = await participantPage(TONE.attorney);
+  const lucia = await participantPage(TONE.lucia);
+  const ixchel = await participantPage(TONE.ixchel);
+  const client = await participantPage(TONE.client);
+  const clientId = `client:${boothCallId}`;
+
+  await client.goto('/kiosk');
+  await client.getByLabel('Device credential').fill('kiosk-demo-lasalle');
+  await client.getByRole('button', { name: 'Set up tablet' }).click();
+  await client.getByRole('button', { name: /Español/ }).click();
+  await joinListedKioskCall(client, DEMO_A_NUMBER_DIGITS.lasalle);
+  await joinCall(attorney, 'probono@parley.demo', boothCallId);
+  await joinCall(lucia, 'interpreter@parley.demo', boothCallId);
+  await joinCall(ixchel, 'mayan@parley.demo', boothCallId);
+  await expect(client.locator('.call-lobby')).toHaveCount(0);
+
+  // Lucía joined first and is live; Ixchel, her partner, rests: she hears Lucía, the client does not hear her.
+  await lucia.getByRole('radio', { name: 'Simultaneous' }).click();
+  await expect(ixchel.getByText('Lucía Ramírez: Live')).toBeVisible();
+  await expect(ixchel.getByText('You: Resting')).toBeVisible();
+  await expect.poll(() => gain(client, ids.lucia)).toEqual({ sent: true, gain: 1 });
+  await expect.poll(() => gain(client, ids.ixchel)).toEqual({ sent: false, gain: 0 });
+  await expectToHear(client, ids.lucia, TONE.lucia, 'the client hears Lucía');
+  await expectToHear(ixchel, ids.lucia, TONE.lucia, 'the resting partner hears Lucía');
+  await expectNoPacketsFrom(client, ids.ixchel, 'the client receives nothing of the resting partner');
+  expect(await gain(client, clientId)).toEqual({ sent: false, gain: 0 });
+
+  // The client's page records what its routing sends it, every few milliseconds, through the handover.
+  await client.evaluate(
+    ({ a, b }) => {
+      const w = window as any;
+      w.handoverSamples = [];
+      w.handoverTimer = setInterval(() => {
+        const tracks = w.parleyCall?.routing()?.tracks ?? [];
+        const sent = (id: string) =>
+          !!tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id)?.sent;
+        w.handoverSamples.push([sent(a), sent(b)]);
+      }, 2);
+    },
+    { a: ids.lucia, b: ids.ixchel },
+  );
+  await lucia.getByRole('button', { name: 'Hand over to Ixchel Tzul' }).click();
+  await expect(
+    ixchel.getByRole('alert').filter({ hasText: 'Lucía Ramírez asks you to take over.' }),
+  ).toBeVisible();
+  await ixchel.getByRole('button', { name: 'Take over', exact: true }).click();
+  await expect.poll(() => gain(client, ids.ixchel)).toEqual({ sent: true, gain: 1 });
+  const samples = await client.evaluate(() => {
+    const w = window as any;
+    clearInterval(w.handoverTimer);
+    return w.handoverSamples as [boolean, boolean][];
+  });
+  // Before: Lucía only; after: Ixchel only; no instant with both, or with neither.
+  expect(samples.length).toBeGreaterThan(10);
+  expect(samples.filter(([a, b]) => a === b)).toEqual([]);
+  expect(samples[0]).toEqual([true, false]);
+  expect(samples.at(-1)).toEqual([false, true]);
+  await expectToHear(client, ids.ixchel, TONE.ixchel, 'the client hears Ixchel after the handover');
+  await expectNoPacketsFrom(client, ids.lucia, 'the client receives nothing of Lucía, now resting');
+  await expect(lucia.getByText('You: Resting')).toBeVisible();
 
   await attorney.getByRole('button', { name: 'End call for everyone' }).click();
   await attorney.getByRole('button', { name: 'End the call' }).click();
