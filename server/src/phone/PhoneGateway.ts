@@ -401,6 +401,12 @@ export class PhoneGateway {
         refuse('UNREACHABLE', new AppError(ErrorCode.CONFLICT, 'The SIP trunk cannot be reached', 409));
       }
     }
+    // Its answers must pass the allow-list (an IPv4 SIP_TRUNK is on it; a name's address may not be).
+    if (!this.endpoint.policy.isAllowed(address))
+      refuse(
+        'TRUNK_REFUSED',
+        new AppError(ErrorCode.CONFLICT, 'The SIP trunk’s address is not in SIP_ALLOWED_SOURCES', 409),
+      );
     const flow = this.endpoint.udpFlowTo(address, trunk.port)!;
     // The RTP leg exists before the answer says where the far end listens.
     const leg: { call?: PhoneCall } = {};

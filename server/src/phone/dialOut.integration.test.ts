@@ -111,6 +111,18 @@ describe('dial-out: Parley calls a participant’s phone through the trunk', () 
     expect(anonymous.status).toBe(401);
     await wait(300);
     expect(await dialOutEvents(id)).toEqual([]);
+    // A trunk whose answers the allow-list would refuse is not dialled: 409, logged as failed.
+    const before = sip_.trunk;
+    sip_.trunk = { host: '127.0.0.3', port: TRUNK_PORT };
+    try {
+      const unreachable = await dialOut('staff@parley.demo', id, { role: 'CLIENT', number: NUMBER });
+      expect(unreachable.status).toBe(409);
+      expect(unreachable.body.error.message).toMatch(/SIP_ALLOWED_SOURCES/);
+      await until('logged', async () => (await dialOutEvents(id)).length === 1);
+      expect((await dialOutEvents(id))[0]).toMatchObject({ outcome: 'FAILED', failure: 'TRUNK_REFUSED' });
+    } finally {
+      sip_.trunk = before;
+    }
   });
 
   it('answers the trunk’s digest challenge; a busy callee is logged as failed, with the number masked', async () => {
