@@ -90,11 +90,18 @@ describe('GET /api/exports/cases/:id/consultations.{csv,json}', () => {
   });
 
   it.each([
-    ['an attorney', 'attorney', () => caseId, 'csv', 403, 'FORBIDDEN_ROLE'],
-    ["another organisation's staff", 'otherStaff', () => caseId, 'json', 404, 'NOT_FOUND'],
-    ['an unknown case', 'staff', () => '00000000-0000-4000-8000-000000000000', 'csv', 404, 'NOT_FOUND'],
-    ['a case id that is not one', 'staff', () => 'GS-2026-0101', 'csv', 400, 'VALIDATION_FAILED'],
-    ['an unknown format', 'staff', () => caseId, 'xml', 400, 'VALIDATION_FAILED'],
+    ['an attorney', 'attorney', (): string => caseId, 'csv', 403, 'FORBIDDEN_ROLE'],
+    ["another organisation's staff", 'otherStaff', (): string => caseId, 'json', 404, 'NOT_FOUND'],
+    [
+      'an unknown case',
+      'staff',
+      (): string => '00000000-0000-4000-8000-000000000000',
+      'csv',
+      404,
+      'NOT_FOUND',
+    ],
+    ['a case id that is not one', 'staff', (): string => 'GS-2026-0101', 'csv', 400, 'VALIDATION_FAILED'],
+    ['an unknown format', 'staff', (): string => caseId, 'xml', 400, 'VALIDATION_FAILED'],
   ] as const)('refuses %s', async (_name, who, id, format, status, code) => {
     const res = await t.request('GET', `/api/exports/cases/${id()}/consultations.${format}`, {
       token: tokens[who],
@@ -171,11 +178,11 @@ describe('POST /api/consultations/:id/case-note/send', () => {
   });
 
   it.each([
-    ['a call not over yet', 'staff', () => upcoming.id, 409, 'CASE_NOTE_NOT_READY'],
-    ['an attorney', 'attorney', () => held.id, 403, 'FORBIDDEN_ROLE'],
-    ["another organisation's staff", 'otherStaff', () => held.id, 404, 'NOT_FOUND'],
-    ['an unknown call', 'staff', () => '00000000-0000-4000-8000-000000000000', 404, 'NOT_FOUND'],
-    ['a call id that is not one', 'staff', () => 'nope', 400, 'VALIDATION_FAILED'],
+    ['a call not over yet', 'staff', (): string => upcoming.id, 409, 'CASE_NOTE_NOT_READY'],
+    ['an attorney', 'attorney', (): string => held.id, 403, 'FORBIDDEN_ROLE'],
+    ["another organisation's staff", 'otherStaff', (): string => held.id, 404, 'NOT_FOUND'],
+    ['an unknown call', 'staff', (): string => '00000000-0000-4000-8000-000000000000', 404, 'NOT_FOUND'],
+    ['a call id that is not one', 'staff', (): string => 'nope', 400, 'VALIDATION_FAILED'],
   ] as const)('refuses %s and queues nothing', async (_name, who, id, status, code) => {
     const before = await deliveries();
     const res = await t.request('POST', `/api/consultations/${id()}/case-note/send`, { token: tokens[who] });
