@@ -189,12 +189,12 @@ export class PhoneGateway {
     if (this.calls.size >= this.deps.config.maxCalls) return incoming.respond(486, 'Busy Here');
     if (this.digest) {
       const authorization = request.headers.authorization?.[0];
-      const verdict = this.digest.verify('INVITE', request.uri ?? '', authorization, now);
+      const verdict = this.digest.verify('INVITE', request.uri ?? '', authorization, now, callId);
       if (verdict !== 'ok')
         return incoming.respond(401, 'Unauthorized', {
           toTag: 'auth',
           // A string: the sip package writes an array's items as objects (garbage for a string).
-          headers: { 'www-authenticate': this.digest.challenge(now, verdict === 'stale') },
+          headers: { 'www-authenticate': this.digest.challenge(now, verdict === 'stale', callId) },
         });
     }
     let offer: PhoneMediaOffer;

@@ -45,6 +45,12 @@ describe('SIP digest authentication', () => {
     expect(otherSecret.verify('INVITE', URI, answer(auth.challenge(1000), 'secret'), 2000)).toBe('invalid');
   });
 
+  it('binds the nonce to the challenged Call-ID: an answer cannot start another call', () => {
+    const challenge = auth.challenge(1000, false, 'call-1@trunk');
+    expect(auth.verify('INVITE', URI, answer(challenge, 'secret'), 2000, 'call-1@trunk')).toBe('ok');
+    expect(auth.verify('INVITE', URI, answer(challenge, 'secret'), 2000, 'call-2@trunk')).toBe('invalid');
+  });
+
   it('refuses an answer made for another URI (a captured answer replayed at another request)', () => {
     const forOther = answer(auth.challenge(1000), 'secret', 'sip:someone-else@127.0.0.1');
     expect(auth.verify('INVITE', URI, forOther, 2000)).toBe('invalid');

@@ -16,9 +16,11 @@ export const NONCE_TTL_MS = 5 * 60_000;
 /**
  * SIP digest authentication (RFC 3261 §22.4, RFC 2617 MD5 with qop=auth) of the trunk's INVITEs.
  * Nonces are stateless and signed with a secret every node shares (SIP_DIGEST_NONCE_SECRET, else
- * JWT_SECRET): the time they were made, some randomness and an HMAC of both and the realm, so any
- * node verifies a challenge another node gave (a trunk's retry may reach another node behind a
- * load balancer) and nothing is remembered. The answer must name the request's own URI.
+ * JWT_SECRET): the time they were made, some randomness and an HMAC of both, the realm and the
+ * challenged request's Call-ID, so any node verifies a challenge another node gave (a trunk's
+ * retry may reach another node behind a load balancer) and nothing is remembered. The answer must
+ * name the request's own URI and come in the same Call-ID (RFC 3261 retries keep it): a captured
+ * answer cannot start another call, only repeat the one it was made for, for five minutes.
  */
 export class DigestAuth {
   private readonly key: Buffer;
@@ -32,8 +34,8 @@ export class DigestAuth {
   }
 
   /** The WWW-Authenticate value of a 401; `stale` says the password was right but the nonce old. */
-  challenge(now = Date.now(), stale = false): string {
-    return `Digest realm="${this.credentials.realm}", nonce="${this.nonce(now)}", algorithm=MD5, qop="auth"${stale ? ', stale=TRUE' : ''}`;
+  challenge(now = Date.now(), stale = false, callId = ''): string {
+    return `Digest realm="${this.credentials.realm}", nonce="${this.nonce(now, callId)}", algorithm=MD5, qop="auth"${stale ? ', stale=TRUE' : ''}`;
   }
 
   /**
@@ -46,6 +48,7 @@ export class DigestAuth {
     requestUri: string,
     authorization: Record<string, string> | undefined,
     now = Date.now(),
+    callId = '',
   ): DigestVerdict {
     if (!authorization) return 'invalid';
     const get = (name: string) => unquote(authorization[name]);
@@ -59,7 +62,7 @@ export class DigestAuth {
     if (!nonce || !uri || !response) return 'invalid';
     // RFC 2617 §3.2.2.5: the digest-uri must be the request's own; an answer for another does not do.
     if (!sameUri(uri, requestUri)) return 'invalid';
-    const issued = this.issuedAt(nonce);
+    const issued = this.issuedAt(nonce, callId);
     if (issued === null) return 'invalid';
     const ha1 = md5(`${user}:${realm}:${password}`);
     const ha2 = md5(`${method}:${uri}`);
@@ -77,23 +80,23 @@ export class DigestAuth {
     return 'ok';
   }
 
-  private nonce(now: number): string {
+  private nonce(now: number, callId: string): string {
     const body = `${now.toString(16)}.${randomBytes(8).toString('hex')}`;
-    return `${body}.${this.sign(body)}`;
+    return `${body}.${this.sign(body, callId)}`;
   }
 
-  private sign(body: string): string {
+  private sign(body: string, callId: string): string {
     return createHmac('sha256', this.key)
-      .update(`${this.credentials.realm}\n${body}`)
+      .update(`${this.credentials.realm}\n${callId}\n${body}`)
       .digest('hex')
       .slice(0, 32);
   }
 
-  /** When a nonce of ours was made, or null for one we did not sign. */
-  private issuedAt(nonce: string): number | null {
+  /** When a nonce of ours was made for `callId`, or null for one we did not sign (for it). */
+  private issuedAt(nonce: string, callId: string): number | null {
     const match = /^([0-9a-f]{1,13})\.([0-9a-f]{16})\.([0-9a-f]{32})$/.exec(nonce);
     if (!match) return null;
-    const a = Buffer.from(this.sign(`${match[1]}.${match[2]}`));
+    const a = Buffer.from(this.sign(`${match[1]}.${match[2]}`, callId));
     const b = Buffer.from(match[3]!);
     return timingSafeEqual(a, b) ? parseInt(match[1]!, 16) : null;
   }

@@ -83,8 +83,9 @@ async function authenticatedCall(
   challenger.invite(probe);
   await until('the 401', () => challenger.statuses(probe).includes(401));
   const nonce = challenger.nonceOf(probe)!;
-  const callId = `call-${randomUUID()}`;
-  peer.invite(callId, [authorization(nonce, peer.uri)]);
+  // The retry keeps the Call-ID (the nonce is bound to it) and may reach the other node.
+  const callId = probe;
+  peer.invite(callId, [authorization(nonce, peer.uri)], undefined, 2);
   await until('the 200 OK', () => peer.toTagOf(callId) !== undefined);
   const toTag = peer.toTagOf(callId)!;
   peer.request('ACK', callId, { toTag });
@@ -106,13 +107,25 @@ describe('phone legs in a cluster', () => {
       await until('the 401', () => atA.statuses(probe).includes(401));
       const nonce = atA.nonceOf(probe)!;
       // Right password and A's own nonce, but made for B's URI and replayed at A: challenged again.
-      const otherUri = `other-uri-${randomUUID()}`;
-      atA.invite(otherUri, [authorization(nonce, atB.uri)]);
-      await until('401 for another URI', () => atA.statuses(otherUri).includes(401));
-      const wrong = `wrong-${randomUUID()}`;
-      atB.invite(wrong, [authorization(nonce, atB.uri, 'guess')]);
-      await until('401 for a wrong password', () => atB.statuses(wrong).includes(401));
-      expect(a.server.phone!.calls.has(otherUri) || b.server.phone!.calls.has(wrong)).toBe(false);
+      const otherUri = probe;
+      atA.invite(otherUri, [authorization(nonce, atB.uri)], undefined, 2);
+      const refused = (peer: RawPeer, callId: string, cseq: number) =>
+        peer.received.some(
+          (m) =>
+            m.startsWith('SIP/2.0 401') &&
+            m.includes(callId) &&
+            new RegExp(`^CSeq: ${cseq} INVITE`, 'm').test(m),
+        );
+      await until('401 for another URI', () => refused(atA, otherUri, 2));
+      // The right answer, but in another call: challenged again.
+      const otherCall = `other-call-${randomUUID()}`;
+      atA.invite(otherCall, [authorization(nonce, atA.uri)]);
+      await until('401 for another Call-ID', () => atA.statuses(otherCall).includes(401));
+      const wrong = probe;
+      atB.invite(wrong, [authorization(nonce, atB.uri, 'guess')], undefined, 3);
+      await until('401 for a wrong password', () => refused(atB, wrong, 3));
+      expect(a.server.phone!.calls.has(probe) || b.server.phone!.calls.has(probe)).toBe(false);
+      expect(a.server.phone!.calls.has(otherCall)).toBe(false);
     } finally {
       atA.close();
       atB.close();

@@ -55,7 +55,7 @@ export class RawPeer {
       opts.body ?? '',
     );
   }
-  invite(callId: string, extra: string[] = [], from?: string): void {
+  invite(callId: string, extra: string[] = [], from?: string, cseq = 1): void {
     const sdp = [
       'v=0',
       `o=- 1 1 IN IP4 ${this.address}`,
@@ -68,6 +68,7 @@ export class RawPeer {
       '',
     ].join('\r\n');
     this.request('INVITE', callId, {
+      cseq,
       extra: ['Content-Type: application/sdp', ...extra],
       body: sdp,
       ...(from ? { from } : {}),
