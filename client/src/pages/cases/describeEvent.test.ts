@@ -108,3 +108,28 @@ describe('describeEvent in Spanish', () => {
     expect(describeEvent(future, {}, t)).toBe('Something new');
   });
 });
+
+describe('describeEvent for a phone dial-out', () => {
+  it('says who was called at which ending, and why it failed, in both languages', async () => {
+    await i18n.loadLanguages(['es']);
+    const es: StaffT = (key, options) =>
+      i18n.getFixedT('es', 'staff')(key as never, options as never) as unknown as string;
+    const failed = {
+      ...base,
+      type: 'PHONE_DIAL_OUT',
+      payload: {
+        participantId: USER,
+        role: 'INTERPRETER',
+        outcome: 'FAILED',
+        failure: 'NO_ANSWER',
+        numberEnding: 7,
+      },
+    } as unknown as LoggedSessionEvent;
+    expect(describeEvent(failed, { [USER]: 'Lucía Ramírez' }, t)).toBe(
+      "Parley's call to Lucía Ramírez (interpreter) at a phone number ending 07 failed (no answer)",
+    );
+    expect(describeEvent(failed, { [USER]: 'Lucía Ramírez' }, es)).toBe(
+      'La llamada de Parley a Lucía Ramírez (intérprete) a un teléfono terminado en 07 falló (sin respuesta)',
+    );
+  });
+});

@@ -82,13 +82,14 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
     case 'SIDEBAR_ENDED':
       return t('events.sidebarEnded');
     case 'PHONE_DIAL_OUT': {
-      const number = `a phone number ending ${String(event.payload.numberEnding).padStart(2, '0')}`;
-      const person = who(event.payload.participantId, event.payload.role);
-      if (event.payload.outcome === 'SCHEDULED')
-        return `Parley will call ${person} at ${number} when the call starts`;
-      if (event.payload.outcome === 'DIALLED') return `Parley dialled ${person} at ${number}`;
-      if (event.payload.outcome === 'ANSWERED') return `${person} answered Parley's call at ${number}`;
-      return `Parley's call to ${person} at ${number} failed (${(event.payload.failure ?? 'ERROR').toLowerCase().replace('_', ' ')})`;
+      const values = {
+        who: who(event.payload.participantId, event.payload.role),
+        number: String(event.payload.numberEnding).padStart(2, '0'),
+        failure: t(`events.dialOut.failure.${event.payload.failure ?? 'ERROR'}`, {
+          defaultValue: (event.payload.failure ?? 'ERROR').toLowerCase().replaceAll('_', ' '),
+        }),
+      };
+      return t(`events.dialOut.${event.payload.outcome}`, values);
     }
     case 'QUALITY_WARNING':
       return t('events.quality', {
