@@ -5,7 +5,13 @@
  * stderr. Stops by itself.
  *
  *   npm run bench           # whole suite, under 10 minutes on 2 cores
- *   npm run bench:quick     # under a minute; CI runs it (no timing assertions)
+ *   npm run bench:quick     # about a minute; CI runs it (no timing assertions)
+ *
+ * The engines: MEDIA_ENGINE=werift or =mediasoup measures that one only (the media and join parts);
+ * unset or `auto`, both, compared in the same run. mediasoup is expected, and its absence fails the
+ * run, when MEDIA_ENGINE=mediasoup, when PARLEY_REQUIRE_MEDIASOUP=1 (CI), or when a worker binary is
+ * found (it must then start); without a worker and not required, its parts are skipped with a
+ * `*.skipped` figure saying why.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +24,11 @@ import {
   startJanus,
 } from './media/janusSetup.ts';
 import { CLUSTER_BENCH, runCluster } from './cluster.ts';
-import { runJoin } from './join/joinBench.ts';
+import { runJoin, type JoinEngine } from './join/joinBench.ts';
 import { runMediasoup } from './media/mediasoupBench.ts';
 import { runParley } from './media/parleyBench.ts';
 import { emit, median, note, pinSelf } from './media/support.ts';
+import { findWorkerBinary } from '../server/src/media/mediasoup/workerBinary.ts';
 
 const quick = process.argv.includes('--quick');
 /**
@@ -54,11 +61,39 @@ if (stepsArg) parleyOptions.steps = stepsArg.split(',').map(Number);
 /** `--all-steps`: keep stepping after failed steps (CPU and memory past capacity). */
 const allSteps = process.argv.includes('--all-steps');
 
+/**
+ * The engines this run measures (see the top of this file), or an error when one it must measure
+ * cannot run. Decided once, before anything is measured, so a missing worker fails at once.
+ */
+function chooseEngines(): JoinEngine[] {
+  const choice = process.env.MEDIA_ENGINE || 'auto';
+  if (choice !== 'auto' && choice !== 'mediasoup' && choice !== 'werift')
+    throw new Error(`MEDIA_ENGINE must be auto, mediasoup or werift, got "${choice}"`);
+  if (choice === 'werift') return ['werift'];
+  const binary = findWorkerBinary();
+  const required =
+    choice === 'mediasoup'
+      ? 'MEDIA_ENGINE=mediasoup'
+      : process.env.PARLEY_REQUIRE_MEDIASOUP === '1'
+        ? 'PARLEY_REQUIRE_MEDIASOUP=1'
+        : undefined;
+  if (!binary.available) {
+    if (required) throw new Error(`${required}, but the mediasoup engine cannot run here: ${binary.reason}`);
+    note(`mediasoup skipped (the werift engine only): ${binary.reason}`);
+    emit({ figure: 'mediasoup.skipped', median: null, p99: null, unit: '', reason: binary.reason });
+    return ['werift'];
+  }
+  note(`mediasoup worker: ${binary.path} (${binary.source})`);
+  return choice === 'mediasoup' ? ['mediasoup'] : ['mediasoup', 'werift'];
+}
+
 async function main(): Promise<void> {
   // The generator runs here on core 1; servers are started on core 0.
   await pinSelf(1);
+  const engines = chooseEngines();
+  note(`engines: ${engines.join(', ')}`);
   let parley: SuiteResult | undefined;
-  if (runs('parley')) {
+  if (runs('parley') && engines.includes('werift')) {
     parley = await runParley({ ...parleyOptions, profileDir, audioPath, allSteps });
     // The engine as it was before the optimisation (werift's own audio path), in the same run.
     if (!quick && !stepsArg && audioPath === 'lean')
@@ -71,7 +106,10 @@ async function main(): Promise<void> {
       });
   }
   let mediasoup: SuiteResult | undefined;
-  if (runs('mediasoup')) mediasoup = await runMediasoup({ ...parleyOptions, allSteps });
+  if (runs('mediasoup') && engines.includes('mediasoup')) {
+    mediasoup = await runMediasoup({ ...parleyOptions, allSteps });
+    if (!mediasoup) throw new Error('the mediasoup media part did not run (see mediasoup.skipped)');
+  }
   if (parley && mediasoup) emitEngineRatios('mediasoup', mediasoup, 'parley', parley);
   if (runs('janus')) {
     const janus = await runJanus().catch((error: unknown) => {
@@ -81,7 +119,9 @@ async function main(): Promise<void> {
     if (parley && janus) emitRatios('parley', parley, janus);
     if (mediasoup && janus) emitRatios('mediasoup', mediasoup, janus);
   }
-  if (runs('join')) await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 1 : 5 });
+  // Two Chromium joins even when quick: the second is a rejoin of the same tab, a path of its own.
+  if (runs('join'))
+    await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 2 : 5, engines });
   if (runs('scheduling')) await runScheduling();
   if (only?.includes('cluster')) await runCluster(CLUSTER_BENCH[quick ? 'quick' : 'full']);
 }

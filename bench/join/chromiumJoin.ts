@@ -21,11 +21,13 @@
  * the runner uses). So the figure includes Chromium's jitter buffer, Opus decoding, WebAudio
  * rendering (to Chromium's fake audio output: there is no sound card), and up to one 10 ms poll
  * plus the analyser's 2048-sample window (43 ms at 48 kHz) of detection delay. After each sample
- * the interpreter leaves the call through the page's Leave button.
+ * the interpreter leaves the call through the page's Leave button and goes back to the schedule
+ * (see `leave`). BENCH_SHOTS=DIR keeps a screenshot of the page after each leave and of any page
+ * where a step failed.
  */
 import type { Browser, Page, WebSocket } from '@playwright/test';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   expectToHear,
   heardInPage,
@@ -168,7 +170,11 @@ interface Sample {
   clickDispatch: number;
 }
 
-export async function measureChromiumJoin(server: JoinBenchServer, samples: number): Promise<void> {
+/** The page's media session on each engine: server-offered SDP, or mediasoup-client. */
+const MEDIA_SESSION = { werift: 'sdp', mediasoup: 'mediasoup' } as const;
+
+/** Returns the samples' times from the click to the first audible tone (ms). */
+export async function measureChromiumJoin(server: JoinBenchServer, samples: number): Promise<number[]> {
   const { url } = server;
   const consultationId = await server.consultation(KIOSK_PIN);
   const browsers: Browser[] = [];
@@ -186,7 +192,7 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
     return page;
   };
   try {
-    note('join (Chromium): the attorney and the kiosk client join and publish their tones');
+    note(`join (Chromium, ${server.engine}): the attorney and the kiosk client join and publish their tones`);
     const [attorneyBrowser, clientBrowser, newcomerBrowser] = await Promise.all([
       launch(TONE.ATTORNEY),
       launch(TONE.CLIENT),
@@ -227,11 +233,17 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
 
     const results: Sample[] = [];
     for (let i = 0; i < samples; i++) {
-      const sample = await joinOnce(newcomer, consultationId);
+      const sample = await joinOnce(newcomer, consultationId, i + 1);
+      await leave(newcomer, i + 1);
+      if (sample.media !== MEDIA_SESSION[server.engine])
+        throw new Error(
+          `join (Chromium): the page ran a ${String(sample.media)} media session on the ${server.engine} engine ` +
+            `(expected ${MEDIA_SESSION[server.engine]})`,
+        );
       results.push(sample);
       const ms = (v: number | null) => (v === null ? '?' : v.toFixed(0));
       note(
-        `join (Chromium): ${i + 1}/${samples}: heard the ${sample.heard.toLowerCase()} ` +
+        `join (Chromium, ${server.engine}): ${i + 1}/${samples}: heard the ${sample.heard.toLowerCase()} ` +
           `${ms(sample.total)} ms after the click (ticket ${ms(sample.ticket)}, offer ${ms(sample.pcCreated)}, ` +
           `answer ${ms(sample.answered)}, ICE ${ms(sample.iceConnected)}, DTLS ${ms(sample.pcConnected)}, ` +
           `first frame ${ms(sample.firstFrame)})`,
@@ -243,7 +255,9 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
       round(median(results.map(pick).filter((v): v is number => v !== null)));
     emit({
       figure: 'parley.join.chromium_first_audible',
+      engine: server.engine,
       median: median(total),
+      p95: quantile(total, 0.95),
       p99: quantile(total, 0.99),
       unit: 'ms',
       samples: total.length,
@@ -274,6 +288,7 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
         'buffer, decoding and WebAudio output (Chromium’s fake device); attorney and kiosk client already ' +
         'publishing; browsers on one core, server on the other',
     });
+    return total;
   } finally {
     await Promise.allSettled(browsers.map((b) => b.close()));
     for (const wav of toneFiles) rmSync(dirname(wav), { recursive: true, force: true });
@@ -284,13 +299,22 @@ export async function measureChromiumJoin(server: JoinBenchServer, samples: numb
  * One timed join of the interpreter: from "My schedule" (a new document each time), click "Join call",
  * wait until the page plays a tone, then leave the call again.
  */
-async function joinOnce(page: Page, consultationId: string): Promise<Sample> {
+async function joinOnce(page: Page, consultationId: string, sample: number): Promise<Sample> {
   await page.goto('/my-schedule');
   await page.locator(`a[href="/calls/${consultationId}"]`).click();
   // The device check before a call (microphone, speaker, level) is the person's own time: the
   // timed click is the one that asks to join.
   const join = page.getByRole('button', { name: 'Join the call' });
-  await join.waitFor();
+  try {
+    await join.waitFor({ timeout: 15_000 });
+  } catch (error) {
+    const shot = await screenshot(page, `no-prejoin-${sample}`);
+    throw new Error(
+      `join (Chromium), sample ${sample}: the call page shows no "Join the call" (device check) ` +
+        `at ${page.url()}${shot ? `; screenshot ${shot}` : ''}: ${String(error)}`,
+      { cause: error },
+    );
+  }
   await sleep(200); // let the device check settle; nothing of it is timed
   let socketAt: number | null = null;
   const onWebSocket = (ws: WebSocket) => {
@@ -305,9 +329,11 @@ async function joinOnce(page: Page, consultationId: string): Promise<Sample> {
       polling: 50,
     });
     const probe = await page.evaluate((id) => {
+      // The last ticket request: the page also fetches one when it opens, before the click.
       const ticket = performance
         .getEntriesByType('resource')
-        .find((e) => e.name.includes(`/api/calls/${id}/ticket`)) as PerformanceResourceTiming | undefined;
+        .filter((e) => e.name.includes(`/api/calls/${id}/ticket`))
+        .at(-1) as PerformanceResourceTiming | undefined;
       return {
         marks: (window as ProbeWindow).__joinProbe!,
         ticketEnd: ticket ? performance.timeOrigin + ticket.responseEnd : null,
@@ -332,17 +358,45 @@ async function joinOnce(page: Page, consultationId: string): Promise<Sample> {
     };
   } finally {
     page.off('websocket', onWebSocket);
-    await leave(page);
   }
 }
 
-/** Leaves through the page, so the next sample is a first join of the seat, not a reconnection. */
-async function leave(page: Page): Promise<void> {
+/**
+ * Leaves through the page, so the next sample is a first join of the seat, not a reconnection:
+ * "Leave the call", "Yes", then "Back to my schedule" on the screen that says so. That last button
+ * is what ends this tab's presence in the call: until it is pressed the call page keeps the tab's
+ * devices in sessionStorage (`parley.inCall.<id>`, so that a reload rejoins), and opening the call
+ * page again, from the schedule or anywhere, rejoins at once without the device check (no "Join
+ * the call" to click, which is what stopped the second sample before).
+ */
+async function leave(page: Page, sample: number): Promise<void> {
   try {
     await page.getByRole('button', { name: 'Leave the call' }).click({ timeout: 5000 });
     await page.getByRole('button', { name: 'Yes' }).click({ timeout: 5000 });
+    await page.getByRole('status').getByText('You left the call').waitFor({ timeout: 5000 });
+    await screenshot(page, `left-${sample}`);
+    await page.getByRole('button', { name: 'Back to my schedule' }).click({ timeout: 5000 });
+    await page.waitForURL((url) => !url.pathname.startsWith('/calls/'), { timeout: 5000 });
     await sleep(300);
   } catch (error) {
-    note(`join (Chromium): could not leave through the page (${String(error)}); closing it instead`);
+    const shot = await screenshot(page, `leave-failed-${sample}`);
+    throw new Error(
+      `join (Chromium), sample ${sample}: could not leave through the page${shot ? ` (screenshot ${shot})` : ''}: ${String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** BENCH_SHOTS=DIR: a screenshot of the page there; returns its path (undefined when not asked for or failed). */
+async function screenshot(page: Page, name: string): Promise<string | undefined> {
+  const dir = process.env.BENCH_SHOTS;
+  if (!dir) return undefined;
+  const path = join(dir, `${name}.png`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The real Parley server for the join benchmark, in a child process the benchmark pins to its own
- * core: `startTestServer` as the integration tests use it — REST, socket.io signalling, the werift
- * media engine on 127.0.0.1 and a fresh, seeded database (PostgreSQL when BENCH_DATABASE_URL,
+ * core: `startTestServer` as the integration tests use it — REST, socket.io signalling, the media
+ * engine named by the second argument (`mediasoup`, one worker, or `werift`; by name, so a worker
+ * that does not start is an error, not a silent werift) on 127.0.0.1 and a fresh, seeded database (PostgreSQL when BENCH_DATABASE_URL,
  * TEST_DATABASE_URL or DATABASE_URL is set, else embedded PGlite in this process). It also serves
  * the client build given as the first argument, for the Chromium participants.
  *
@@ -19,23 +20,29 @@ export type JoinServerRequest =
 export interface JoinServerInfo {
   url: string;
   database: 'pglite' | 'postgres';
+  /** The media engine the server runs. */
+  engine: 'mediasoup' | 'werift';
 }
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
-const clientDistDir = process.argv[2];
+const clientDistDir = process.argv[2] || undefined;
+const engineArg = process.argv[3] ?? 'werift';
+if (engineArg !== 'werift' && engineArg !== 'mediasoup')
+  throw new Error(`unknown media engine "${engineArg}"`);
+const engine: JoinServerInfo['engine'] = engineArg;
 
-// The werift engine by name: the headless join client (SignalingTestClient's WeriftTestPeer)
-// negotiates by SDP only, and with a mediasoup worker on the machine `auto` would pick mediasoup.
-// Joins on mediasoup need a test peer that speaks its client-driven negotiation.
 const server = await startTestServer({
-  media: { ...loadConfig({ NODE_ENV: 'test' }).media, engine: 'werift', listenAddresses: ['127.0.0.1'] },
+  // One mediasoup worker: the server's process and the worker share the one core it is pinned to.
+  media: { ...loadConfig({ NODE_ENV: 'test' }).media, engine, workers: 1, listenAddresses: ['127.0.0.1'] },
   ...(clientDistDir ? { clientDistDir } : {}),
 });
+if (server.server.engine.backendName !== engine)
+  throw new Error(`asked for the ${engine} engine, the server runs ${server.server.engine.backendName}`);
 
 async function handle(request: JoinServerRequest): Promise<unknown> {
   switch (request.op) {
     case 'info':
-      return { url: server.url, database: server.database.kind } satisfies JoinServerInfo;
+      return { url: server.url, database: server.database.kind, engine } satisfies JoinServerInfo;
     case 'consultation':
       return insertDemoConsultation(server.database.prisma, {
         startsInMinutes: -1,

@@ -12,6 +12,10 @@
  * trickles them). After each join the interpreter sends `leave`, so every sample is a first join
  * of that seat, not a reconnection.
  *
+ * On the mediasoup engine the same client speaks mediasoup's client-driven negotiation instead
+ * (SignalingTestClient's MediasoupTestPeer: connectTransport, produce, receiveCapabilities, then
+ * the consumers the server lists), still with a werift peer connection underneath.
+ *
  * The server offers, so it controls ICE and is the DTLS server; the werift client is the DTLS
  * client, and werift waits a fixed 100 ms before sending its ClientHello (werift 0.24,
  * lib/webrtc/src/transport/dtls.js). That wait is the client library's, not Parley's, and a
@@ -40,7 +44,8 @@ interface JoinMarks {
   firstPacket?: number;
 }
 
-export async function measureSignallingJoin(server: JoinBenchServer, samples: number): Promise<void> {
+/** Returns the samples' times from the first request to the first forwarded packet (ms). */
+export async function measureSignallingJoin(server: JoinBenchServer, samples: number): Promise<number[]> {
   const { url } = server;
   const consultationId = await server.consultation('314159');
   const [attorneyToken, interpreterToken] = await Promise.all([
@@ -69,7 +74,7 @@ export async function measureSignallingJoin(server: JoinBenchServer, samples: nu
       joins.push(marks);
       const ms = (v: number | undefined) => (v === undefined ? '?' : v.toFixed(0));
       note(
-        `join (signalling): ${i + 1}/${samples}: first audio after ${ms(marks.firstPacket)} ms ` +
+        `join (signalling, ${server.engine}): ${i + 1}/${samples}: first audio after ${ms(marks.firstPacket)} ms ` +
           `(ticket ${ms(marks.ticket)}, socket ${ms(marks.socket)}, offer ${ms(marks.joinAck)}, ` +
           `ICE ${ms(marks.iceConnected)}, DTLS ${ms(marks.mediaConnected)})`,
       );
@@ -81,7 +86,9 @@ export async function measureSignallingJoin(server: JoinBenchServer, samples: nu
       round(median(joins.map(pick).filter((v): v is number => v !== undefined)));
     emit({
       figure: 'parley.join.signalling_first_audio',
+      engine: server.engine,
       median: median(total),
+      p95: quantile(total, 0.95),
       p99: quantile(total, 0.99),
       unit: 'ms',
       samples: total.length,
@@ -97,10 +104,14 @@ export async function measureSignallingJoin(server: JoinBenchServer, samples: nu
       },
       samples_ms: total.map(round),
       note:
-        'POST ticket → socket.io /call → join/offer → werift answer → ICE+DTLS → first forwarded packet at a ' +
-        'headless werift client (its DTLS client waits a fixed 100 ms before the ClientHello); attorney and ' +
-        'kiosk client already publishing; server in its own process',
+        (server.engine === 'werift'
+          ? 'POST ticket → socket.io /call → join/offer → werift answer → ICE+DTLS'
+          : 'POST ticket → socket.io /call → join (router capabilities, transports) → connectTransport, produce, ' +
+            'receiveCapabilities → ICE+DTLS') +
+        ' → first forwarded packet at a headless werift peer (server/src/media/testing; its DTLS client waits ' +
+        'a fixed 100 ms before the ClientHello); attorney and kiosk client already publishing; server in its own process',
     });
+    return total;
   } finally {
     for (const c of opened) {
       c.peer?.stopSending();
