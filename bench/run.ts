@@ -92,6 +92,8 @@ async function main(): Promise<void> {
   await pinSelf(1);
   const engines = chooseEngines();
   note(`engines: ${engines.join(', ')}`);
+  if (runs('parley') && !engines.includes('werift'))
+    note('werift (parley) part skipped: MEDIA_ENGINE=mediasoup');
   let parley: SuiteResult | undefined;
   if (runs('parley') && engines.includes('werift')) {
     parley = await runParley({ ...parleyOptions, profileDir, audioPath, allSteps });
