@@ -58,7 +58,10 @@ interface ProbeMarks {
   /** A peer connection has both descriptions (werift: the answer; mediasoup: the first produce). */
   answered: number | null;
   iceConnected: number | null;
-  /** ICE and DTLS are up. */
+  /**
+   * ICE and DTLS are up (`connectionState`). Chromium sometimes reports it only after the first frame
+   * has played out; the probe stops at the tone, so such a sample has no DTLS time (shown as `?`).
+   */
   pcConnected: number | null;
   /** An audio receiver reports a synchronization source: a decoded frame was played out. */
   firstFrame: number | null;
