@@ -99,9 +99,8 @@ export type MediaEngineChoice = (typeof MEDIA_ENGINES)[number];
 /** Where the SFU listens and what browsers are told about STUN/TURN. */
 export interface MediaConfig {
   /**
-   * MEDIA_ENGINE (default werift): the browser call page negotiates only werift's server-offered SDP
-   * so far, so the default stays werift until the mediasoup-client session lands; auto takes
-   * mediasoup when its worker starts. Logged at start-up.
+   * MEDIA_ENGINE (default auto): mediasoup when its worker binary is on the machine and starts,
+   * werift otherwise; `mediasoup` or `werift` insist on one. Logged at start-up.
    */
   engine: MediaEngineChoice;
   /** MEDIA_WORKERS: mediasoup worker processes, one per core by default. */
@@ -144,7 +143,7 @@ function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
 }
 
 function engineFromEnv(env: NodeJS.ProcessEnv): MediaEngineChoice {
-  const raw = env.MEDIA_ENGINE || 'werift';
+  const raw = env.MEDIA_ENGINE || 'auto';
   if (!(MEDIA_ENGINES as readonly string[]).includes(raw))
     throw new Error(`MEDIA_ENGINE must be one of ${MEDIA_ENGINES.join(', ')}, got "${raw}"`);
   return raw as MediaEngineChoice;

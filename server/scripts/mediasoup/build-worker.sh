@@ -22,6 +22,9 @@
 # - libsrtp 2.5 is built statically from Debian's *source* package with OpenSSL crypto: Debian's
 #   binary libsrtp2 uses NSS, which about doubles the worker's CPU per packet. `apt-get source` needs
 #   a deb-src entry; as root the script adds one for the machine's own Debian mirror.
+# - ./patches/*.patch are applied to the copy of mediasoup's worker source built here, each
+#   explained in its header (dtls-bio-callback-return.patch: without it the worker dies on the
+#   first DTLS handshake when linked to Debian's OpenSSL, which is built with kernel TLS).
 # - bookworm's meson is 1.0.1 and mediasoup asks for >= 1.1.0 only in its project() line; the copy
 #   of the worker source built here relaxes that line to the installed meson (nothing else needs 1.1).
 # The worker takes about 7 minutes to build on 2 free cores.
@@ -124,7 +127,7 @@ fi
 
 # --- Debian packages -------------------------------------------------------------------------------
 packages=(g++ pkg-config python3 meson ninja-build libuv1-dev libssl-dev libflatbuffers-dev
-  flatbuffers-compiler libabsl-dev dpkg-dev)
+  flatbuffers-compiler libabsl-dev dpkg-dev patch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -177,6 +180,12 @@ srtp_src=$(find "$srtp_src_dir" -mindepth 1 -maxdepth 1 -type d -name 'libsrtp2-
 ms_worker="$work/worker"
 cp -a "$ms_dir/worker" "$ms_worker"
 rm -rf "$ms_worker/out" "$ms_worker/subprojects/packagecache"
+for p in "$here"/patches/*.patch; do
+  [ -e "$p" ] || continue
+  log "applying $(basename "$p")"
+  patch -p1 --forward --silent -d "$ms_worker" <"$p" ||
+    die "$(basename "$p") does not apply to mediasoup $ms_version's worker: update server/scripts/mediasoup/patches"
+done
 
 # The replacements go where each .wrap file's `directory =` says, so meson uses them as they are.
 replace_subproject() {

@@ -7,9 +7,9 @@ import { createMediaEngine } from './createMediaEngine.ts';
 const NO_WORKER = { MEDIASOUP_WORKER_BIN: '/nonexistent/mediasoup-worker' };
 
 describe('choosing the media engine (MEDIA_ENGINE, MEDIA_WORKERS)', () => {
-  it('reads MEDIA_ENGINE and MEDIA_WORKERS, defaulting to werift (browsers negotiate only its SDP so far) and one worker per core', () => {
+  it('reads MEDIA_ENGINE and MEDIA_WORKERS, defaulting to auto (mediasoup when its worker starts) and one worker per core', () => {
     const defaults = loadConfig({}).media;
-    expect(defaults.engine).toBe('werift');
+    expect(defaults.engine).toBe('auto');
     expect(defaults.workers).toBeGreaterThanOrEqual(1);
     expect(loadConfig({ MEDIA_ENGINE: 'werift', MEDIA_WORKERS: '3' }).media).toMatchObject({
       engine: 'werift',
