@@ -106,8 +106,9 @@ async function clickText(page: FirefoxPage, selector: string, text: string): Pro
 }
 
 /**
- * What the Firefox page receives from the participant in the tile of `role`: its receiver's
- * inbound RTP packets and audio energy (getStats), or null before the plan names a track for them.
+ * What the Firefox page receives from the participant in the tile of `role`: the inbound RTP
+ * stream whose mid the routing plan gives that speaker (packets and audio energy, from the media
+ * session's receive statistics, whichever engine's session it is), or null before there is one.
  */
 async function receivedInFirefox(
   page: FirefoxPage,
@@ -116,14 +117,12 @@ async function receivedInFirefox(
   return page.evaluate(async (r) => {
     const id = document.querySelector(`.tile[data-role="${r}"]`)?.getAttribute('data-participant');
     const call = (window as any).parleyCall;
-    const pc: RTCPeerConnection | null = call?.peerConnection() ?? null;
     const entry = call?.routing()?.tracks.find((t: any) => t.kind === 'audio' && t.speakerId === id);
-    const transceiver = pc?.getTransceivers().find((t) => t.mid === entry?.mid);
-    if (!id || !transceiver) return null;
-    const stats = await transceiver.receiver.getStats();
+    const stats: RTCStatsReport | null = (await call?.receiveStats()) ?? null;
+    if (!id || !entry || !stats) return null;
     let found: { packets: number; energy: number } | null = null;
     stats.forEach((s: any) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'audio')
+      if (s.type === 'inbound-rtp' && s.kind === 'audio' && s.mid === entry.mid)
         found = { packets: s.packetsReceived ?? 0, energy: s.totalAudioEnergy ?? 0 };
     });
     return found;
@@ -131,13 +130,13 @@ async function receivedInFirefox(
 }
 
 /**
- * Runs in the Firefox page: the addresses of the call's selected ICE candidate pair (Firefox marks
- * it `selected` in getStats), or null before one is chosen.
+ * Runs in the Firefox page: the addresses of the selected ICE candidate pair (Firefox marks it
+ * `selected` in getStats) of the connection that receives the call (werift's one peer connection;
+ * mediasoup's receiving transport), or null before one is chosen.
  */
 async function selectedPairInPage(): Promise<{ local: string; remote: string } | null> {
-  const pc: RTCPeerConnection | null = (window as any).parleyCall?.peerConnection() ?? null;
-  if (!pc) return null;
-  const stats = await pc.getStats();
+  const stats: RTCStatsReport | null = (await (window as any).parleyCall?.receiveStats()) ?? null;
+  if (!stats) return null;
   const all = [...(stats as any).values()];
   const pair = all.find((s: any) => s.type === 'candidate-pair' && s.selected === true);
   if (!pair) return null;
