@@ -128,6 +128,46 @@ test('in every client language the kiosk microphone button shows its true state,
   }
 });
 
+test('an attorney who left and opens the call again starts at the device check; a rejoin from "you left" resumes on reload', async () => {
+  test.setTimeout(180_000);
+  const en = (key: ClientStringKey) => clientText('en', key);
+  const attorneyBrowser = await browserWithTone(TONE.ATTORNEY);
+  const attorney = await newPage(await attorneyBrowser.newContext({ baseURL: parley.url }));
+  await signIn(attorney, DEMO_USERS.attorney);
+  await attorney.goto('/my-schedule');
+  await attorney.getByRole('link', { name: 'Join call' }).first().click();
+  await expect(attorney.getByRole('heading', { name: 'Before you join' })).toBeVisible();
+  await attorney.getByRole('button', { name: en('join'), exact: true }).click();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  const callUrl = attorney.url();
+
+  // Left: opening the call again (here by its address; the schedule link is the same) asks for
+  // the devices again instead of putting them straight back in with the microphone live.
+  await attorney.getByRole('button', { name: en('leave'), exact: true }).click();
+  await attorney.getByRole('button', { name: en('yes'), exact: true }).click();
+  await expect(attorney.getByText(en('youLeft'))).toBeVisible();
+  await attorney.goto('/my-schedule');
+  await attorney.goto(callUrl);
+  await expect(attorney.getByRole('heading', { name: 'Before you join' })).toBeVisible();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toHaveCount(0);
+
+  // Rejoined from the "you left" screen, a reload resumes the call as before.
+  await attorney.getByRole('button', { name: en('join'), exact: true }).click();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await attorney.getByRole('button', { name: en('leave'), exact: true }).click();
+  await attorney.getByRole('button', { name: en('yes'), exact: true }).click();
+  await attorney.getByRole('button', { name: en('join'), exact: true }).click();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await attorney.reload();
+  await expect(attorney.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(attorney.getByRole('heading', { name: 'Before you join' })).toHaveCount(0);
+
+  // Out again, so the next test starts with nobody in the call.
+  await attorney.getByRole('button', { name: en('leave'), exact: true }).click();
+  await attorney.getByRole('button', { name: en('yes'), exact: true }).click();
+  await expect(attorney.getByText(en('youLeft'))).toBeVisible();
+});
+
 test('a client who leaves is told so and comes back; the attorney checks devices, sees who is missing, confirms the end and learns what comes next', async () => {
   test.setTimeout(300_000);
   const es = (key: ClientStringKey) => clientText('es', key);

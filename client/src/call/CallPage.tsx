@@ -7,7 +7,7 @@ import { fetchCallTicket } from './callApi.ts';
 import { callDetailsOf, type CallDetails } from './CallDetails.ts';
 import { CallRoom } from './CallRoom.tsx';
 import { PreJoin } from './PreJoin.tsx';
-import type { CallDevices } from './useCall.ts';
+import type { CallDevices, CallPhase } from './useCall.ts';
 
 /**
  * sessionStorage: this tab is in the call (with these devices), so a reload goes straight back in
@@ -76,6 +76,17 @@ export function CallPage() {
     },
     [getTicket, id],
   );
+  // Out of the call (left, or ended): a later visit starts at the device check, not straight back
+  // in with the microphone live. Back in (a rejoin from the "you left" screen): a reload resumes.
+  const staff = ticket?.participant.role === 'STAFF';
+  const phaseChanged = useCallback(
+    (phase: CallPhase) => {
+      if (phase === 'left' || phase === 'ended') sessionStorage.removeItem(inCallKey(id));
+      else if ((phase === 'joining' || phase === 'in-call') && devices && !staff)
+        sessionStorage.setItem(inCallKey(id), JSON.stringify(devices));
+    },
+    [devices, id, staff],
+  );
   const done = useCallback(() => {
     sessionStorage.removeItem(inCallKey(id));
     void navigate('/');
@@ -100,6 +111,7 @@ export function CallPage() {
       variant="participant"
       getTicket={getTicket}
       onDone={done}
+      onPhase={phaseChanged}
       devices={devices}
       details={details}
     />

@@ -9,7 +9,7 @@ import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
 import { InterpreterConsole } from './InterpreterConsole.tsx';
 import { OriginalLevel } from './OriginalLevel.tsx';
-import { useCall, type CallController, type CallDevices } from './useCall.ts';
+import { useCall, type CallController, type CallDevices, type CallPhase } from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
 
@@ -57,6 +57,7 @@ export function CallRoom({
   variant,
   getTicket,
   onDone,
+  onPhase,
   devices,
   details = null,
 }: {
@@ -65,6 +66,8 @@ export function CallRoom({
   variant: CallVariant;
   getTicket: () => Promise<CallTicket>;
   onDone: () => void;
+  /** Told each phase the call reaches (the page forgets "in this call" once the person is out). */
+  onPhase?: (phase: CallPhase) => void;
   /** The microphone and speaker chosen before joining. */
   devices?: CallDevices;
   /** The case and who is expected, for the attorney's, interpreter's and staff member's header. */
@@ -79,6 +82,7 @@ export function CallRoom({
   const me = call.participantId;
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  useEffect(() => onPhase?.(call.phase), [call.phase, onPhase]);
 
   if (call.phase === 'ended' && variant === 'participant') {
     return <EndedScreen reason={call.endedReason} role={role} details={details} onDone={onDone} />;
