@@ -8,6 +8,10 @@ COPY e2e/package.json e2e/
 COPY server/scripts server/scripts
 COPY prisma prisma
 RUN npm ci --no-audit --no-fund
+# mediasoup's worker, built from its npm source with Debian packages (server/scripts/mediasoup):
+# MEDIA_ENGINE=auto then runs calls on mediasoup. The build tree is dropped; the binary stays in
+# .mediasoup/ (ignored in the build context, so a host's worker never replaces it).
+RUN npm run media:worker && rm -rf /root/.cache/parley
 COPY . .
 RUN npm run build
 ENV NODE_ENV=production
