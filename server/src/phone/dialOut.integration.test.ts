@@ -1,5 +1,6 @@
 import sip from 'sip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { OTHER_ORG_USERS, startTestServer, type TestServer } from '../testing/testServer.ts';
 import { DigestAuth } from './digest.ts';
@@ -53,7 +54,8 @@ let t: TestServer;
 let pinCounter = 720_000;
 
 beforeAll(async () => {
-  t = await startTestServer({ sip: sip_ });
+  // Named: the default (auto) would take mediasoup where its worker is built.
+  t = await startTestServer({ sip: sip_, media: { ...loadConfig().media, engine: 'werift' } });
 }, 120_000);
 afterAll(async () => {
   await t?.close();
