@@ -146,42 +146,31 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
     return routeSet.length > 0 ? { route: routeSet } : {};
   };
 
+  /** A request inside the dialog the 2xx `response` made (to its Contact, along its route set). */
+  const inDialog = (response: SipMessage, method: 'ACK' | 'BYE', cseq: number) => ({
+    method,
+    uri: response.headers.contact?.[0]?.uri ?? uri,
+    version: '2.0',
+    headers: {
+      ...routeOf(response),
+      to: response.headers.to!,
+      from: { ...from, params: { ...from.params } },
+      'call-id': callId,
+      cseq: { seq: cseq, method },
+      'max-forwards': 70,
+      'content-length': 0,
+    },
+    content: '',
+  });
+
   const ack = (response: SipMessage) => {
-    endpoint.sendStateless(flow, {
-      method: 'ACK',
-      uri: response.headers.contact?.[0]?.uri ?? uri,
-      version: '2.0',
-      headers: {
-        ...routeOf(response),
-        to: response.headers.to!,
-        from: { ...from, params: { ...from.params } },
-        'call-id': callId,
-        cseq: { seq: response.headers.cseq?.seq ?? seq, method: 'ACK' },
-        'max-forwards': 70,
-        'content-length': 0,
-      },
-      content: '',
-    });
+    endpoint.sendStateless(flow, inDialog(response, 'ACK', response.headers.cseq?.seq ?? seq));
   };
 
   const byeAfterAnswer = (response: SipMessage) => {
     // Answered after Parley gave up (a CANCEL crossing the 200): accept and hang up at once.
     ack(response);
-    endpoint.sendRequest(flow, {
-      method: 'BYE',
-      uri: response.headers.contact?.[0]?.uri ?? uri,
-      version: '2.0',
-      headers: {
-        ...routeOf(response),
-        to: response.headers.to!,
-        from: { ...from, params: { ...from.params } },
-        'call-id': callId,
-        cseq: { seq: seq + 1, method: 'BYE' },
-        'max-forwards': 70,
-        'content-length': 0,
-      },
-      content: '',
-    });
+    endpoint.sendRequest(flow, inDialog(response, 'BYE', seq + 1));
   };
 
   const onResponse = (response: SipMessage) => {
