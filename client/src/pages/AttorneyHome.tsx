@@ -1,15 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { findLanguage, type CaseSummary, type Page } from '@parley/shared';
-import { useApi } from '../api/useApi.ts';
 import { useSession } from '../api/useSession.ts';
 import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
+import { useServerQuery } from '../components/schedule/serverState.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
 export function AttorneyHome() {
   const user = useSession();
   const { t } = useTranslation();
-  const cases = useApi<Page<CaseSummary>>('/cases?status=OPEN&limit=50');
+  const cases = useServerQuery<Page<CaseSummary>>('/cases?status=OPEN&limit=50');
   return (
     <div className="page">
       <h1>{t('homePage.welcome', { name: user?.name.split(' ')[0] ?? '' })}</h1>

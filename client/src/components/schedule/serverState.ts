@@ -1,6 +1,6 @@
 import { keepPreviousData, QueryClient, useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/http.ts';
-import type { ApiState } from '../../api/useApi.ts';
+import type { ApiState } from '../../api/apiQueries.ts';
 
 /**
  * Server state of the staff's working day (home, schedule, calendar, consultation and case

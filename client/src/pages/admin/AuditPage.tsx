@@ -8,7 +8,8 @@ import {
   type Page,
 } from '@parley/shared';
 import { accessToken, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useFreshApiQuery } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime } from './adminWidgets.tsx';
@@ -42,11 +43,11 @@ export function AuditPage() {
   const params = new URLSearchParams(filters);
   params.set('limit', String(PAGE_SIZE));
   params.set('offset', String(offset));
-  const entries = useApi<Page<AuditEntry>>(`/admin/audit?${params.toString()}`);
+  const entries = useFreshApiQuery<Page<AuditEntry>>(`/admin/audit?${params.toString()}`);
   // The person filter: whoever matches the search (name or email), twenty at a time, searched on the server.
   const personQuery = new URLSearchParams({ limit: String(PEOPLE_CHOICES), status: 'ALL' });
   if (personSearch.trim()) personQuery.set('q', personSearch.trim());
-  const people = useApi<Page<AdminUserView>>(`/users?${personQuery.toString()}`);
+  const people = useServerQuery<Page<AdminUserView>>(`/users?${personQuery.toString()}`);
   const [chosenPerson, setChosenPerson] = useState<AdminUserView | null>(null);
   const personChoices = [
     ...(chosenPerson && !people.data?.items.some((p) => p.id === chosenPerson.id) ? [chosenPerson] : []),

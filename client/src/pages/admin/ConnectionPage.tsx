@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import type { WebhookDeliveryView, WebhookSecretIssued, WebhookView } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateApi } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AdminNav, formatDateTime, OneTimeValue } from './adminWidgets.tsx';
 
@@ -12,8 +13,8 @@ function toError(err: unknown): ApiError {
 
 export function ConnectionPage() {
   const { t } = useTranslation('admin');
-  const webhook = useApi<{ webhook: WebhookView | null }>('/webhooks');
-  const deliveries = useApi<{ items: WebhookDeliveryView[] }>('/webhooks/deliveries?limit=50');
+  const webhook = useServerQuery<{ webhook: WebhookView | null }>('/webhooks');
+  const deliveries = useServerQuery<{ items: WebhookDeliveryView[] }>('/webhooks/deliveries?limit=50');
   const [secret, setSecret] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
@@ -43,7 +44,7 @@ export function ConnectionPage() {
           onSaved={(newSecret) => {
             if (newSecret) setSecret(newSecret);
             setNotice(t('connection.saved'));
-            webhook.reload();
+            void invalidateApi('/webhooks');
           }}
           onError={setError}
         />
@@ -80,7 +81,7 @@ export function ConnectionPage() {
                 void run(async () => {
                   await api('/webhooks/test', { method: 'POST', body: {} });
                   setNotice(t('connection.testSent'));
-                  deliveries.reload();
+                  await invalidateApi('/webhooks/deliveries');
                 })
               }
             >
@@ -94,8 +95,7 @@ export function ConnectionPage() {
                   if (!window.confirm(t('connection.confirmRemove'))) return;
                   await api('/webhooks', { method: 'DELETE' });
                   setSecret(null);
-                  webhook.reload();
-                  deliveries.reload();
+                  await invalidateApi('/webhooks');
                 })
               }
             >
@@ -143,7 +143,7 @@ export function ConnectionPage() {
                       onClick={() =>
                         void run(async () => {
                           await api(`/webhooks/deliveries/${d.id}/retry`, { method: 'POST', body: {} });
-                          deliveries.reload();
+                          await invalidateApi('/webhooks/deliveries');
                         })
                       }
                     >

@@ -3,13 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { FacilityDetail, FacilitySummary } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateApi } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AdminNav, TimeZoneSelect } from './adminWidgets.tsx';
 
 export function FacilitiesPage() {
   const { t } = useTranslation('admin');
-  const facilities = useApi<{ items: FacilitySummary[] }>('/facilities');
+  const facilities = useServerQuery<{ items: FacilitySummary[] }>('/facilities');
   return (
     <div className="page">
       <AdminNav />
@@ -78,6 +79,7 @@ function NewFacilityForm() {
           dailyLimitPerAttorneyClient: dailyLimit,
         },
       });
+      await invalidateApi('/facilities');
       void navigate(`/admin/facilities/${facility.id}`);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));

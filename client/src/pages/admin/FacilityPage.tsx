@@ -10,7 +10,8 @@ import {
   type WeeklyWindowInput,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateApi } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import {
   AdminNav,
@@ -29,7 +30,9 @@ function toError(err: unknown): ApiError {
 
 export function FacilityPage() {
   const { id = '' } = useParams();
-  const detail = useApi<{ facility: FacilityDetail }>(`/facilities/${id}/rules`);
+  const detail = useServerQuery<{ facility: FacilityDetail }>(`/facilities/${id}/rules`);
+  // The facilities list, this facility's rules and its kiosks: a change may show on any of them.
+  const changed = () => void invalidateApi('/facilities');
   const facility = detail.data?.facility;
   return (
     <div className="page">
@@ -40,11 +43,11 @@ export function FacilityPage() {
           <h1>
             {facility.name} <span className="muted mono">{facility.code}</span>
           </h1>
-          <RulesForm key={`rules-${facility.id}`} facility={facility} onSaved={detail.reload} />
-          <WindowsEditor key={`windows-${facility.id}`} facility={facility} onSaved={detail.reload} />
-          <Blackouts facility={facility} onChanged={detail.reload} />
+          <RulesForm key={`rules-${facility.id}`} facility={facility} onSaved={changed} />
+          <WindowsEditor key={`windows-${facility.id}`} facility={facility} onSaved={changed} />
+          <Blackouts facility={facility} onChanged={changed} />
           <ContactForm facilityId={facility.id} />
-          <KioskDevices facility={facility} onChanged={detail.reload} />
+          <KioskDevices facility={facility} onChanged={changed} />
         </>
       )}
     </div>
@@ -416,7 +419,7 @@ function BlackoutMonths({ facility, onPick }: { facility: FacilityDetail; onPick
 }
 
 function ContactForm({ facilityId }: { facilityId: string }) {
-  const loaded = useApi<{ contact: FacilityContact }>(`/facilities/${facilityId}/contact`);
+  const loaded = useServerQuery<{ contact: FacilityContact }>(`/facilities/${facilityId}/contact`);
   return loaded.data ? (
     <ContactFields facilityId={facilityId} initial={loaded.data.contact} />
   ) : (
@@ -436,6 +439,7 @@ function ContactFields({ facilityId, initial }: { facilityId: string; initial: F
     setSaved(false);
     try {
       await api(`/facilities/${facilityId}/contact`, { method: 'PUT', body: contact });
+      void invalidateApi(`/facilities/${facilityId}/contact`);
       setSaved(true);
     } catch (err) {
       setError(toError(err));

@@ -13,7 +13,8 @@ import {
   type UpdateUserRequest,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateApi } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime, LanguagePicker, OneTimeValue, TimeZoneSelect } from './adminWidgets.tsx';
@@ -38,9 +39,9 @@ export function PeoplePage() {
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset), status });
   if (roleFilter) params.set('role', roleFilter);
   if (query.trim()) params.set('q', query.trim());
-  const people = useApi<Page<AdminUserView>>(`/users?${params.toString()}`);
+  const people = useServerQuery<Page<AdminUserView>>(`/users?${params.toString()}`);
   const [inviteOffset, setInviteOffset] = useState(0);
-  const invites = useApi<Page<InviteView>>(`/users/invites?limit=${INVITE_PAGE_SIZE}&offset=${inviteOffset}`);
+  const invites = useServerQuery<Page<InviteView>>(`/users/invites?limit=${INVITE_PAGE_SIZE}&offset=${inviteOffset}`);
   const [editing, setEditing] = useState<AdminUserView | null>(null);
   const [reset, setReset] = useState<{ name: string; issued: PasswordResetIssued } | null>(null);
   const [actionError, setActionError] = useState<ApiError | undefined>();
@@ -49,7 +50,7 @@ export function PeoplePage() {
     setActionError(undefined);
     try {
       await run();
-      people.reload();
+      await invalidateApi('/users');
     } catch (err) {
       setActionError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0));
     }
@@ -61,8 +62,8 @@ export function PeoplePage() {
       <h1>{t('people.title')}</h1>
       <InviteForm
         onInvited={() => {
-          if (inviteOffset === 0) invites.reload();
-          else setInviteOffset(0);
+          setInviteOffset(0);
+          void invalidateApi('/users/invites');
         }}
       />
 
@@ -222,7 +223,7 @@ export function PeoplePage() {
           user={editing}
           onDone={() => {
             setEditing(null);
-            people.reload();
+            void invalidateApi('/users');
           }}
         />
       )}
@@ -258,7 +259,6 @@ export function PeoplePage() {
                       onClick={() =>
                         void act(async () => {
                           await api(`/users/invites/${invite.id}`, { method: 'DELETE' });
-                          invites.reload();
                         })
                       }
                     >

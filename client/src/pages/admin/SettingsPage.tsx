@@ -16,7 +16,8 @@ import {
   type SchedulingSettingsView,
 } from '@parley/shared';
 import { accessToken, api, ApiError } from '../../api/http.ts';
-import { useApi } from '../../api/useApi.ts';
+import { invalidateApi, markStale } from '../../api/apiQueries.ts';
+import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useClientText } from '../../i18n/clientText.ts';
 import { AdminNav } from './adminWidgets.tsx';
@@ -40,7 +41,7 @@ export function SettingsPage() {
 
 function KioskDisplay() {
   const { t } = useTranslation('admin');
-  const settings = useApi<KioskSettings>('/kiosk/admin/settings');
+  const settings = useServerQuery<KioskSettings>('/kiosk/admin/settings');
   return (
     <section className="panel" aria-labelledby="kiosk-display-title">
       <h2 id="kiosk-display-title">{t('settings.kioskTitle')}</h2>
@@ -61,6 +62,8 @@ function KioskDisplayForm({ initial }: { initial: KioskSettings }) {
     setSaved(false);
     try {
       await api('/kiosk/admin/settings', { method: 'PUT', body: { showInitials } });
+      // Stale, not refetched: the form is keyed by the value it opened with, and would reopen.
+      void markStale('/kiosk');
       setSaved(true);
     } catch (err) {
       setError(toApiError(err));
@@ -84,7 +87,7 @@ function KioskDisplayForm({ initial }: { initial: KioskSettings }) {
 
 function BookingHorizon() {
   const { t } = useTranslation('admin');
-  const settings = useApi<SchedulingSettingsView>('/scheduling/settings');
+  const settings = useServerQuery<SchedulingSettingsView>('/scheduling/settings');
   return (
     <section className="panel" aria-labelledby="horizon-title">
       <h2 id="horizon-title">{t('settings.horizonTitle')}</h2>
@@ -110,6 +113,7 @@ function BookingHorizonForm({ initial }: { initial: number }) {
     setSaved(false);
     try {
       await api('/scheduling/settings', { method: 'PUT', body: { bookingHorizonDays: Number(days) } });
+      void markStale('/scheduling');
       setSaved(true);
     } catch (err) {
       setError(toApiError(err));
@@ -160,7 +164,7 @@ async function base64Of(file: File): Promise<string> {
 function RecordedPrompts() {
   const { t } = useTranslation('admin');
   const [language, setLanguage] = useState<LanguageCode>('mam');
-  const recorded = useApi<KioskRecordedPrompts>(`/kiosk/admin/prompts?language=${language}`);
+  const recorded = useServerQuery<KioskRecordedPrompts>(`/kiosk/admin/prompts?language=${language}`);
   const [manifest, setManifest] = useState<KioskPromptManifest | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState<KioskPromptId | null>(null);
@@ -185,7 +189,7 @@ function RecordedPrompts() {
     setBusy(prompt);
     try {
       await action();
-      recorded.reload();
+      await invalidateApi('/kiosk/admin/prompts');
     } catch (err) {
       setError(toApiError(err));
     } finally {
