@@ -14,3 +14,4 @@ export * from './sessionLog/index.ts';
 export * from './media/index.ts';
 export * from './call/signaling.schema.ts';
 export * from './admin/index.ts';
+export * from './phone/phoneAccess.schema.ts';
