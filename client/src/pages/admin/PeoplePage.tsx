@@ -41,7 +41,9 @@ export function PeoplePage() {
   if (query.trim()) params.set('q', query.trim());
   const people = useServerQuery<Page<AdminUserView>>(`/users?${params.toString()}`);
   const [inviteOffset, setInviteOffset] = useState(0);
-  const invites = useServerQuery<Page<InviteView>>(`/users/invites?limit=${INVITE_PAGE_SIZE}&offset=${inviteOffset}`);
+  const invites = useServerQuery<Page<InviteView>>(
+    `/users/invites?limit=${INVITE_PAGE_SIZE}&offset=${inviteOffset}`,
+  );
   const [editing, setEditing] = useState<AdminUserView | null>(null);
   const [reset, setReset] = useState<{ name: string; issued: PasswordResetIssued } | null>(null);
   const [actionError, setActionError] = useState<ApiError | undefined>();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, minutesToTime, timeToMinutes } from './adminWidgets.tsx';
+import {
+  formatDateTime,
+  minutesToTime,
+  timeToMinutes,
+  timeZoneChoices,
+  US_TIME_ZONES,
+} from './adminWidgets.tsx';
 
 describe('visiting-window times', () => {
   it('turn minutes after midnight into HH:MM and back', () => {
@@ -24,5 +30,21 @@ describe('formatDateTime', () => {
       /Dec 1, 2026.*9:00\sAM CST/,
     );
     expect(formatDateTime(null)).toBe('—');
+  });
+});
+
+describe('timeZoneChoices', () => {
+  it('offers the US zones first, then every other IANA zone once', () => {
+    const { us, others } = timeZoneChoices('America/Chicago');
+    expect(us).toEqual(US_TIME_ZONES);
+    expect(others).not.toContain('America/Chicago');
+    expect(others).toContain('Europe/Madrid');
+    expect(new Set([...us, ...others]).size).toBe(us.length + others.length);
+    expect(Intl.supportedValuesOf('timeZone').every((z) => us.includes(z) || others.includes(z))).toBe(true);
+  });
+
+  it('keeps a saved zone the runtime does not list, so it is shown rather than replaced', () => {
+    expect(timeZoneChoices('Mars/Olympus_Mons').others[0]).toBe('Mars/Olympus_Mons');
+    expect(timeZoneChoices('').others).not.toContain('');
   });
 });

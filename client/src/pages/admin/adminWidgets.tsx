@@ -40,6 +40,45 @@ export function timeZones(): string[] {
   }
 }
 
+/**
+ * The zones of the United States, where the facilities are: listed first, so nobody scrolls past
+ * Africa and Asia to reach Chicago. The rest of the runtime's zones follow.
+ */
+export const US_TIME_ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Phoenix',
+  'America/Los_Angeles',
+  'America/Anchorage',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+] as const;
+
+/** "Central Time" (or "hora central") for America/Chicago, in the reader's language; null if unknown. */
+function zoneName(zone: string, locale: string): string | null {
+  try {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName');
+    return part?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The zones a select offers: the US ones, then every other zone of the runtime, with a saved zone
+ * the runtime does not know kept at the top of the rest (so it is shown, not silently replaced).
+ */
+export function timeZoneChoices(value: string): { us: readonly string[]; others: string[] } {
+  const all = timeZones();
+  const known = all.includes(value) || value === '' ? all : [value, ...all];
+  const us: readonly string[] = US_TIME_ZONES;
+  return { us, others: known.filter((zone) => !us.includes(zone)) };
+}
+
+/** An IANA time zone chosen from a list (US zones first, named in the reader's language), never typed. */
 export function TimeZoneSelect({
   label,
   value,
@@ -49,19 +88,31 @@ export function TimeZoneSelect({
   value: string;
   onChange: (zone: string) => void;
 }) {
-  const zones = useMemo(() => {
-    const all = timeZones();
-    return all.includes(value) ? all : [value, ...all];
-  }, [value]);
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const { us, others } = useMemo(() => timeZoneChoices(value), [value]);
   return (
     <label className="field">
       <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)}>
-        {zones.map((zone) => (
-          <option key={zone} value={zone}>
-            {zone}
-          </option>
-        ))}
+        {value === '' && <option value="">{t('timeZones.choose')}</option>}
+        <optgroup label={t('timeZones.us')}>
+          {us.map((zone) => {
+            const name = zoneName(zone, locale);
+            return (
+              <option key={zone} value={zone}>
+                {name ? `${zone} — ${name}` : zone}
+              </option>
+            );
+          })}
+        </optgroup>
+        <optgroup label={t('timeZones.all')}>
+          {others.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </optgroup>
       </select>
     </label>
   );

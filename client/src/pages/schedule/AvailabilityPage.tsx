@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AvailabilityView, WeeklyWindowInput } from '@parley/shared';
+import { invalidateApi } from '../../api/apiQueries.ts';
 import { api, ApiError } from '../../api/http.ts';
 import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { RefusalNotice } from '../../components/schedule/RefusalNotice.tsx';
 import { staffLocale } from '../../components/schedule/zonedTime.ts';
+import { TimeZoneSelect } from '../admin/adminWidgets.tsx';
 import '../../components/schedule/schedule.css';
 
 function toHhmm(minute: number): string {
@@ -34,6 +36,8 @@ export function AvailabilityPage() {
   const setTimeZone = (next: string) => setDraft({ timeZone: next, weekly });
   const setWeekly = (next: WeeklyWindowInput[]) => setDraft({ timeZone, weekly: next });
   const [error, setError] = useState<ApiError | undefined>();
+  // This page, and the slots staff are offered with this interpreter.
+  const changed = () => invalidateApi('/interpreters/me/availability', '/scheduling/suggestions');
   const [saved, setSaved] = useState(false);
   const [exception, setException] = useState({
     startsAtLocal: '',
@@ -48,7 +52,7 @@ export function AvailabilityPage() {
       setError(undefined);
       setSaved(true);
       setDraft(null);
-      current.reload();
+      await changed();
     } catch (err) {
       setError(err instanceof ApiError ? err : undefined);
     }
@@ -58,7 +62,7 @@ export function AvailabilityPage() {
     try {
       await api('/interpreters/me/availability/exceptions', { method: 'POST', body: exception });
       setError(undefined);
-      current.reload();
+      await changed();
     } catch (err) {
       setError(err instanceof ApiError ? err : undefined);
     }
@@ -66,7 +70,7 @@ export function AvailabilityPage() {
 
   const removeException = async (id: string) => {
     await api(`/interpreters/me/availability/exceptions/${id}`, { method: 'DELETE' }).catch(() => undefined);
-    current.reload();
+    await changed();
   };
 
   return (
@@ -76,14 +80,7 @@ export function AvailabilityPage() {
       <RefusalNotice error={error} />
       <section className="panel" aria-labelledby="weekly-heading">
         <h2 id="weekly-heading">{t('availability.weekly')}</h2>
-        <label className="field">
-          {t('availability.timeZone')}
-          <input
-            value={timeZone}
-            onChange={(e) => setTimeZone(e.target.value)}
-            placeholder="America/Chicago"
-          />
-        </label>
+        <TimeZoneSelect label={t('availability.timeZone')} value={timeZone} onChange={setTimeZone} />
         <table className="table" aria-label={t('availability.weeklyTable')}>
           <thead>
             <tr>
