@@ -10,7 +10,7 @@ type ErrorKey = keyof typeof enErrors;
  * "reload and book again", on the call page "this call does not exist". i18next reads
  * `<CODE>_<context>` first and falls back to `<CODE>`.
  */
-export type ErrorContext = 'booking' | 'call' | 'signIn';
+export type ErrorContext = 'booking' | 'call' | 'signIn' | 'phone';
 
 /**
  * The human message for an API refusal (by its ErrorCode, in the staff language), for a failure to

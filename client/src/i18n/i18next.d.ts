@@ -3,6 +3,7 @@ import type enAuth from './locales/en/auth.json';
 import type enClient from './locales/en/client.json';
 import type enCommon from './locales/en/common.json';
 import type enErrors from './locales/en/errors.json';
+import type enPhone from './locales/en/phone.json';
 import type enStaff from './locales/en/staff.json';
 
 declare module 'i18next' {
@@ -15,6 +16,7 @@ declare module 'i18next' {
       staff: typeof enStaff;
       errors: typeof enErrors;
       client: typeof enClient;
+      phone: typeof enPhone;
     };
     interpolationPrefix: '{';
     interpolationSuffix: '}';
