@@ -9,6 +9,7 @@ import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
 import { InterpreterConsole } from './InterpreterConsole.tsx';
 import { OriginalLevel } from './OriginalLevel.tsx';
+import { PhonePanel } from './PhonePanel.tsx';
 import { useCall, type CallController, type CallDevices, type CallPhase } from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
@@ -261,6 +262,9 @@ export function CallRoom({
         <OriginalLevel call={call} t={t} kiosk={variant === 'kiosk'} />
       )}
       {role === 'STAFF' && call.state && <StaffPresence call={call} />}
+      {variant === 'participant' && role !== 'CLIENT' && (
+        <PhonePanel consultationId={ticket.consultation.id} role={role} />
+      )}
 
       {variant === 'kiosk' && call.muted.audio && (
         <div className="call-banner call-banner-muted" role="status">
