@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SipMessage } from 'sip';
-import type { DIAL_OUT_FAILURES } from '@parley/shared';
+import { compactE164, type DIAL_OUT_FAILURES } from '@parley/shared';
 import type { Logger } from '../logger.ts';
 import { answerChallenge } from './digest.ts';
 import type { RtpLeg } from './RtpLeg.ts';
@@ -15,9 +15,7 @@ export type DialOutFailure = (typeof DIAL_OUT_FAILURES)[number];
  * person typed (spaces, dots, dashes and brackets are dropped); null when it is not one.
  */
 export function parseE164(input: string): string | null {
-  if (input.length > 40) return null;
-  const compact = input.replace(/[\s.\-()]/g, '');
-  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
+  return compactE164(input);
 }
 
 /** The last two digits of a number: all the session log keeps of it. */

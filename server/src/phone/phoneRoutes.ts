@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { ErrorCode, IdParamsSchema } from '@parley/shared';
+import { DialOutRequestSchema, ErrorCode, IdParamsSchema, type PhoneAccess } from '@parley/shared';
 import type { AppContext } from '../AppContext.ts';
 import { caller } from '../auth/authMiddleware.ts';
 import type { CallAccessRepository } from '../calls/CallAccessRepository.ts';
@@ -8,17 +7,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../htt
 import { parseInput } from '../http/validate.ts';
 import { parseE164 } from './dialOut.ts';
 import { gatewayFor } from './PhoneGateway.ts';
-import { PHONE_ROLES, phonePin, seatHolder, type PhoneRole } from './phonePins.ts';
-
-/** POST /api/calls/:id/phone/dial-out: whose phone to call, and its number. */
-const DialOutBodySchema = z.object({ role: z.enum(PHONE_ROLES), number: z.string().min(1).max(40) }).strict();
-
-/** What `GET /api/calls/:id/phone` answers: how to join by phone, and the PINs this person may see. */
-export interface PhoneAccess {
-  /** False when this Parley has no SIP settings: nobody can join by phone. */
-  enabled: boolean;
-  pins: { role: PhoneRole; pin: string }[];
-}
+import { phonePin, seatHolder, type PhoneRole } from './phonePins.ts';
 
 /**
  * `GET /api/calls/:id/phone`: the attorney and the interpreter get their own seat's phone PIN; staff
@@ -40,9 +29,15 @@ export function phoneRoutes(ctx: AppContext, calls: CallAccessRepository): Route
     else if (who.role === 'ATTORNEY' && who.userId === consultation.attorneyId) roles = ['ATTORNEY'];
     else if (who.role === 'INTERPRETER' && who.userId === consultation.interpreterId) roles = ['INTERPRETER'];
     else throw new ForbiddenError(ErrorCode.NOT_IN_CONSULTATION, 'You are not a participant of this call');
-    const secret = ctx.config.sip?.pinSecret;
+    const sip = ctx.config.sip;
+    const secret = sip?.pinSecret;
+    const sipPort = sip?.udpPort ?? sip?.tcpPort;
     const body: PhoneAccess = {
       enabled: secret !== undefined,
+      dialIn:
+        sip && secret !== undefined
+          ? { number: sip.dialInNumber ?? null, sipUri: `sip:parley@${sip.publicAddress}:${sipPort}` }
+          : null,
       pins: secret
         ? roles.map((role) => ({
             role,
@@ -64,7 +59,7 @@ export function phoneRoutes(ctx: AppContext, calls: CallAccessRepository): Route
    */
   router.post('/:id/phone/dial-out', async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
-    const body = parseInput(DialOutBodySchema, req.body, 'dial-out');
+    const body = parseInput(DialOutRequestSchema, req.body, 'dial-out');
     const who = caller(req);
     const consultation = await calls.findConsultation(who.organizationId, id);
     if (!consultation) throw new NotFoundError('Consultation');

@@ -26,6 +26,15 @@ describe('SIP settings', () => {
     expect(config.digest).toEqual({ user: 'trunk', password: 'secret', realm: 'parley', nonceSecret: 'jwt' });
     expect(config.pinSecret).toBe('jwt');
     expect(config.publicAddress).toBe('127.0.0.1');
+    expect(config.dialInNumber).toBeNull();
+  });
+
+  it('read the dial-in number people are told to call, checked as E.164', () => {
+    const base = { SIP_UDP_PORT: '5070', SIP_ALLOWED_SOURCES: '127.0.0.1' };
+    expect(loadSipConfig({ ...base, SIP_DIAL_IN_NUMBER: '+1 504 555 0100' })?.dialInNumber).toBe(
+      '+1 504 555 0100',
+    );
+    expect(() => loadSipConfig({ ...base, SIP_DIAL_IN_NUMBER: '555-0100' })).toThrow(/SIP_DIAL_IN_NUMBER/);
   });
 
   it('stop the start with the variable named when one is wrong', () => {

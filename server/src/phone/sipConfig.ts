@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { compactE164 } from '@parley/shared';
 
 /**
  * Phone legs over SIP (`SIP_*`). Off unless a SIP port is set: `npm start` without these settings
@@ -36,6 +37,11 @@ export interface SipConfig {
   maxCalls: number;
   /** SIP_PIN_SECRET: the key phone PINs are derived with (default: JWT_SECRET). */
   pinSecret: string | undefined;
+  /**
+   * SIP_DIAL_IN_NUMBER: the phone number the trunk routes to Parley, as people should dial it; shown
+   * with the PIN on the call screen. Unset: the screen shows Parley's SIP address only.
+   */
+  dialInNumber?: string | null;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string): number | null {
@@ -131,5 +137,17 @@ export function loadSipConfig(env: NodeJS.ProcessEnv, fallbackPinSecret?: string
     invitesPerMinute: positive(env, 'SIP_INVITES_PER_MINUTE', 30),
     maxCalls: positive(env, 'SIP_MAX_CALLS', 50),
     pinSecret: env.SIP_PIN_SECRET || fallbackPinSecret,
+    dialInNumber: dialInNumber(env),
   };
+}
+
+/** SIP_DIAL_IN_NUMBER, checked like a dial-out number so a typo stops the start. */
+function dialInNumber(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SIP_DIAL_IN_NUMBER?.trim();
+  if (!raw) return null;
+  if (!compactE164(raw))
+    throw new Error(
+      `SIP_DIAL_IN_NUMBER must be an E.164 phone number (+ and the country code), got "${raw}"`,
+    );
+  return raw;
 }

@@ -221,6 +221,7 @@ describe('the SIP edge refuses what it must, and nothing breaks', () => {
     expect(attorney.status).toBe(200);
     expect(attorney.body).toEqual({
       enabled: true,
+      dialIn: { number: null, sipUri: `sip:parley@127.0.0.1:${SIP_PORT}` },
       pins: [{ role: 'ATTORNEY', pin: await seatPin(t.database.prisma, sip.pinSecret!, id, 'ATTORNEY') }],
     });
     const interpreter = await get('interpreter@parley.demo');
