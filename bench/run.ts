@@ -26,13 +26,14 @@ import {
 import { CLUSTER_BENCH, runCluster } from './cluster.ts';
 import { runJoin, type JoinEngine } from './join/joinBench.ts';
 import { runMediasoup } from './media/mediasoupBench.ts';
+import { PHONE_BENCH, runPhone } from './phone/phoneBench.ts';
 import { runParley } from './media/parleyBench.ts';
 import { emit, median, note, pinSelf } from './media/support.ts';
 import { findWorkerBinary } from '../server/src/media/mediasoup/workerBinary.ts';
 
 const quick = process.argv.includes('--quick');
 /**
- * `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, scheduling; and
+ * `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, phone, scheduling; and
  * cluster, which runs only when named: it needs PostgreSQL and Redis, see cluster.ts).
  */
 const only = process.argv
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   // Two Chromium joins even when quick: the second is a rejoin of the same tab, a path of its own.
   if (runs('join'))
     await runJoin({ signallingSamples: quick ? 2 : 10, chromiumSamples: quick ? 2 : 5, engines });
+  // Phone legs (issue 13): mixer CPU, legs per core, mix-path delay, sipp; the legs need mediasoup.
+  if (runs('phone')) await runPhone(PHONE_BENCH[quick ? 'quick' : 'full']);
   if (runs('scheduling')) await runScheduling();
   if (only?.includes('cluster')) await runCluster(CLUSTER_BENCH[quick ? 'quick' : 'full']);
 }

@@ -11,7 +11,7 @@
  *   is in progress: how many INVITEs were answered, refused with 503 and refused in silence, and
  *   the real call's frame clock, loss and arrival timing with and without the flood.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,7 +176,19 @@ function sipp(dir: string, scenario: string, args: string[], seconds: number): P
   });
 }
 
+/** Whether sipp is on the PATH. */
+function sippAvailable(): boolean {
+  return spawnSync('sipp', ['-v'], { stdio: 'ignore' }).error === undefined;
+}
+
 export async function runSipp(options: SippOptions): Promise<void> {
+  if (!sippAvailable()) {
+    const reason = 'sipp is not installed (Debian: apt-get install sip-tester)';
+    if (process.env.PARLEY_REQUIRE_PHONE === '1') throw new Error(`PARLEY_REQUIRE_PHONE=1 but ${reason}`);
+    note(`phone SIP load skipped: ${reason}`);
+    emit({ figure: 'phone.sip.skipped', median: null, p99: null, unit: '', reason });
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'parley-sipp-'));
   try {
     await runSetupRate(options, dir);
