@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LANGUAGES, type LanguageCode } from '@parley/shared';
 import { isolateValues, type ClientStringKey } from './clientText.ts';
 import { i18n, NAMESPACES, STAFF_LANGUAGES, startI18n } from './i18n.ts';
+import { languageName } from './languageName.ts';
 import { TRANSLATION_REVIEW } from './translationReview.ts';
 
 type Catalog = Record<string, unknown>;
@@ -118,7 +119,7 @@ describe('staff catalogs and error messages', () => {
   });
 
   it('writes every staff screen in Spanish as in English, key for key', () => {
-    for (const namespace of ['common', 'auth', 'admin', 'staff', 'errors']) {
+    for (const namespace of ['common', 'auth', 'admin', 'staff', 'call', 'errors']) {
       expect(keyPaths(catalog('es', namespace)).sort(), namespace).toEqual(
         keyPaths(catalog('en', namespace)).sort(),
       );
@@ -135,5 +136,30 @@ describe('staff catalogs and error messages', () => {
       catalog('en', 'errors')!.NOT_FOUND_booking,
     );
     expect(lookup('NOT_FOUND', { ...errors, context: 'signIn' })).toBe(catalog('en', 'errors')!.NOT_FOUND);
+  });
+});
+
+describe('language names on staff screens', () => {
+  it('names every language in English and Spanish, never by its code', () => {
+    for (const language of STAFF_LANGUAGES) {
+      const t = i18n.getFixedT(language, 'common');
+      for (const { code } of LANGUAGES) {
+        const name = languageName(code, language, t);
+        expect(name, `${language} ${code}`).not.toBe(code);
+        expect(name.charAt(0), `${language} ${code}`).toBe(name.charAt(0).toLocaleUpperCase(language));
+      }
+    }
+  });
+
+  it('reads Intl in the reader’s language, and the catalog where Intl has no name or the wrong one', () => {
+    const en = i18n.getFixedT('en', 'common');
+    const es = i18n.getFixedT('es', 'common');
+    expect(languageName('es', 'en', en)).toBe('Spanish');
+    expect(languageName('es', 'es', es)).toBe('Español');
+    expect(languageName('ht', 'es', es)).toBe('Criollo haitiano');
+    expect(languageName('mam', 'es', es)).toBe('Mam');
+    expect(languageName('kjb', 'en', en)).toBe("Q'anjob'al");
+    expect(languageName('zh', 'en', en)).toBe('Mandarin');
+    expect(languageName('zh', 'es', es)).toBe('Mandarín');
   });
 });

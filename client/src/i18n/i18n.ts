@@ -5,13 +5,15 @@
  *
  * Namespaces: `client` is what a detained client reads (the kiosk and the client's side of the call,
  * in all 20 client languages plus English); `common`, `auth`, `admin` and `staff` (the staff's
- * working day: home, schedule, calendar, consultations, cases) are staff-facing, in English and Spanish; `errors` holds one message per shared ErrorCode; `phone` is the call screen's phone panel (PINs, dial-out), in English and Spanish.
+ * working day: home, schedule, calendar, consultations, cases) are staff-facing, in English and
+ * Spanish, as are `call` (the attorney's, interpreter's and staff member's call screen) and `phone`
+ * (the call screen's phone panel: PINs, dial-out); `errors` holds one message per shared ErrorCode.
  */
 import i18next, { type BackendModule, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGE_CODES, type LanguageCode } from '@parley/shared';
 
-export const NAMESPACES = ['common', 'auth', 'admin', 'staff', 'errors', 'client', 'phone'] as const;
+export const NAMESPACES = ['common', 'auth', 'admin', 'staff', 'call', 'errors', 'client', 'phone'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The languages the staff-facing screens are written in. */

@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { findLanguage, type CaseSummary, type Page } from '@parley/shared';
+import type { CaseSummary, Page } from '@parley/shared';
 import { useSession } from '../api/useSession.ts';
 import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
 import { useServerQuery } from '../components/schedule/serverState.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { useLanguageName } from '../i18n/languageName.ts';
 
 export function AttorneyHome() {
   const user = useSession();
   const { t } = useTranslation();
+  const languageName = useLanguageName();
   const cases = useServerQuery<Page<CaseSummary>>('/cases?status=OPEN&limit=50');
   return (
     <div className="page">
@@ -29,7 +31,7 @@ export function AttorneyHome() {
                 {c.reference} · {c.title}
               </span>
               <span className="muted small">
-                {findLanguage(c.client.preferredLanguage)?.englishName} ·{' '}
+                {languageName(c.client.preferredLanguage)} ·{' '}
                 {c.facility?.name ?? t('homePage.facilityUnknown')}
               </span>
             </li>

@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { useState, type FormEvent } from 'react';
 import {
   BAR_STATES,
-  findLanguage,
   ROLES,
   type AdminUserView,
   type InviteCreated,
@@ -14,6 +13,7 @@ import {
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { invalidateApi } from '../../api/apiQueries.ts';
+import { useLanguageName } from '../../i18n/languageName.ts';
 import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
@@ -22,16 +22,17 @@ import { AdminNav, formatDateTime, LanguagePicker, OneTimeValue, TimeZoneSelect 
 const PAGE_SIZE = 25;
 const INVITE_PAGE_SIZE = 10;
 
-function describe(user: AdminUserView): string {
+function describe(user: AdminUserView, languageName: (code: string) => string): string {
   if (user.role === 'ATTORNEY') return [user.barState, user.barNumber].filter(Boolean).join(' ');
   if (user.role === 'INTERPRETER') {
-    return user.languages.map((code) => findLanguage(code)?.englishName ?? code).join(', ');
+    return user.languages.map(languageName).join(', ');
   }
   return '';
 }
 
 export function PeoplePage() {
   const { t } = useTranslation('admin');
+  const languageName = useLanguageName();
   const [roleFilter, setRoleFilter] = useState<Role | ''>('');
   const [status, setStatus] = useState<'ALL' | 'ACTIVE' | 'INACTIVE'>('ALL');
   const [query, setQuery] = useState('');
@@ -136,7 +137,7 @@ export function PeoplePage() {
                 <td>{user.name}</td>
                 <td>{user.email}</td>
                 <td>{t(`roles.${user.role}`, { ns: 'common' })}</td>
-                <td>{describe(user)}</td>
+                <td>{describe(user, languageName)}</td>
                 <td>
                   {user.active ? t('people.active') : t('people.deactivated')}
                   {user.signInLockedUntil && (

@@ -17,6 +17,7 @@ import {
 } from '@parley/shared';
 import { accessToken, api, ApiError } from '../../api/http.ts';
 import { invalidateApi, markStale } from '../../api/apiQueries.ts';
+import { useLanguageName } from '../../i18n/languageName.ts';
 import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useClientText } from '../../i18n/clientText.ts';
@@ -163,6 +164,7 @@ async function base64Of(file: File): Promise<string> {
  */
 function RecordedPrompts() {
   const { t } = useTranslation('admin');
+  const languageName = useLanguageName();
   const [language, setLanguage] = useState<LanguageCode>('mam');
   const recorded = useServerQuery<KioskRecordedPrompts>(`/kiosk/admin/prompts?language=${language}`);
   const [manifest, setManifest] = useState<KioskPromptManifest | null>(null);
@@ -230,7 +232,7 @@ function RecordedPrompts() {
         <select value={language} onChange={(e) => setLanguage(e.target.value as LanguageCode)}>
           {CLIENT_LANGUAGES.map((l) => (
             <option key={l.code} value={l.code}>
-              {l.englishName} · {l.nativeName}
+              {languageName(l.code)} · {l.nativeName}
             </option>
           ))}
         </select>

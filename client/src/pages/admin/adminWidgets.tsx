@@ -3,6 +3,7 @@ import './admin.css';
 import { useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
 import { LANGUAGES } from '@parley/shared';
+import { useLanguageName } from '../../i18n/languageName.ts';
 
 /** The admin area's own tabs, under the app's header. */
 export function AdminNav() {
@@ -128,6 +129,7 @@ export function LanguagePicker({
   value: string[];
   onChange: (codes: string[]) => void;
 }) {
+  const languageName = useLanguageName();
   return (
     <fieldset className="field language-picker">
       <legend>{legend}</legend>
@@ -142,7 +144,7 @@ export function LanguagePicker({
               )
             }
           />
-          {language.englishName}
+          {languageName(language.code)}
         </label>
       ))}
     </fieldset>
