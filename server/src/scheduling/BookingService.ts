@@ -14,7 +14,7 @@ import type { Db } from '../db/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../http/AppError.ts';
 import type { Logger } from '../logger.ts';
 import { appendSessionEvent } from '../sessionLog/appendSessionEvent.ts';
-import { checkBooking, type BookingViolation } from './bookingRules.ts';
+import { checkBooking, type BookingViolation, type InterpreterFacts } from './bookingRules.ts';
 import { localDayBounds, localWeekBounds } from './localTime.ts';
 import { SchedulingRepository, type ConsultationForEdit, type LockTarget } from './SchedulingRepository.ts';
 import { suggestSlots } from './suggestSlots.ts';
@@ -86,24 +86,38 @@ export class BookingService {
         { path: 'facilityId', message: 'Required when the client has no current facility' },
       ]);
     }
+    if (input.relay && !(await repo.activeUser(orgId, input.relay.interpreterId, 'INTERPRETER'))) {
+      throw new NotFoundError('Interpreter');
+    }
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(startsAt.getTime() + input.durationMinutes * MINUTE);
+    // The relay covers English and the pivot (issue 17), held to the same rules as the call's own.
+    const further = input.relay
+      ? [{ interpreterId: input.relay.interpreterId, languageA: 'en', languageB: input.relay.pivotLanguage }]
+      : [];
 
     const { id, mail } = await this.db.$transaction(async (tx) => {
       const locked = new SchedulingRepository(tx);
-      await locked.lock(
-        this.lockTargets(facilityId, input.attorneyId, theCase.clientId, input.interpreterId),
-      );
+      await locked.lock([
+        ...this.lockTargets(facilityId, input.attorneyId, theCase.clientId, input.interpreterId),
+        ...further.map((f) => `interpreter:${f.interpreterId}` as const),
+      ]);
       const facility = await locked.facilityRules(orgId, facilityId);
       if (!facility) throw new NotFoundError('Facility');
-      const violations = await this.violations(locked, orgId, facilityId, {
-        attorneyId: input.attorneyId,
-        clientId: theCase.clientId,
-        interpreterId: input.interpreterId,
-        language: input.language,
-        startsAt,
-        endsAt,
-      });
+      const violations = await this.violations(
+        locked,
+        orgId,
+        facilityId,
+        {
+          attorneyId: input.attorneyId,
+          clientId: theCase.clientId,
+          interpreterId: input.interpreterId,
+          language: input.language,
+          startsAt,
+          endsAt,
+        },
+        further,
+      );
       if (violations.length > 0) throw new BookingRefusedError(violations);
       const consultationId = await locked.create({
         organizationId: orgId,
@@ -137,6 +151,18 @@ export class BookingService {
           mode: input.mode,
         },
       });
+      for (const f of further) {
+        await locked.addFurtherInterpreter({ organizationId: orgId, consultationId, ...f });
+        await appendSessionEvent(tx, {
+          organizationId: orgId,
+          consultationId,
+          type: 'FURTHER_INTERPRETER_ADDED',
+          actorUserId: who.userId,
+          actorRole: who.role,
+          occurredAt: this.now(),
+          payload: { ...f, kind: 'RELAY' },
+        });
+      }
       const mail = facility.confirmation.required
         ? await this.confirmations.openInTx(tx, {
             organizationId: orgId,
@@ -178,18 +204,34 @@ export class BookingService {
         : current.endsAt.getTime() - current.startsAt.getTime();
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(startsAt.getTime() + duration);
-      await locked.lock(
-        this.lockTargets(current.facilityId, current.attorneyId, current.clientId, interpreterId),
+      // Relay interpreters and booth partners move with the call (issue 17): each must be free then.
+      const furtherIds = current.furtherInterpreters.map((f) => f.interpreterId);
+      if (interpreterId && furtherIds.includes(interpreterId))
+        throw new ConflictError(ErrorCode.CONFLICT, 'This interpreter is on the booking already');
+      if (!interpreterId && furtherIds.length > 0)
+        throw new ConflictError(
+          ErrorCode.CONFLICT,
+          'Remove the relay interpreter and booth partners before the call’s own interpreter',
+        );
+      await locked.lock([
+        ...this.lockTargets(current.facilityId, current.attorneyId, current.clientId, interpreterId),
+        ...furtherIds.map((f) => `interpreter:${f}` as const),
+      ]);
+      const violations = await this.violations(
+        locked,
+        orgId,
+        current.facilityId,
+        {
+          consultationId: current.id,
+          attorneyId: current.attorneyId,
+          clientId: current.clientId,
+          interpreterId,
+          language: current.language,
+          startsAt,
+          endsAt,
+        },
+        current.furtherInterpreters,
       );
-      const violations = await this.violations(locked, orgId, current.facilityId, {
-        consultationId: current.id,
-        attorneyId: current.attorneyId,
-        clientId: current.clientId,
-        interpreterId,
-        language: current.language,
-        startsAt,
-        endsAt,
-      });
       if (violations.length > 0) throw new BookingRefusedError(violations);
       const facility = await locked.facilityRules(orgId, current.facilityId);
       if (!facility) throw new NotFoundError('Facility');
@@ -354,12 +396,16 @@ export class BookingService {
     ];
   }
 
-  /** Reads the facts fresh (inside the locks) and applies the rules. */
+  /**
+   * Reads the facts fresh (inside the locks) and applies the rules. `further`: the call's relay
+   * interpreters and booth partners (a reschedule moves them too), each held to the same rules.
+   */
   private async violations(
     repo: SchedulingRepository,
     orgId: string,
     facilityId: string,
     proposal: Parameters<typeof checkBooking>[0],
+    further: ConsultationForEdit['furtherInterpreters'] = [],
   ): Promise<BookingViolation[]> {
     const facility = await repo.facilityRules(orgId, facilityId);
     if (!facility) throw new NotFoundError('Facility');
@@ -369,18 +415,52 @@ export class BookingService {
       ? await repo.interpreterFacts(orgId, proposal.interpreterId, from, to)
       : null;
     if (proposal.interpreterId && !interpreter) throw new NotFoundError('Interpreter');
+    const furtherInterpreters = await Promise.all(
+      further.map(async (f): Promise<InterpreterFacts> => {
+        const facts = await repo.interpreterFacts(orgId, f.interpreterId, from, to);
+        // Deactivated since they were booked: they cannot be on the call at its new time.
+        return facts ?? { id: f.interpreterId, languages: [], timeZone: 'UTC', weekly: [], exceptions: [] };
+      }),
+    );
     const consultations = await repo.consultationsTouching(
       orgId,
       {
         facilityId,
         attorneyId: proposal.attorneyId,
         clientId: proposal.clientId,
-        interpreterIds: proposal.interpreterId ? [proposal.interpreterId] : [],
+        interpreterIds: [
+          ...(proposal.interpreterId ? [proposal.interpreterId] : []),
+          ...further.map((f) => f.interpreterId),
+        ],
       },
       from,
       to,
     );
-    return checkBooking(proposal, { facility: facility.rules, consultations, interpreter, now: this.now() });
+    const violations = checkBooking(proposal, {
+      facility: facility.rules,
+      consultations,
+      interpreter,
+      furtherInterpreters,
+      now: this.now(),
+    });
+    further.forEach((f, index) => {
+      const missing = [f.languageA, f.languageB].filter(
+        (l) => l !== 'en' && !furtherInterpreters[index]!.languages.includes(l),
+      );
+      if (missing.length > 0)
+        violations.push({
+          code: ErrorCode.INTERPRETER_LANGUAGE_MISMATCH,
+          message: `The relay interpreter or booth partner does not interpret ${missing.join(' and ')}`,
+        });
+    });
+    // With a relay the call's own interpreter covers the pivot and the client's language.
+    const pivot = relayPivot(proposal.language, further);
+    if (interpreter && pivot && !interpreter.languages.includes(pivot))
+      violations.push({
+        code: ErrorCode.INTERPRETER_LANGUAGE_MISMATCH,
+        message: `The interpreter does not interpret ${pivot}, the relay’s pivot`,
+      });
+    return violations;
   }
 
   /** Runs an edit of a REQUESTED or SCHEDULED consultation under its lock; others are not editable. */
@@ -421,4 +501,14 @@ export class BookingService {
     if (!view) throw new NotFoundError('Consultation');
     return view;
   }
+}
+
+/** The pivot of a booking's relay (the language between English and the client's), if it has one. */
+export function relayPivot(
+  clientLanguage: string,
+  further: readonly { languageA: string; languageB: string }[],
+): string | null {
+  const relay = further.find((f) => f.languageA !== clientLanguage && f.languageB !== clientLanguage);
+  if (!relay) return null;
+  return relay.languageA === 'en' ? relay.languageB : relay.languageA;
 }

@@ -17,7 +17,9 @@ import type { Logger } from '../logger.ts';
 import { BookingRefusedError, BookingService } from './BookingService.ts';
 import { interpreterAvailableIntervals, isBlocking, type BookingViolation } from './bookingRules.ts';
 import { coveredBy } from './intervals.ts';
+import { interpreterRoles } from './interpreterRoles.ts';
 import { SchedulingRepository } from './SchedulingRepository.ts';
+import { appendSessionEvent } from '../sessionLog/appendSessionEvent.ts';
 
 const MINUTE = 60_000;
 /** Wide enough for any call overlapping the one checked. */
@@ -58,6 +60,7 @@ export class FurtherInterpreters {
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Every interpreter of the booking with their pair: staff, its attorney, its interpreters. */
@@ -84,7 +87,9 @@ export class FurtherInterpreters {
     const orgId = who.organizationId;
     await this.db.$transaction(async (tx) => {
       const locked = new SchedulingRepository(tx);
-      await locked.lock([`consultation:${consultationId}`, `interpreter:${input.interpreterId}`]);
+      // The consultation's lock first, as a reschedule takes it: no cycle of waits between the two.
+      await locked.lock([`consultation:${consultationId}`]);
+      await locked.lock([`interpreter:${input.interpreterId}`]);
       const booking = await tx.consultation.findFirst({
         where: { id: consultationId, organizationId: orgId },
         select: bookingSelect,
@@ -166,6 +171,20 @@ export class FurtherInterpreters {
           languageB: pair[1],
         },
       });
+      await appendSessionEvent(tx, {
+        organizationId: orgId,
+        consultationId,
+        type: 'FURTHER_INTERPRETER_ADDED',
+        actorUserId: who.userId,
+        actorRole: who.role,
+        occurredAt: this.now(),
+        payload: {
+          interpreterId: input.interpreterId,
+          kind: input.kind,
+          languageA: pair[0],
+          languageB: pair[1],
+        },
+      });
     }, TX_OPTIONS);
     this.logger.info({ consultationId, kind: input.kind }, 'further interpreter booked');
     return this.list(who, consultationId);
@@ -181,14 +200,25 @@ export class FurtherInterpreters {
       await locked.lock([`consultation:${consultationId}`]);
       const booking = await tx.consultation.findFirst({
         where: { id: consultationId, organizationId: who.organizationId },
-        select: { status: true },
+        select: bookingSelect,
       });
       if (!booking) throw new NotFoundError('Consultation');
       assertEditable(booking.status);
+      const role = interpreterRoles(booking).find((r) => r.interpreterId === interpreterId);
       const removed = await tx.consultationInterpreter.deleteMany({
         where: { consultationId, interpreterId },
       });
-      if (removed.count === 0) throw new NotFoundError('Further interpreter');
+      if (removed.count === 0 || !role || role.kind === 'FIRST')
+        throw new NotFoundError('Further interpreter');
+      await appendSessionEvent(tx, {
+        organizationId: who.organizationId,
+        consultationId,
+        type: 'FURTHER_INTERPRETER_REMOVED',
+        actorUserId: who.userId,
+        actorRole: who.role,
+        occurredAt: this.now(),
+        payload: { interpreterId, kind: role.kind },
+      });
     }, TX_OPTIONS);
     return this.list(who, consultationId);
   }
@@ -237,36 +267,12 @@ export class FurtherInterpreters {
     const speaksPivot = new Set(
       speakers.filter((u) => u.languages.includes(query.pivotLanguage)).map((u) => u.id),
     );
-    const dayStart = clientSide.slots[0]?.startsAt;
-    const dayEnd = clientSide.slots.at(-1)?.endsAt;
-    const furtherBusy =
-      dayStart && dayEnd
-        ? await this.db.consultationInterpreter.findMany({
-            where: {
-              organizationId: who.organizationId,
-              consultation: { startsAt: { lt: new Date(dayEnd) }, endsAt: { gt: new Date(dayStart) } },
-            },
-            select: {
-              interpreterId: true,
-              consultation: { select: { startsAt: true, endsAt: true, status: true } },
-            },
-          })
-        : [];
-    const freeOfFurther = (id: string, startsAt: string, endsAt: string) =>
-      !furtherBusy.some(
-        (f) =>
-          f.interpreterId === id &&
-          isBlocking(f.consultation.status) &&
-          f.consultation.startsAt < new Date(endsAt) &&
-          f.consultation.endsAt > new Date(startsAt),
-      );
     const slots = clientSide.slots.flatMap((slot) => {
       const pivotSlot = pivotSlots.get(slot.startsAt);
       if (!pivotSlot) return [];
-      const firsts = slot.interpreters.filter(
-        (i) => speaksPivot.has(i.id) && freeOfFurther(i.id, slot.startsAt, slot.endsAt),
-      );
-      const relays = pivotSlot.interpreters.filter((i) => freeOfFurther(i.id, slot.startsAt, slot.endsAt));
+      // Both sides' suggestions count every interpreter's own calls and those they relay or partner on.
+      const firsts = slot.interpreters.filter((i) => speaksPivot.has(i.id));
+      const relays = pivotSlot.interpreters;
       const pairs: RelayPairView[] = firsts
         .flatMap((a) =>
           relays
@@ -321,20 +327,11 @@ function views(booking: {
   );
   if (booking.interpreterId && booking.interpreter)
     names.set(booking.interpreterId, booking.interpreter.name);
-  const booked = bookedInterpreters(booking);
-  const firstPair = booked[0]?.pair;
-  return booked.map((b, index) => ({
-    interpreterId: b.id,
-    name: names.get(b.id) ?? '',
-    pair: b.pair,
-    kind:
-      index === 0 && b.id === booking.interpreterId
-        ? 'FIRST'
-        : firstPair && b.pair.every((l) => firstPair.includes(l))
-          ? 'PARTNER'
-          : booked.some((o, j) => j < index && j > 0 && o.pair.every((l) => b.pair.includes(l)))
-            ? 'PARTNER'
-            : 'RELAY',
+  return interpreterRoles(booking).map((r) => ({
+    interpreterId: r.interpreterId,
+    name: names.get(r.interpreterId) ?? '',
+    pair: r.pair,
+    kind: r.kind,
   }));
 }
 

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ConsultationListQuery, ConsultationView, Page } from '@parley/shared';
 import type { Db } from '../db/types.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { confirmationState, type ConfirmationRow } from '../confirmation/confirmationState.ts';
+import { confirmationState } from '../confirmation/confirmationState.ts';
 import { BLOCKING_STATUSES, type ExistingConsultation, type FacilityRules } from './bookingRules.ts';
+import { interpreterRoles } from './interpreterRoles.ts';
 import type { InterpreterCandidate } from './suggestSlots.ts';
 
 /** A database handle or an open transaction: repositories work on either. */
@@ -33,6 +34,16 @@ const consultationViewSelect = {
   facility: { select: { id: true, name: true, code: true, timeZone: true } },
   attorney: { select: { id: true, name: true } },
   interpreter: { select: { id: true, name: true } },
+  // Relay interpreters and booth partners (issue 17), with the pair each covers.
+  furtherInterpreters: {
+    select: {
+      interpreterId: true,
+      languageA: true,
+      languageB: true,
+      interpreter: { select: { name: true } },
+    },
+    orderBy: { createdAt: 'asc' },
+  },
   // The latest confirmation request: where the facility's answer stands.
   confirmations: {
     orderBy: { createdAt: 'desc' },
@@ -55,17 +66,28 @@ const consultationViewSelect = {
   },
 } as const;
 
-type ConsultationViewRow = Omit<ConsultationView, 'startsAt' | 'endsAt' | 'confirmation'> & {
-  startsAt: Date;
-  endsAt: Date;
-  confirmations: ConfirmationRow[];
-};
+type ConsultationViewRow = Prisma.ConsultationGetPayload<{ select: typeof consultationViewSelect }>;
 
 function toView(row: ConsultationViewRow, showPin: boolean): ConsultationView {
-  const { confirmations, ...rest } = row;
+  const { confirmations, furtherInterpreters, ...rest } = row;
   const [latest] = confirmations;
+  const names = new Map(furtherInterpreters.map((f) => [f.interpreterId, f.interpreter.name]));
   return {
     ...rest,
+    mode: row.mode,
+    status: row.status,
+    furtherInterpreters: interpreterRoles({
+      interpreterId: row.interpreter?.id ?? null,
+      language: row.language,
+      furtherInterpreters,
+    })
+      .filter((r) => r.kind !== 'FIRST')
+      .map((r) => ({
+        id: r.interpreterId,
+        name: names.get(r.interpreterId) ?? '',
+        pair: r.pair,
+        kind: r.kind === 'RELAY' ? 'RELAY' : 'PARTNER',
+      })),
     // The facility's reason is for staff and the attorney, as the cancellation's is.
     confirmation: latest ? confirmationState(latest, new Date(), showPin) : null,
     startsAt: row.startsAt.toISOString(),
@@ -82,10 +104,25 @@ const existingSelect = {
   attorneyId: true,
   clientId: true,
   interpreterId: true,
+  furtherInterpreters: { select: { interpreterId: true } },
   startsAt: true,
   endsAt: true,
   status: true,
 } as const;
+
+type ExistingRow = Prisma.ConsultationGetPayload<{ select: typeof existingSelect }>;
+
+function toExisting({ furtherInterpreters, ...row }: ExistingRow): ExistingConsultation {
+  return { ...row, furtherInterpreterIds: furtherInterpreters.map((f) => f.interpreterId) };
+}
+
+/** Where a consultation has `interpreterId` as its own interpreter or a further one (issue 17). */
+function withInterpreter(interpreterIds: string | readonly string[]): Prisma.ConsultationWhereInput {
+  const ids = typeof interpreterIds === 'string' ? [interpreterIds] : [...interpreterIds];
+  return {
+    OR: [{ interpreterId: { in: ids } }, { furtherInterpreters: { some: { interpreterId: { in: ids } } } }],
+  };
+}
 
 /** Who a list is for: staff see everything; attorneys and interpreters their own calls. */
 export type ConsultationScope = { kind: 'all' } | { kind: 'attorney' | 'interpreter'; userId: string };
@@ -98,6 +135,8 @@ export interface ConsultationForEdit {
   facilityId: string;
   attorneyId: string;
   interpreterId: string | null;
+  /** Relay interpreters and booth partners, with the pair each covers (issue 17). */
+  furtherInterpreters: { interpreterId: string; languageA: string; languageB: string }[];
   language: string;
   startsAt: Date;
   endsAt: Date;
@@ -238,13 +277,13 @@ export class SchedulingRepository {
    * Blocking consultations in [from, to) that share the facility or any of the people: everything
    * the rules need to judge a booking there.
    */
-  consultationsTouching(
+  async consultationsTouching(
     organizationId: string,
     who: { facilityId: string; attorneyId: string; clientId: string; interpreterIds: readonly string[] },
     from: Date,
     to: Date,
   ): Promise<ExistingConsultation[]> {
-    return this.db.consultation.findMany({
+    const rows = await this.db.consultation.findMany({
       where: {
         organizationId,
         status: { in: [...BLOCKING_STATUSES] },
@@ -254,11 +293,13 @@ export class SchedulingRepository {
           { facilityId: who.facilityId },
           { attorneyId: who.attorneyId },
           { clientId: who.clientId },
-          ...(who.interpreterIds.length > 0 ? [{ interpreterId: { in: [...who.interpreterIds] } }] : []),
+          // Their own calls and the ones they relay or partner on (issue 17).
+          ...(who.interpreterIds.length > 0 ? (withInterpreter(who.interpreterIds).OR ?? []) : []),
         ],
       },
       select: existingSelect,
     });
+    return rows.map(toExisting);
   }
 
   async kioskPinInUse(facilityId: string, kioskPin: string): Promise<boolean> {
@@ -287,11 +328,23 @@ export class SchedulingRepository {
     return row.id;
   }
 
+  /** A relay interpreter or booth partner of a booking (issue 17). */
+  async addFurtherInterpreter(data: {
+    organizationId: string;
+    consultationId: string;
+    interpreterId: string;
+    languageA: string;
+    languageB: string;
+  }): Promise<void> {
+    await this.db.consultationInterpreter.create({ data, select: { id: true } });
+  }
+
   findForEdit(organizationId: string, id: string): Promise<ConsultationForEdit | null> {
     return this.db.consultation.findFirst({
       where: { id, organizationId },
       select: {
         ...existingSelect,
+        furtherInterpreters: { select: { interpreterId: true, languageA: true, languageB: true } },
         organizationId: true,
         caseId: true,
         language: true,
@@ -375,7 +428,7 @@ export class SchedulingRepository {
       organizationId,
       ...(query.facilityId ? { facilityId: query.facilityId } : {}),
       ...(query.attorneyId ? { attorneyId: query.attorneyId } : {}),
-      ...(query.interpreterId ? { interpreterId: query.interpreterId } : {}),
+      ...(query.interpreterId ? withInterpreter(query.interpreterId) : {}),
       ...(query.caseId ? { caseId: query.caseId } : {}),
       ...(query.status === 'OPEN'
         ? { status: { in: [...PIN_HOLDING_STATUSES] } }
@@ -411,6 +464,7 @@ export class SchedulingRepository {
 
 function scopeWhere(scope: ConsultationScope): Prisma.ConsultationWhereInput {
   if (scope.kind === 'attorney') return { attorneyId: scope.userId };
-  if (scope.kind === 'interpreter') return { interpreterId: scope.userId };
+  // An interpreter's calls: their own, and those they relay or partner on (issue 17).
+  if (scope.kind === 'interpreter') return { AND: [withInterpreter(scope.userId)] };
   return {};
 }

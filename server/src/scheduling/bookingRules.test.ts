@@ -332,6 +332,79 @@ describe('double-booking', () => {
   });
 });
 
+describe('relay interpreters and booth partners take their time too (issue 17)', () => {
+  const at = '2026-01-13T15:00:00Z';
+
+  it('refuses the interpreter for a call overlapping one they relay or partner on', () => {
+    const relayed = existing('2026-01-13T15:30:00Z', 60, {
+      facilityId: 'fac-2',
+      interpreterId: 'int-other',
+      furtherInterpreterIds: ['int-1'],
+    });
+    expect(codes(proposal(at), facts({ consultations: [relayed] }))).toEqual(['INTERPRETER_DOUBLE_BOOKED']);
+    const after = existing('2026-01-13T16:00:00Z', 60, {
+      facilityId: 'fac-2',
+      furtherInterpreterIds: ['int-1'],
+    });
+    expect(codes(proposal(at), facts({ consultations: [after] }))).toEqual([]);
+  });
+
+  it('ignores a cancelled call they would have relayed', () => {
+    const cancelled = existing(at, 60, {
+      facilityId: 'fac-2',
+      furtherInterpreterIds: ['int-1'],
+      status: 'CANCELLED',
+    });
+    expect(codes(proposal(at), facts({ consultations: [cancelled] }))).toEqual([]);
+  });
+
+  it('holds a moved call’s further interpreters to the same rules as its own', () => {
+    const relay = interpreter({ id: 'int-relay', languages: ['es'] });
+    const self = existing(at, 60, {
+      attorneyId: 'att-1',
+      clientId: 'cli-1',
+      interpreterId: 'int-1',
+      furtherInterpreterIds: ['int-relay'],
+    });
+    const moved = proposal('2026-01-13T16:00:00Z', 60, { consultationId: self.id });
+    // Its own booking does not block it.
+    expect(codes(moved, facts({ consultations: [self], furtherInterpreters: [relay] }))).toEqual([]);
+    const relayBusy = existing('2026-01-13T16:30:00Z', 60, {
+      facilityId: 'fac-2',
+      interpreterId: 'int-relay',
+    });
+    expect(codes(moved, facts({ consultations: [self, relayBusy], furtherInterpreters: [relay] }))).toEqual([
+      'INTERPRETER_DOUBLE_BOOKED',
+    ]);
+    const partnerBusy = existing('2026-01-13T16:30:00Z', 30, {
+      facilityId: 'fac-2',
+      furtherInterpreterIds: ['int-relay'],
+    });
+    expect(codes(moved, facts({ consultations: [self, partnerBusy], furtherInterpreters: [relay] }))).toEqual(
+      ['INTERPRETER_DOUBLE_BOOKED'],
+    );
+    // 17:00 local is after the relay's day ends at 17:00 (CST = UTC−6: 23:00 UTC).
+    const late = proposal('2026-01-13T22:30:00Z', 60, { consultationId: self.id });
+    const lateFacility = facility({
+      windows: WEEKDAYS.map((weekday) => ({ weekday, startMinute: 8 * 60, endMinute: 20 * 60 })),
+    });
+    const ownAllDay = interpreter({
+      weekly: WEEKDAYS.map((weekday) => ({ weekday, startMinute: 0, endMinute: 24 * 60 })),
+    });
+    expect(
+      codes(
+        late,
+        facts({
+          facility: lateFacility,
+          interpreter: ownAllDay,
+          consultations: [self],
+          furtherInterpreters: [relay],
+        }),
+      ),
+    ).toEqual(['INTERPRETER_UNAVAILABLE']);
+  });
+});
+
 describe('daily limit per attorney and client, by the facility’s local day', () => {
   it('refuses a second call on the same local day even when the UTC date differs', () => {
     const f = facility({ windows: [{ weekday: 2, startMinute: 8 * 60, endMinute: 23 * 60 }] });

@@ -57,9 +57,21 @@ export interface ExistingConsultation {
   attorneyId: string;
   clientId: string;
   interpreterId: string | null;
+  /**
+   * Its further interpreters (relay, booth partners; issue 17): their time is taken as the
+   * consultation's own interpreter's is. Absent: none.
+   */
+  furtherInterpreterIds?: readonly string[];
   startsAt: Date;
   endsAt: Date;
   status: ConsultationStatusName;
+}
+
+/** Every interpreter a consultation takes the time of: its own and its further ones. */
+export function interpretersOf(
+  c: Pick<ExistingConsultation, 'interpreterId' | 'furtherInterpreterIds'>,
+): string[] {
+  return [...(c.interpreterId ? [c.interpreterId] : []), ...(c.furtherInterpreterIds ?? [])];
 }
 
 export interface ProposedBooking {
@@ -79,6 +91,11 @@ export interface BookingFacts {
   consultations: readonly ExistingConsultation[];
   /** The proposed interpreter's facts; null when the proposal names none. */
   interpreter: InterpreterFacts | null;
+  /**
+   * When moving a call that has further interpreters (relay, booth partners): their facts. Each
+   * must be free and available for the whole new time, as the call's own interpreter must.
+   */
+  furtherInterpreters?: readonly InterpreterFacts[];
   now: Date;
 }
 
@@ -201,10 +218,18 @@ export function checkBooking(proposal: ProposedBooking, facts: BookingFacts): Bo
       message: 'The attorney already has a call at that time',
     });
   }
-  if (proposal.interpreterId && overlapping.some((c) => c.interpreterId === proposal.interpreterId)) {
+  const busyInterpreters = new Set(overlapping.flatMap(interpretersOf));
+  if (proposal.interpreterId && busyInterpreters.has(proposal.interpreterId)) {
     violations.push({
       code: ErrorCode.INTERPRETER_DOUBLE_BOOKED,
       message: 'The interpreter already has a call at that time',
+    });
+  }
+  const further = facts.furtherInterpreters ?? [];
+  if (further.some((f) => busyInterpreters.has(f.id))) {
+    violations.push({
+      code: ErrorCode.INTERPRETER_DOUBLE_BOOKED,
+      message: 'A relay interpreter or booth partner of this call already has a call at that time',
     });
   }
   if (overlapping.some((c) => c.clientId === proposal.clientId)) {
@@ -241,6 +266,12 @@ export function checkBooking(proposal: ProposedBooking, facts: BookingFacts): Bo
         message: 'The interpreter is not available for the whole call',
       });
     }
+  }
+  if (further.some((f) => !coveredBy(interpreterAvailableIntervals(f, start, end), start, end))) {
+    violations.push({
+      code: ErrorCode.INTERPRETER_UNAVAILABLE,
+      message: 'A relay interpreter or booth partner of this call is not available for the whole call',
+    });
   }
   return violations;
 }

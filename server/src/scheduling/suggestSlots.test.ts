@@ -174,6 +174,28 @@ describe('suggestSlots', () => {
     expect(nine?.interpreters.map((i) => i.id)).toEqual(['int-ixchel', 'int-lucia']);
   });
 
+  it('does not offer an interpreter at a time they relay or partner on another call (issue 17)', () => {
+    const luciaRelays = booked('2026-01-13T15:00:00Z', 60, {
+      facilityId: 'fac-9',
+      interpreterId: 'int-jean',
+      furtherInterpreterIds: ['int-lucia'],
+    });
+    const result = suggestSlots(request({ consultations: [luciaRelays] }));
+    const at = (iso: string) => result.slots.find((s) => s.startsAt.toISOString() === iso);
+    expect(at('2026-01-13T15:00:00.000Z')?.interpreters.map((i) => i.id)).toEqual(['int-ixchel']);
+    expect(at('2026-01-13T14:30:00.000Z')?.interpreters.map((i) => i.id)).toEqual(['int-ixchel']);
+    expect(at('2026-01-13T16:00:00.000Z')?.interpreters.map((i) => i.id)).toEqual([
+      'int-ixchel',
+      'int-lucia',
+    ]);
+    // Her relay hour counts in her week, so she is ranked after Ixchel.
+    expect(at('2026-01-13T16:00:00.000Z')?.interpreters[1]).toEqual({
+      id: 'int-lucia',
+      name: 'Lucía',
+      bookedMinutesThisWeek: 60,
+    });
+  });
+
   it('proposes nothing when no interpreter covers the language', () => {
     expect(suggestSlots(request({ language: 'ti' })).slots).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { ErrorCode } from '@parley/shared';
 import {
   facilityOpenIntervals,
   interpreterAvailableIntervals,
+  interpretersOf,
   isBlocking,
   latestBookableStart,
   tooFarAhead,
@@ -108,8 +109,11 @@ export function suggestSlots(request: SuggestionRequest): SuggestionResult {
     if (c.id === request.excludeConsultationId || !isBlocking(c.status)) continue;
     const start = c.startsAt.getTime();
     const end = c.endsAt.getTime();
-    if (c.interpreterId && start >= week.start && start < week.end) {
-      weekMinutes.set(c.interpreterId, (weekMinutes.get(c.interpreterId) ?? 0) + (end - start) / MINUTE);
+    // A relay or booth partner's time counts as the call's own interpreter's (issue 17).
+    const interpreterIds = interpretersOf(c);
+    if (start >= week.start && start < week.end) {
+      for (const id of interpreterIds)
+        weekMinutes.set(id, (weekMinutes.get(id) ?? 0) + (end - start) / MINUTE);
     }
     if (start >= day.start && start < day.end && c.attorneyId === attorneyId && c.clientId === clientId) {
       sameDayWithClient++;
@@ -119,10 +123,10 @@ export function suggestSlots(request: SuggestionRequest): SuggestionResult {
     if (c.facilityId === facility.id) facilityBusy.push(interval);
     if (c.attorneyId === attorneyId) attorneyBusy.push(interval);
     if (c.clientId === clientId) clientBusy.push(interval);
-    if (c.interpreterId) {
-      const list = interpreterBusy.get(c.interpreterId);
+    for (const id of interpreterIds) {
+      const list = interpreterBusy.get(id);
       if (list) list.push(interval);
-      else interpreterBusy.set(c.interpreterId, [interval]);
+      else interpreterBusy.set(id, [interval]);
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGE_CODES } from '../languages.ts';
+import { LANGUAGE_CODES, type LanguageCode } from '../languages.ts';
 import { InstantSchema } from '../time.schema.ts';
 
 /**
@@ -27,16 +27,37 @@ const DurationSchema = z.number().int().min(5).max(480);
  * current facility. A refusal is a 409 whose `code` is the first rule broken and whose `details`
  * list every broken rule as `{ path: <ErrorCode>, message }`.
  */
-export const BookConsultationRequestSchema = z.object({
-  caseId: z.uuid(),
-  attorneyId: z.uuid(),
-  interpreterId: z.uuid().nullable().default(null),
-  facilityId: z.uuid().optional(),
-  language: z.enum(LANGUAGE_CODES),
-  mode: InterpretationModeSchema.default('CONSECUTIVE'),
-  startsAt: InstantSchema,
-  durationMinutes: DurationSchema,
-});
+export const BookConsultationRequestSchema = z
+  .object({
+    caseId: z.uuid(),
+    attorneyId: z.uuid(),
+    interpreterId: z.uuid().nullable().default(null),
+    facilityId: z.uuid().optional(),
+    language: z.enum(LANGUAGE_CODES),
+    mode: InterpretationModeSchema.default('CONSECUTIVE'),
+    startsAt: InstantSchema,
+    durationMinutes: DurationSchema,
+    /**
+     * A relay (issue 17): client language → pivot → English. `interpreterId` then covers the
+     * client's language and the pivot, and this interpreter the pivot and English. Both must be free
+     * and available for the whole call; refusals carry the booking rules' codes.
+     */
+    relay: z
+      .object({ interpreterId: z.uuid(), pivotLanguage: z.enum(LANGUAGE_CODES) })
+      .strict()
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (!input.relay) return;
+    const issue = (message: string, path: string[]) => ctx.addIssue({ code: 'custom', message, path });
+    if (!input.interpreterId) issue('A relay needs the call’s own interpreter too', ['interpreterId']);
+    if (input.relay.interpreterId === input.interpreterId)
+      issue('The relay is another interpreter than the call’s own', ['relay', 'interpreterId']);
+    if (input.relay.pivotLanguage === 'en') issue('The pivot is not English', ['relay', 'pivotLanguage']);
+    if (input.relay.pivotLanguage === input.language)
+      issue('The pivot is another language than the client’s', ['relay', 'pivotLanguage']);
+    if (input.language === 'en') issue('A call in English needs no relay', ['relay']);
+  });
 export type BookConsultationRequest = z.infer<typeof BookConsultationRequestSchema>;
 
 /** Moves a call; omitted fields keep their value. */
@@ -74,6 +95,8 @@ export interface ConsultationView {
   facility: { id: string; name: string; code: string; timeZone: string };
   attorney: { id: string; name: string };
   interpreter: { id: string; name: string } | null;
+  /** Relay interpreters and booth partners beside `interpreter` (issue 17); absent from older servers. */
+  furtherInterpreters?: FurtherInterpreterSummary[];
   language: string;
   mode: InterpretationMode;
   startsAt: string;
@@ -84,6 +107,14 @@ export interface ConsultationView {
   cancelReason: string | null;
   /** The facility's answer to the latest confirmation request; null when none was asked. */
   confirmation: FacilityConfirmationState | null;
+}
+
+/** A further interpreter of a call (issue 17): a relay through a pivot language, or a booth partner. */
+export interface FurtherInterpreterSummary {
+  id: string;
+  name: string;
+  pair: [LanguageCode, LanguageCode];
+  kind: 'RELAY' | 'PARTNER';
 }
 
 export const FACILITY_CONFIRMATION_STATES = [

@@ -50,6 +50,10 @@ const VALID: { [T in SessionEventType]: Extract<SessionEventBody, { type: T }>['
   SIDEBAR_ENDED: { sidebarId: CONSULTATION },
   INTERPRETER_HANDOVER: { fromParticipantId: USER, toParticipantId: USER, how: 'ACCEPTED' },
   BACK_CHANNEL_USED: { participantId: USER },
+  PAUSE_REQUESTED: { requestId: USER, fromParticipantId: USER, toParticipantId: CLIENT, toRole: 'CLIENT' },
+  PAUSE_ACKNOWLEDGED: { requestId: USER, participantId: CLIENT, role: 'CLIENT', afterMs: 1800 },
+  FURTHER_INTERPRETER_ADDED: { interpreterId: USER, kind: 'RELAY', languageA: 'en', languageB: 'es' },
+  FURTHER_INTERPRETER_REMOVED: { interpreterId: USER, kind: 'PARTNER' },
   QUALITY_WARNING: { participantId: CLIENT, role: 'CLIENT', lossPct: 7.5, jitterMs: 41, rttMs: 380 },
   PHONE_DIAL_OUT: {
     dialOutId: USER,

@@ -108,6 +108,10 @@ export const SESSION_EVENT_TYPES = [
   'SIDEBAR_ENDED',
   'INTERPRETER_HANDOVER',
   'BACK_CHANNEL_USED',
+  'PAUSE_REQUESTED',
+  'PAUSE_ACKNOWLEDGED',
+  'FURTHER_INTERPRETER_ADDED',
+  'FURTHER_INTERPRETER_REMOVED',
   'QUALITY_WARNING',
   'PHONE_DIAL_OUT',
   'CALL_ENDED',
@@ -217,6 +221,36 @@ export const SessionEventPayloadSchemas = {
     .strict(),
   /** An interpreter wrote on the private back-channel (at most once a minute each); never the text. */
   BACK_CHANNEL_USED: z.object({ participantId: ParticipantIdSchema }).strict(),
+  /** An interpreter asked the speaker (attorney or client) to pause; nothing of what was said. */
+  PAUSE_REQUESTED: z
+    .object({
+      requestId: Uuid,
+      fromParticipantId: ParticipantIdSchema,
+      toParticipantId: ParticipantIdSchema,
+      toRole: CallRoleSchema,
+    })
+    .strict(),
+  /** The speaker acknowledged the interpreter's "please pause" with one tap. */
+  PAUSE_ACKNOWLEDGED: z
+    .object({
+      requestId: Uuid,
+      participantId: ParticipantIdSchema,
+      role: CallRoleSchema,
+      afterMs: z.number().int().min(0).max(86_400_000),
+    })
+    .strict(),
+  /** Staff added a relay interpreter or booth partner to the booking (issue 17). */
+  FURTHER_INTERPRETER_ADDED: z
+    .object({
+      interpreterId: Uuid,
+      kind: z.enum(['RELAY', 'PARTNER']),
+      /** The pair they cover. */
+      languageA: Language,
+      languageB: Language,
+    })
+    .strict(),
+  /** Staff took a relay interpreter or booth partner off the booking. */
+  FURTHER_INTERPRETER_REMOVED: z.object({ interpreterId: Uuid, kind: z.enum(['RELAY', 'PARTNER']) }).strict(),
   QUALITY_WARNING: z
     .object({
       participantId: ParticipantIdSchema,
@@ -268,6 +302,10 @@ export const SessionEventBodySchema = z.discriminatedUnion('type', [
   typedEvent('SIDEBAR_ENDED'),
   typedEvent('INTERPRETER_HANDOVER'),
   typedEvent('BACK_CHANNEL_USED'),
+  typedEvent('PAUSE_REQUESTED'),
+  typedEvent('PAUSE_ACKNOWLEDGED'),
+  typedEvent('FURTHER_INTERPRETER_ADDED'),
+  typedEvent('FURTHER_INTERPRETER_REMOVED'),
   typedEvent('QUALITY_WARNING'),
   typedEvent('PHONE_DIAL_OUT'),
   typedEvent('CALL_ENDED'),
