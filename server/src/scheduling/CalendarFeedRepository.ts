@@ -46,7 +46,12 @@ export class CalendarFeedRepository {
     return this.db.consultation.findMany({
       where: {
         organizationId,
-        ...(user.role === 'ATTORNEY' ? { attorneyId: user.id } : { interpreterId: user.id }),
+        // An interpreter's own calls and those they relay or partner on (issue 17).
+        ...(user.role === 'ATTORNEY'
+          ? { attorneyId: user.id }
+          : {
+              OR: [{ interpreterId: user.id }, { furtherInterpreters: { some: { interpreterId: user.id } } }],
+            }),
         endsAt: { gt: since },
       },
       select: {

@@ -329,6 +329,15 @@ describe('a booking that asks for a relay', () => {
       expect((filtered.body.items as { id: string }[]).map((c) => c.id)).toContain(relayed);
     });
 
+    it('puts the call in the relay’s private calendar feed', async () => {
+      const created = await t.request('POST', '/api/calendar/feed', { token: tokens.lucia });
+      expect(created.status).toBe(201);
+      const feed = await fetch(`${t.url}${new URL(created.body.url as string).pathname}`);
+      expect(feed.status).toBe(200);
+      const start = DateTime.fromISO(nine()).setZone('America/Chicago').toFormat("yyyyMMdd'T'HHmmss");
+      expect(await feed.text()).toContain(`DTSTART;TZID=America/Chicago:${start}`);
+    });
+
     it('logs the relay’s removal (metadata only); she then neither sees the call nor is busy then', async () => {
       const gone = await t.request('DELETE', `/api/consultations/${relayed}/interpreters/${ids.lucia}`, {
         token: staff,
