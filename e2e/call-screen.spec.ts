@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { CLIENT_LANGUAGES, type LanguageCode } from '@parley/shared';
+import type englishCallText from '../client/src/i18n/locales/en/call.json';
 import type englishClientText from '../client/src/i18n/locales/en/client.json';
 import { expectToHear, launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
 import { startOwnParley, type OwnParley } from './ownServer.ts';
@@ -30,6 +31,12 @@ function clientText(language: LanguageCode, key: ClientStringKey): string {
     if (text) return text;
   }
   throw new Error(`no client text for ${key}`);
+}
+
+/** The attorney's, interpreter's and staff member's call screen text (the `call` catalog). */
+function callText(language: 'en' | 'es'): typeof englishCallText {
+  const file = new URL(`../client/src/i18n/locales/${language}/call.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8')) as typeof englishCallText;
 }
 
 /** The Adams demo call (Spanish, the kiosk code 246810, GS-2026-0101). */
@@ -130,7 +137,7 @@ test('in every client language the kiosk microphone button shows its true state,
 
 test('an attorney who left and opens the call again starts at the device check; a rejoin from "you left" resumes on reload', async () => {
   test.setTimeout(180_000);
-  const en = (key: ClientStringKey) => clientText('en', key);
+  const en = (key: keyof typeof englishCallText.room) => callText('en').room[key];
   const attorneyBrowser = await browserWithTone(TONE.ATTORNEY);
   const attorney = await newPage(await attorneyBrowser.newContext({ baseURL: parley.url }));
   await signIn(attorney, DEMO_USERS.attorney);
@@ -166,6 +173,53 @@ test('an attorney who left and opens the call again starts at the device check; 
   await attorney.getByRole('button', { name: en('leave'), exact: true }).click();
   await attorney.getByRole('button', { name: en('yes'), exact: true }).click();
   await expect(attorney.getByText(en('youLeft'))).toBeVisible();
+});
+
+test('an attorney who reads Spanish has the call screen in Spanish: device check, case and language, who is missing, controls, leaving', async () => {
+  test.setTimeout(180_000);
+  const es = callText('es');
+  const attorneyBrowser = await browserWithTone(TONE.ATTORNEY);
+  const attorney = await newPage(await attorneyBrowser.newContext({ baseURL: parley.url }));
+  await signIn(attorney, DEMO_USERS.attorney);
+  // Chosen in the header, as on every staff screen; the call page (no header) follows the choice.
+  await attorney.getByRole('combobox', { name: 'Language' }).selectOption('es');
+  await attorney.goto('/my-schedule');
+  await attorney.getByRole('link', { name: 'Unirse a la llamada' }).first().click();
+
+  await expect(attorney.getByRole('heading', { name: es.prejoin.title })).toBeVisible();
+  await expect(attorney.locator('.prejoin')).toHaveAttribute('lang', 'es');
+  await expect(attorney.locator('.prejoin-facts')).toHaveText(/^Caso GS-2026-0101 · Español$/);
+  await expect(attorney.getByRole('combobox', { name: es.prejoin.microphone })).toBeVisible();
+  await expect(attorney.getByRole('meter', { name: es.prejoin.speak })).toBeVisible();
+  await attorney.getByRole('button', { name: es.prejoin.join, exact: true }).click();
+
+  // The header: the case, the client's language named in Spanish, and who is missing as one
+  // Spanish sentence (a plural verb and the language's own list: "Faltan el cliente y el intérprete").
+  await expect(attorney.getByRole('list', { name: es.participants })).toBeVisible();
+  const header = attorney.locator('.call-header');
+  await expect(header).toContainText(`${es.case} GS-2026-0101`);
+  await expect(header).toContainText('Español');
+  await expect(header).toContainText(es.header.private);
+  await expect(attorney.getByRole('status', { name: es.header.presence })).toHaveText(
+    'Faltan el cliente y el intérprete',
+  );
+  await expect(attorney.getByText(es.room.waitingForOthers)).toBeVisible();
+
+  // The microphone button in Spanish: the state on it, the action as its name.
+  await attorney.getByRole('button', { name: es.room.turnMicrophoneOff, exact: true }).click();
+  await expect(attorney.getByRole('button', { name: es.room.turnMicrophoneOn, exact: true })).toHaveText(
+    es.room.microphoneOff,
+  );
+  await attorney.getByRole('button', { name: es.room.turnMicrophoneOn, exact: true }).click();
+  await expect(attorney.getByRole('button', { name: es.end.button })).toBeVisible();
+  await expect(attorney.getByRole('button', { name: es.sidebar.start })).toBeVisible();
+
+  // Leaving, in Spanish; nothing of the English screen is left.
+  await attorney.getByRole('button', { name: es.room.leave, exact: true }).click();
+  await attorney.getByRole('button', { name: es.room.yes, exact: true }).click();
+  await expect(attorney.getByText(es.room.youLeft)).toBeVisible();
+  await expect(attorney.getByRole('button', { name: es.backToSchedule })).toBeVisible();
+  await expect(attorney.getByText(/Leave the call|Join the call|Waiting for/)).toHaveCount(0);
 });
 
 test('a client who leaves is told so and comes back; the attorney checks devices, sees who is missing, confirms the end and learns what comes next', async () => {

@@ -1,18 +1,15 @@
+import { useTranslation } from 'react-i18next';
 import type { CallParticipantView, CallRole, QualityLevel } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
+import { useLanguageName } from '../i18n/languageName.ts';
 import type { CallDetails } from './CallDetails.ts';
 import { callPresence } from './callPresence.ts';
 
-const ROLE_NAME: Record<CallRole, string> = {
-  ATTORNEY: 'attorney',
-  CLIENT: 'client',
-  INTERPRETER: 'interpreter',
-  STAFF: 'staff',
-};
-
-function list(roles: CallRole[]): string {
-  const names = roles.map((r) => ROLE_NAME[r]);
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** "the client and interpreter" (or "el cliente y el intérprete"): roles joined as the language joins them. */
+export function useRoleList(): (roles: CallRole[]) => string {
+  const { t, i18n } = useTranslation('call');
+  const format = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
+  return (roles) => format.format(roles.map((role) => t(`roleInList.${role}`)));
 }
 
 /**
@@ -30,46 +27,59 @@ export function CallHeader({
   timeLeft: { minutes: number; label: string } | null;
   quality: QualityLevel | null;
 }) {
+  const { t } = useTranslation('call');
+  const languageName = useLanguageName();
+  const roleList = useRoleList();
   const presence = details ? callPresence(details.expectedRoles, participants) : null;
   return (
     <header className="call-bar call-header">
       {details && (
         <span className="call-facts">
           <span>
-            Case <strong className="mono">{details.caseReference}</strong>
+            {t('case')} <strong className="mono">{details.caseReference}</strong>
           </span>
-          <span>{details.languageName}</span>
+          <span>{languageName(details.language)}</span>
         </span>
       )}
       {presence && (
         <span
           className={`call-presence${presence.missing.length || presence.reconnecting.length ? ' call-presence-waiting' : ''}`}
           role="status"
-          aria-label="Who is in the call"
+          aria-label={t('header.presence')}
         >
           {presence.missing.length === 0 && presence.reconnecting.length === 0
-            ? 'Everyone is here'
+            ? t('header.everyone')
             : [
-                presence.missing.length ? `Waiting for the ${list(presence.missing)}` : '',
-                presence.reconnecting.length ? `The ${list(presence.reconnecting)}: reconnecting` : '',
+                presence.missing.length
+                  ? t('header.waitingFor', {
+                      who: roleList(presence.missing),
+                      count: presence.missing.length,
+                    })
+                  : '',
+                presence.reconnecting.length
+                  ? t('header.reconnecting', {
+                      who: roleList(presence.reconnecting),
+                      count: presence.reconnecting.length,
+                    })
+                  : '',
               ]
                 .filter(Boolean)
                 .join(' · ')}
         </span>
       )}
       <span className="call-privacy">
-        <Icon name="lock" size={18} /> This call is private. It is not recorded.
+        <Icon name="lock" size={18} /> {t('header.private')}
       </span>
       {timeLeft && (
         <span
           className={`call-timer${timeLeft.minutes < 5 ? ' call-timer-warn' : ''}`}
-          aria-label="Time left"
+          aria-label={t('timeLeft')}
         >
           <Icon name="timer" size={20} /> {timeLeft.label}
         </span>
       )}
       {quality && quality !== 'good' && (
-        <span className={`quality quality-${quality}`}>Your connection is weak</span>
+        <span className={`quality quality-${quality}`}>{t('header.weakConnection')}</span>
       )}
     </header>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CallTicket, ConsultationView } from '@parley/shared';
 import { api } from '../api/http.ts';
@@ -38,6 +39,7 @@ export function CallPage() {
   /** Why the call cannot be opened: an API refusal, or the server out of reach. */
   const [error, setError] = useState<unknown>(null);
   const errorText = useErrorText('call');
+  const { t } = useTranslation('call');
   const getTicket = useCallback(() => fetchCallTicket(id), [id]);
 
   useEffect(() => {
@@ -98,11 +100,11 @@ export function CallPage() {
         <div className="notice error" role="alert">
           {errorText(error)}
         </div>
-        <Link to="/">Back to your home page</Link>
+        <Link to="/">{t('backHome')}</Link>
       </div>
     );
   }
-  if (!ticket) return <p className="page muted">Opening the call…</p>;
+  if (!ticket) return <p className="page muted">{t('opening')}</p>;
   if (!devices) return <PreJoin details={details} onJoin={join} onCancel={done} />;
   return (
     <CallRoom

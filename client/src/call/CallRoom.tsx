@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { findLanguage, type CallParticipantView, type CallTicket, type LanguageCode } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
-import { useClientText, type ClientStringKey } from '../i18n/clientText.ts';
+import { useClientText, type ClientStringKey, type ClientTextVars } from '../i18n/clientText.ts';
+import type enCall from '../i18n/locales/en/call.json';
 import { SpokenPrompt } from '../kiosk/SpokenPrompt.tsx';
 import type { CallDetails } from './CallDetails.ts';
 import { CallHeader } from './CallHeader.tsx';
@@ -41,6 +43,13 @@ function VideoTile({ stream, muted }: { stream: MediaStream; muted?: boolean }) 
   return <video ref={ref} autoPlay playsInline muted={muted ?? true} className="tile-video" />;
 }
 
+/**
+ * A sentence both sides of the call show: the kiosk reads it from `client` in the client's
+ * language, the attorney, interpreter and staff from `call` (`room.*`) in their own.
+ */
+export type RoomTextKey = keyof (typeof enCall)['room'] & ClientStringKey;
+export type RoomText = (key: RoomTextKey, vars?: ClientTextVars) => string;
+
 const ROLE_KEY: Record<string, ClientStringKey | null> = {
   ATTORNEY: 'lawyer',
   INTERPRETER: 'interpreter',
@@ -75,7 +84,14 @@ export function CallRoom({
   details?: CallDetails | null;
 }) {
   const call = useCall(ticket, getTicket, devices);
+  // The kiosk's own sentences; the participant variant reads only `call` (through `room` and callT).
   const t = useClientText(variant === 'kiosk' ? language : ENGLISH);
+  const { t: callT, i18n } = useTranslation('call');
+  const room = useMemo<RoomText>(
+    () => (variant === 'kiosk' ? t : (key, vars) => callT(`room.${key}`, vars ?? {})),
+    [variant, t, callT],
+  );
+  const shownIn = variant === 'kiosk' ? language : i18n.language;
   const direction = variant === 'kiosk' ? (findLanguage(language)?.direction ?? 'ltr') : 'ltr';
   const now = useNow(1000);
   const left = remaining(call.state?.endsAt, now);
@@ -91,12 +107,12 @@ export function CallRoom({
 
   if (call.phase === 'left') {
     return (
-      <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+      <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
         <LeftScreen
-          title={t('youLeft')}
-          hint={t('youCanRejoin')}
-          rejoinLabel={t('join')}
-          backLabel={variant === 'kiosk' ? `← ${t('back')}` : 'Back to my schedule'}
+          title={room('youLeft')}
+          hint={room('youCanRejoin')}
+          rejoinLabel={room('join')}
+          backLabel={variant === 'kiosk' ? `← ${t('back')}` : callT('backToSchedule')}
           onRejoin={() => {
             setConfirmLeave(false);
             call.rejoin();
@@ -109,7 +125,7 @@ export function CallRoom({
 
   if (call.phase === 'ended') {
     return (
-      <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+      <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
         <div className="call-ended" role="status">
           <p className="call-ended-title">{t('callEnded')}</p>
           <button type="button" className="button primary call-big" onClick={onDone}>
@@ -138,18 +154,18 @@ export function CallRoom({
         </div>
       </div>
     ) : (
-      <div className="call call-participant" lang="en">
+      <div className="call call-participant" lang={shownIn}>
         <div className="call-ended call-replaced" role="status">
           <span className="call-replaced-icon">
             <Icon name="tablet" size={64} />
           </span>
-          <p className="call-ended-title">This call is open in another window or device.</p>
-          <p className="muted">Your microphone and camera are off here.</p>
+          <p className="call-ended-title">{callT('replaced.title')}</p>
+          <p className="muted">{callT('replaced.hint')}</p>
           <button type="button" className="button primary call-big" onClick={() => call.takeBack()}>
-            Use the call here
+            {callT('replaced.useHere')}
           </button>
           <button type="button" className="button ghost call-big" onClick={onDone}>
-            Back to my schedule
+            {callT('backToSchedule')}
           </button>
         </div>
       </div>
@@ -158,11 +174,11 @@ export function CallRoom({
 
   if (call.phase === 'failed') {
     return (
-      <div className={`call call-${variant}`}>
+      <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
         <div className="call-ended" role="alert">
           <p className="call-ended-title">{variant === 'kiosk' ? t('help') : call.failure?.message}</p>
           <button type="button" className="button primary call-big" onClick={onDone}>
-            {t('back')}
+            {variant === 'kiosk' ? t('back') : callT('backToSchedule')}
           </button>
         </div>
       </div>
@@ -181,7 +197,7 @@ export function CallRoom({
     call.pauseRequestedAt !== null && now - call.pauseRequestedAt < 6000 && role !== 'INTERPRETER';
 
   return (
-    <div className={`call call-${variant}`} lang={variant === 'kiosk' ? language : 'en'} dir={direction}>
+    <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
       {variant === 'kiosk' ? (
         <header className="call-bar">
           <span className="call-privacy">
@@ -210,7 +226,7 @@ export function CallRoom({
 
       {call.phase !== 'in-call' && (
         <div className="call-banner" role="status">
-          {call.phase === 'joining' ? t('joining') : t('reconnecting')}
+          {call.phase === 'joining' ? room('joining') : room('reconnecting')}
         </div>
       )}
       {lobbyShown && (
@@ -229,37 +245,49 @@ export function CallRoom({
       )}
       {sidebar?.active && role !== 'CLIENT' && (
         <div className="call-banner call-banner-sidebar" role="status">
-          {inSidebar
-            ? 'Private sidebar: the client hears nothing of it.'
-            : 'The attorney and interpreter are in a private sidebar.'}
+          {inSidebar ? callT('sidebar.inIt') : callT('sidebar.others')}
         </div>
       )}
       {pauseVisible && (
         <div className="call-banner call-banner-pause" role="alert">
-          <Icon name="hand" /> {t('pleasePause')}
+          <Icon name="hand" /> {room('pleasePause')}
         </div>
       )}
       {call.timeWarning && left && left.minutes < 5 && (
         <div className="call-banner" role="status">
-          {t('fiveMinutesLeft')}
+          {room('fiveMinutesLeft')}
         </div>
       )}
 
-      <ul className="tiles" aria-label="Participants">
-        {others.map((p) => (
-          <ParticipantTile key={p.participantId} participant={p} call={call} t={t} />
-        ))}
+      <ul className="tiles" aria-label={variant === 'kiosk' ? 'Participants' : callT('participants')}>
+        {others.map((p) => {
+          const roleKey = ROLE_KEY[p.role];
+          const roleName =
+            variant === 'kiosk'
+              ? roleKey && t(roleKey)
+              : roleKey && (p.role === 'ATTORNEY' || p.role === 'INTERPRETER') && callT(`role.${p.role}`);
+          return (
+            <ParticipantTile
+              key={p.participantId}
+              participant={p}
+              call={call}
+              t={room}
+              roleName={roleName || null}
+              notSentLabel={variant === 'kiosk' ? 'Not sent to you' : callT('room.notSent')}
+            />
+          );
+        })}
         {/* The client's lobby already says who they wait for: not a second time here. */}
         {others.length === 0 && !lobbyShown && (
           <li className="tile tile-empty">
-            {variant === 'kiosk' ? t('waitingForLawyer') : 'Waiting for the others to join…'}
+            {variant === 'kiosk' ? t('waitingForLawyer') : callT('room.waitingForOthers')}
           </li>
         )}
       </ul>
 
       {role === 'INTERPRETER' && call.state && <InterpreterConsole call={call} />}
       {(role === 'ATTORNEY' || role === 'CLIENT') && call.state?.mode === 'SIMULTANEOUS' && (
-        <OriginalLevel call={call} t={t} kiosk={variant === 'kiosk'} />
+        <OriginalLevel call={call} t={room} kiosk={variant === 'kiosk'} />
       )}
       {role === 'STAFF' && call.state && <StaffPresence call={call} />}
       {variant === 'participant' && role !== 'CLIENT' && (
@@ -278,20 +306,20 @@ export function CallRoom({
               on={!call.muted.audio}
               onIcon="mic"
               offIcon="micOff"
-              stateOn={t('microphoneOn')}
-              stateOff={t('microphoneOff')}
-              turnOff={t('turnMicrophoneOff')}
-              turnOn={t('turnMicrophoneOn')}
+              stateOn={room('microphoneOn')}
+              stateOff={room('microphoneOff')}
+              turnOff={room('turnMicrophoneOff')}
+              turnOn={room('turnMicrophoneOn')}
               onToggle={() => call.toggleAudio()}
             />
             <DeviceToggle
               on={!call.muted.video}
               onIcon="camera"
               offIcon="cameraOff"
-              stateOn={t('cameraOn')}
-              stateOff={t('cameraOff')}
-              turnOff={t('turnCameraOff')}
-              turnOn={t('turnCameraOn')}
+              stateOn={room('cameraOn')}
+              stateOff={room('cameraOff')}
+              turnOff={room('turnCameraOff')}
+              turnOn={room('turnCameraOn')}
               onToggle={() => void call.toggleVideo()}
             />
           </>
@@ -303,13 +331,13 @@ export function CallRoom({
             aria-pressed={!!sidebar?.active}
             onClick={() => void call.setSidebar(!sidebar?.active)}
           >
-            {sidebar?.active ? 'End sidebar' : 'Sidebar with interpreter'}
+            {sidebar?.active ? callT('sidebar.end') : callT('sidebar.start')}
           </button>
         )}
         {(role === 'ATTORNEY' || role === 'STAFF') &&
           (confirmEnd ? (
-            <span className="call-confirm" role="group" aria-label="End the call for everyone?">
-              <span>End the call for everyone? Nobody can rejoin it.</span>
+            <span className="call-confirm" role="group" aria-label={callT('end.ask')}>
+              <span>{callT('end.warning')}</span>
               <button
                 type="button"
                 className="button call-big danger"
@@ -318,20 +346,20 @@ export function CallRoom({
                   void call.endCall();
                 }}
               >
-                End the call
+                {callT('end.confirm')}
               </button>
               <button type="button" className="button call-big ghost" onClick={() => setConfirmEnd(false)}>
-                Keep talking
+                {callT('end.keep')}
               </button>
             </span>
           ) : (
             <button type="button" className="button call-big danger" onClick={() => setConfirmEnd(true)}>
-              End call for everyone
+              {callT('end.button')}
             </button>
           ))}
         {confirmLeave ? (
-          <span className="call-confirm" role="group" aria-label={t('leaveConfirm')}>
-            <span>{t('leaveConfirm')}</span>
+          <span className="call-confirm" role="group" aria-label={room('leaveConfirm')}>
+            <span>{room('leaveConfirm')}</span>
             <button
               type="button"
               className="button call-big danger"
@@ -340,20 +368,20 @@ export function CallRoom({
                 void call.leave();
               }}
             >
-              {t('yes')}
+              {room('yes')}
             </button>
             <button type="button" className="button call-big ghost" onClick={() => setConfirmLeave(false)}>
-              {t('no')}
+              {room('no')}
             </button>
           </span>
         ) : (
           <button type="button" className="button call-big ghost" onClick={() => setConfirmLeave(true)}>
-            {t('leave')}
+            {room('leave')}
           </button>
         )}
       </footer>
       {call.localVideo && (
-        <div className="self-view" aria-label={t('you')}>
+        <div className="self-view" aria-label={room('you')}>
           <VideoTile stream={call.localVideo} />
         </div>
       )}
@@ -365,12 +393,16 @@ function ParticipantTile({
   participant,
   call,
   t,
+  roleName,
+  notSentLabel,
 }: {
   participant: CallParticipantView;
   call: CallController;
-  t: (key: ClientStringKey) => string;
+  t: RoomText;
+  /** "Attorney" or "Interpreter" under the name; null for the others. */
+  roleName: string | null;
+  notSentLabel: string;
 }) {
-  const roleKey = ROLE_KEY[participant.role];
   const video = call.videos[participant.participantId];
   const audioRoute = call.routing?.tracks.find(
     (x) => x.kind === 'audio' && x.speakerId === participant.participantId,
@@ -399,7 +431,7 @@ function ParticipantTile({
       )}
       <span className="tile-name">
         {participant.displayName}
-        {roleKey && <span className="tile-role"> · {t(roleKey)}</span>}
+        {roleName && <span className="tile-role"> · {roleName}</span>}
       </span>
       {/* Only when there is something to say: an empty status drew a dark pill under every name. */}
       {(participant.muted.audio || reconnecting || weak || notSent) && (
@@ -409,7 +441,7 @@ function ParticipantTile({
           {weak && (
             <span className={`quality quality-${participant.quality?.level}`}>{t('poorConnection')}</span>
           )}
-          {notSent && <Icon name="lock" size={18} label="Not sent to you" />}
+          {notSent && <Icon name="lock" size={18} label={notSentLabel} />}
         </span>
       )}
     </li>
@@ -417,16 +449,19 @@ function ParticipantTile({
 }
 
 function StaffPresence({ call }: { call: CallController }) {
+  const { t } = useTranslation('call');
   return (
-    <section className="panel presence" aria-label="Presence">
-      <h2>In the call</h2>
-      <p className="muted small">
-        Staff see who is connected and can end the call. Staff receive no audio or video.
-      </p>
+    <section className="panel presence" aria-label={t('staffPresence.label')}>
+      <h2>{t('staffPresence.title')}</h2>
+      <p className="muted small">{t('staffPresence.lede')}</p>
       <ul>
         {call.state?.participants.map((p) => (
           <li key={p.participantId}>
-            {p.displayName} ({p.role.toLowerCase()}) — {p.status}
+            {t('staffPresence.line', {
+              name: p.displayName,
+              role: t(`role.${p.role}`),
+              status: t(`status.${p.status}`),
+            })}
           </li>
         ))}
       </ul>

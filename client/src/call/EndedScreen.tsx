@@ -1,16 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { CallEndReason, CallRole } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
 import type { CallDetails } from './CallDetails.ts';
-
-const WHY: Record<CallEndReason, string> = {
-  ENDED_BY_ATTORNEY: 'The attorney ended the call for everyone.',
-  ENDED_BY_STAFF: 'Facility staff ended the call.',
-  ENDED_BY_FACILITY: 'The facility ended the call.',
-  TIME_LIMIT: "The call reached the facility's time limit.",
-  EVERYONE_LEFT: 'Everyone left the call.',
-  SERVER_ERROR: 'Parley had to end the call after an error on its side.',
-};
 
 /**
  * The end of the call for the attorney, interpreter and staff: why it ended and what happens next
@@ -27,36 +19,29 @@ export function EndedScreen({
   details: CallDetails | null;
   onDone: () => void;
 }) {
+  const { t, i18n } = useTranslation('call');
   return (
-    <div className="call call-participant" lang="en">
+    <div className="call call-participant" lang={i18n.language}>
       <div className="call-ended" role="status">
-        <p className="call-ended-title">The call has ended.</p>
-        {reason && <p>{WHY[reason]}</p>}
-        <section className="call-next" aria-label="What happens next">
-          <h2>What happens next</h2>
+        <p className="call-ended-title">{t('ended.title')}</p>
+        {reason && <p>{t(`ended.why.${reason}`)}</p>}
+        <section className="call-next" aria-label={t('ended.next')}>
+          <h2>{t('ended.next')}</h2>
           <ul>
-            <li>
-              The session log — who joined and left, and when; never audio, video or words — is on the case
-              record{details ? ` of ${details.caseReference}` : ''}, with its summary.
-            </li>
-            {role === 'ATTORNEY' && (
-              <li>
-                Your case note for this consultation (times, who took part, interpreter minutes) is ready on
-                the case record to copy into your case management system.
-              </li>
-            )}
-            {role === 'INTERPRETER' && <li>Your interpreter minutes are counted from the log.</li>}
-            <li>Nothing said in the call was recorded, by Parley or the facility.</li>
+            <li>{details ? t('ended.logOf', { reference: details.caseReference }) : t('ended.log')}</li>
+            {role === 'ATTORNEY' && <li>{t('ended.caseNote')}</li>}
+            {role === 'INTERPRETER' && <li>{t('ended.interpreterMinutes')}</li>}
+            <li>{t('ended.nothingRecorded')}</li>
           </ul>
         </section>
         <div className="call-ended-actions">
           {details && (
             <Link className="button primary call-big" to={`/cases/${details.caseId}`}>
-              Open the case record
+              {t('ended.openCase')}
             </Link>
           )}
           <button type="button" className="button ghost call-big" onClick={onDone}>
-            Back to my schedule
+            {t('backToSchedule')}
           </button>
         </div>
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_ORIGINAL_LEVEL, findLanguage } from '@parley/shared';
-import type { ClientText } from '../i18n/clientText.ts';
+import { useLanguageName } from '../i18n/languageName.ts';
+import type { RoomText } from './CallRoom.tsx';
 import type { CallController } from './useCall.ts';
 import './interpretation.css';
 
@@ -34,7 +35,8 @@ function InterpreterIcon({ size }: { size: number }) {
  * person speaking stays under the interpreter, 0–100 %. Only their own gain changes; the kiosk
  * shows it large, with an icon at each end (the interpreter; the person speaking).
  */
-export function OriginalLevel({ call, t, kiosk }: { call: CallController; t: ClientText; kiosk: boolean }) {
+export function OriginalLevel({ call, t, kiosk }: { call: CallController; t: RoomText; kiosk: boolean }) {
+  const languageName = useLanguageName();
   const server = call.state?.interpretation?.originalLevel ?? DEFAULT_ORIGINAL_LEVEL;
   const [level, setLevel] = useState(server);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -66,7 +68,9 @@ export function OriginalLevel({ call, t, kiosk }: { call: CallController; t: Cli
       aria-label={t('originalVoice')}
     >
       {language && (
-        <p className="original-level-channel">{t('youHear', { language: language.nativeName })}</p>
+        <p className="original-level-channel">
+          {t('youHear', { language: kiosk ? language.nativeName : languageName(language.code) })}
+        </p>
       )}
       <div className="original-level-row">
         <span className="original-level-end" title={t('interpreter')}>

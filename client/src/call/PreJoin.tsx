@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/Icon.tsx';
+import { useLanguageName } from '../i18n/languageName.ts';
 import type { CallDetails } from './CallDetails.ts';
 import type { CallDevices } from './useCall.ts';
 
@@ -42,11 +44,14 @@ export function PreJoin({
   onJoin: (devices: CallDevices) => void;
   onCancel: () => void;
 }) {
+  const { t, i18n } = useTranslation('call');
+  const languageName = useLanguageName();
   const [chosen, setChosen] = useState<CallDevices>(rememberedDevices);
   const [inputs, setInputs] = useState<MediaDeviceInfo[]>([]);
   const [outputs, setOutputs] = useState<MediaDeviceInfo[]>([]);
   const [level, setLevel] = useState(0);
-  const [micError, setMicError] = useState<string | null>(null);
+  /** Why no microphone is open: the browser refused it, or none could be opened. */
+  const [micError, setMicError] = useState<'microphoneBlocked' | 'microphoneMissing' | null>(null);
   const [testing, setTesting] = useState(false);
   const contextRef = useRef<AudioContext | null>(null);
 
@@ -94,11 +99,7 @@ export function PreJoin({
           setChosen((c) => ({ ...c, microphoneId: undefined }));
           return;
         }
-        setMicError(
-          (err as Error).name === 'NotAllowedError'
-            ? 'Your browser does not let Parley use the microphone. Allow it (the icon in the address bar), then try again.'
-            : 'No microphone could be opened. Check that one is plugged in, then try again.',
-        );
+        setMicError((err as Error).name === 'NotAllowedError' ? 'microphoneBlocked' : 'microphoneMissing');
       });
     return () => {
       cancelled = true;
@@ -146,31 +147,32 @@ export function PreJoin({
     localStorage.setItem(DEVICES_KEY, JSON.stringify(next));
   }
 
-  const micLabel = (d: MediaDeviceInfo, i: number) => d.label || `Microphone ${i + 1}`;
-  const speakerLabel = (d: MediaDeviceInfo, i: number) => d.label || `Speaker ${i + 1}`;
+  const micLabel = (d: MediaDeviceInfo, i: number) =>
+    d.label || t('prejoin.microphoneNumber', { number: i + 1 });
+  const speakerLabel = (d: MediaDeviceInfo, i: number) =>
+    d.label || t('prejoin.speakerNumber', { number: i + 1 });
 
   return (
-    <div className="call call-participant prejoin" lang="en">
+    <div className="call call-participant prejoin" lang={i18n.language}>
       <main className="prejoin-panel" aria-labelledby="prejoin-title">
-        <h1 id="prejoin-title">Before you join</h1>
+        <h1 id="prejoin-title">{t('prejoin.title')}</h1>
         {details && (
           <p className="prejoin-facts">
-            Case <strong className="mono">{details.caseReference}</strong> · {details.languageName}
+            {t('case')} <strong className="mono">{details.caseReference}</strong> ·{' '}
+            {languageName(details.language)}
           </p>
         )}
-        <p className="muted-light">
-          Check that others will hear you and that you will hear them. Nothing is sent until you join.
-        </p>
+        <p className="muted-light">{t('prejoin.lede')}</p>
 
         <label className="prejoin-field">
           <span>
-            <Icon name="mic" /> Microphone
+            <Icon name="mic" /> {t('prejoin.microphone')}
           </span>
           <select
             value={chosen.microphoneId ?? ''}
             onChange={(e) => choose({ ...chosen, microphoneId: e.target.value || undefined })}
           >
-            <option value="">The system’s default microphone</option>
+            <option value="">{t('prejoin.defaultMicrophone')}</option>
             {inputs
               .filter((d) => d.deviceId && d.deviceId !== 'default')
               .map((d, i) => (
@@ -182,23 +184,23 @@ export function PreJoin({
         </label>
         {micError ? (
           <p className="notice error" role="alert">
-            {micError}
+            {t(`prejoin.${micError}`)}
           </p>
         ) : (
           <div className="prejoin-meter">
-            <span id="prejoin-level">Speak: the bar should move</span>
+            <span id="prejoin-level">{t('prejoin.speak')}</span>
             <meter aria-labelledby="prejoin-level" min={0} max={1} low={0.05} value={level} />
           </div>
         )}
 
         {canChooseSpeaker && outputs.length > 0 ? (
           <label className="prejoin-field">
-            <span>Speaker</span>
+            <span>{t('prejoin.speaker')}</span>
             <select
               value={chosen.speakerId ?? ''}
               onChange={(e) => choose({ ...chosen, speakerId: e.target.value || undefined })}
             >
-              <option value="">The system’s default speaker</option>
+              <option value="">{t('prejoin.defaultSpeaker')}</option>
               {outputs
                 .filter((d) => d.deviceId && d.deviceId !== 'default')
                 .map((d, i) => (
@@ -209,7 +211,7 @@ export function PreJoin({
             </select>
           </label>
         ) : (
-          <p className="small muted-light">The call plays through your system’s speaker or headset.</p>
+          <p className="small muted-light">{t('prejoin.systemSpeaker')}</p>
         )}
         <button
           type="button"
@@ -217,15 +219,15 @@ export function PreJoin({
           onClick={() => void playTestSound()}
           disabled={testing}
         >
-          {testing ? 'Playing the test sound…' : 'Play a test sound'}
+          {testing ? t('prejoin.playingTest') : t('prejoin.playTest')}
         </button>
 
         <div className="prejoin-actions">
           <button type="button" className="button primary call-big" onClick={() => onJoin(chosen)}>
-            Join the call
+            {t('prejoin.join')}
           </button>
           <button type="button" className="button ghost call-big" onClick={onCancel}>
-            Back to my schedule
+            {t('backToSchedule')}
           </button>
         </div>
       </main>
