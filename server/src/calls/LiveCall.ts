@@ -16,6 +16,8 @@ import type {
   RoutingState,
   Sidebar,
 } from '@parley/shared';
+import { ErrorCode, PAUSE_REQUEST_TTL_MS } from '@parley/shared';
+import { AppError } from '../http/AppError.ts';
 import type { Logger } from '../logger.ts';
 import {
   qualityLevel,
@@ -32,6 +34,7 @@ import {
   type DeskSnapshot,
   type Handover,
 } from './InterpretationDesk.ts';
+import { PauseRequests } from './PauseRequests.ts';
 
 /** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
 export interface CallEventSink {
@@ -47,7 +50,8 @@ export interface CallOutbox {
   consumers(participantId: string, consumers: ConsumerParameters[]): void;
   /** The engine lost their media connection: they should restart media now. */
   mediaLost(participantId: string): void;
-  pleasePause(fromParticipantId: string): void;
+  /** An interpreter asks this speaker to pause (the request is in their state until acknowledged). */
+  pleasePause(toParticipantId: string, message: { fromParticipantId: string; requestId: string }): void;
   /** The interpreters' private back-channel: relayed to `toParticipantIds`, never stored. */
   backChannel(toParticipantIds: string[], note: BackChannelNote): void;
   /** Booth partners are live together: each of them is warned. */
@@ -151,6 +155,8 @@ export class LiveCall {
   private readonly backChannelLoggedAt = new Map<string, number>();
   /** Booth partners warned as live together, so the warning goes out once per overlap. */
   private bothLiveWarned = '';
+  /** Interpreters' "please pause" to a speaker, and the speaker's acknowledgement (issue 17). */
+  private readonly pauses = new PauseRequests();
 
   constructor(
     readonly facts: LiveCallFacts,
@@ -472,8 +478,57 @@ export class LiveCall {
     this.broadcastState();
   }
 
-  pleasePause(fromParticipantId: string): void {
-    this.outbox.pleasePause(fromParticipantId);
+  /**
+   * An interpreter asks a speaker — the attorney or the client, `speakerId` or else whoever they
+   * hear speaking now — to pause. The speaker sees it until they acknowledge it (or it lapses);
+   * the log records that it was asked, never anything said.
+   */
+  pleasePause(actor: Seat, speakerId?: string): void {
+    const hears = this.members.get(actor.participantId)?.media && !this.room.closed;
+    const toId = speakerId ?? (hears ? this.room.activeSpeakerFor(actor.participantId) : null);
+    const speaker = toId ? this.members.get(toId) : undefined;
+    if (!speakerId && !speaker)
+      throw new AppError(ErrorCode.CONFLICT, 'Nobody is speaking now: choose whom to ask', 409);
+    if (!speaker || speaker.status === 'left' || (speaker.role !== 'ATTORNEY' && speaker.role !== 'CLIENT'))
+      throw new RangeError('Ask the attorney or the client in this call to pause');
+    if (speaker.role === 'CLIENT' && this.inLobby())
+      throw new AppError(ErrorCode.CONFLICT, 'The client is waiting for the attorney and hears nobody', 409);
+    const sidebar = this.sidebar;
+    if (
+      sidebar &&
+      sidebar.memberIds.includes(speaker.participantId) !== sidebar.memberIds.includes(actor.participantId)
+    )
+      throw new AppError(ErrorCode.CONFLICT, 'The speaker is on the other side of a private sidebar', 409);
+    const request = this.pauses.ask(actor.participantId, speaker.participantId);
+    this.record(this.members.get(actor.participantId) ?? null, 'PAUSE_REQUESTED', {
+      requestId: request.requestId,
+      fromParticipantId: actor.participantId,
+      toParticipantId: speaker.participantId,
+      toRole: speaker.role,
+    });
+    this.outbox.pleasePause(speaker.participantId, {
+      fromParticipantId: actor.participantId,
+      requestId: request.requestId,
+    });
+    // Lapses from the screens after its time, acknowledged or not.
+    this.timers.push(
+      setTimeout(() => {
+        if (this.pauses.expire()) this.broadcastState();
+      }, PAUSE_REQUEST_TTL_MS + 10),
+    );
+    this.broadcastState();
+  }
+
+  /** The speaker acknowledges, with one tap, a "please pause" asked of them. */
+  acknowledgePause(actor: Seat, requestId: string): void {
+    const request = this.pauses.acknowledge(requestId, actor.participantId);
+    this.record(this.members.get(actor.participantId) ?? null, 'PAUSE_ACKNOWLEDGED', {
+      requestId,
+      participantId: actor.participantId,
+      role: actor.role,
+      afterMs: Math.min(86_400_000, Math.max(0, (request.acknowledgedAt ?? 0) - request.requestedAt)),
+    });
+    this.broadcastState();
   }
 
   /** An interpreter works from the floor, or relays another interpreter of the call (issue 17). */
@@ -599,6 +654,7 @@ export class LiveCall {
     member.media?.close();
     member.media = null;
     member.status = 'left';
+    this.pauses.forget(participantId);
     this.record(member, 'PARTICIPANT_LEFT', { participantId, role: member.role, reason });
     if (member.role === 'INTERPRETER') {
       const handover = this.desk.left(participantId, this.presentInterpreters());
@@ -666,7 +722,13 @@ export class LiveCall {
       lobby: !attorneyConnected,
       mode: this.routingState.mode,
       renderingInto: this.renderingIntoFor(viewerId),
-      interpretation: this.desk.view(viewerId, this.channelOf(viewerId), this.presentInterpreters()),
+      interpretation: {
+        ...this.desk.view(viewerId, this.channelOf(viewerId), this.presentInterpreters()),
+        pauseRequests: this.pauses.viewFor(
+          viewerId,
+          viewerId === null ? null : (this.members.get(viewerId)?.role ?? null),
+        ),
+      },
       languages: { client: this.facts.clientLanguage, attorney: ATTORNEY_LANGUAGE },
       sidebar: {
         active: this.sidebar !== null,

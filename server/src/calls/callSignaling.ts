@@ -2,7 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
+  AcknowledgePauseMessageSchema,
   AnswerMessageSchema,
+  PleasePauseMessageSchema,
   BackChannelMessageSchema,
   HandoverMessageSchema,
   SetInterpreterInputMessageSchema,
@@ -269,9 +271,16 @@ export class CallSignaling {
       call.setMuted(s.participantId, message);
       return null;
     });
-    handle('pleasePause', EmptyMessageSchema, (_message, seat) => {
+    // "Please pause" (issue 17): an interpreter asks the speaker; the speaker acknowledges. Each is
+    // rate-limited per person (RATE_LIMITED) and logged as metadata only.
+    handle('pleasePause', PleasePauseMessageSchema, (message, seat) => {
       const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
-      call.pleasePause(s.participantId);
+      call.pleasePause(s, message.speakerId);
+      return null;
+    });
+    handle('acknowledgePause', AcknowledgePauseMessageSchema, (message, seat) => {
+      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'CLIENT']);
+      call.acknowledgePause(s, message.requestId);
       return null;
     });
     // Interpretation as language channels (issue 17): the interpreters' console and the listeners'
@@ -605,7 +614,7 @@ export class CallSignaling {
         consumers: (participantId, consumers) =>
           nsp.to(`${room}:${participantId}`).emit('consumers', { consumers }),
         mediaLost: (participantId) => nsp.to(`${room}:${participantId}`).emit('mediaLost', {}),
-        pleasePause: (from) => nsp.to(room).emit('pleasePause', { fromParticipantId: from }),
+        pleasePause: (to, message) => nsp.to(`${room}:${to}`).emit('pleasePause', message),
         backChannel: (to, note) => {
           for (const id of to) nsp.to(`${room}:${id}`).emit('backChannel', note);
         },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackChannelNote, BothLiveMessage } from '@parley/shared';
+import { PAUSE_REQUESTS_PER_MINUTE, type BackChannelNote, type BothLiveMessage } from '@parley/shared';
 import { loadConfig } from '../config.ts';
 import { demoKioskCredential } from '../db/demoData.ts';
 import { waitUntil } from '../media/testing/callHarness.ts';
@@ -310,6 +310,85 @@ describe('a relay call: English ↔ Spanish ↔ Mam', () => {
     const state = await call.client.waitForState((s) => s.sidebar.active, 'the sidebar');
     expect(new Set(state.sidebar.memberIds)).toEqual(new Set([ids.attorney, ids.lucia]));
     await call.attorney.send('setSidebar', { active: false });
+  });
+
+  it('please pause: only the speaker asked sees it, one tap acknowledges it, the interpreters see that; rate-limited; the log keeps metadata only', async () => {
+    const asked: Record<string, unknown[]> = { lucia: [], ixchel: [], attorney: [], client: [] };
+    for (const c of call.all) c.socket.on('pleasePause', (m) => asked[c.name]!.push(m));
+    expect(await call.ixchel.send('pleasePause', { speakerId: clientId() })).toEqual({
+      ok: true,
+      data: null,
+    });
+    const seen = await call.client.waitForState(
+      (s) => (s.interpretation?.pauseRequests ?? []).length === 1,
+      'the client is asked to pause',
+    );
+    const request = seen.interpretation!.pauseRequests![0]!;
+    expect(request).toMatchObject({
+      fromParticipantId: ids.ixchel,
+      toParticipantId: clientId(),
+      acknowledgedAt: null,
+    });
+    await waitUntil(() => asked.client!.length === 1, 'the client is told');
+    expect(call.attorney.state?.interpretation?.pauseRequests).toEqual([]);
+    expect(asked.attorney).toEqual([]);
+    expect(asked.lucia).toEqual([]);
+
+    // Refused, changing nothing: the wrong person or role, a bad speaker or request id.
+    expectRefused(await call.attorney.send('acknowledgePause', { requestId: request.requestId }), 'CONFLICT');
+    expectRefused(
+      await call.lucia.send('acknowledgePause', { requestId: request.requestId }),
+      'FORBIDDEN_ROLE',
+    );
+    expectRefused(await call.client.send('pleasePause', { speakerId: ids.attorney }), 'FORBIDDEN_ROLE');
+    expectRefused(await call.lucia.send('pleasePause', { speakerId: ids.ixchel }), 'VALIDATION_FAILED');
+    expectRefused(await call.lucia.send('pleasePause', { speakerId: 'nobody' }), 'VALIDATION_FAILED');
+    expectRefused(await call.lucia.send('pleasePause', { speakerId: 5 }), 'VALIDATION_FAILED');
+    expectRefused(await call.client.send('acknowledgePause', { requestId: 'soon' }), 'VALIDATION_FAILED');
+    expectRefused(
+      await call.client.send('acknowledgePause', { requestId: request.requestId, note: 'ok' }),
+      'VALIDATION_FAILED',
+    );
+    expect(call.client.state?.interpretation?.pauseRequests?.[0]?.acknowledgedAt).toBeNull();
+
+    expect(await call.client.send('acknowledgePause', { requestId: request.requestId })).toEqual({
+      ok: true,
+      data: null,
+    });
+    for (const interpreter of [call.ixchel, call.lucia])
+      await interpreter.waitForState(
+        (s) => s.interpretation?.pauseRequests?.[0]?.acknowledgedAt != null,
+        `${interpreter.name} sees the acknowledgement`,
+      );
+    await call.client.waitForState(
+      (s) => (s.interpretation?.pauseRequests ?? []).length === 0,
+      'the request leaves the client’s screen',
+    );
+    expectRefused(await call.client.send('acknowledgePause', { requestId: request.requestId }), 'CONFLICT');
+
+    for (let n = 1; n < PAUSE_REQUESTS_PER_MINUTE; n++)
+      expect((await call.ixchel.send('pleasePause', { speakerId: clientId() })).ok).toBe(true);
+    expectRefused(await call.ixchel.send('pleasePause', { speakerId: clientId() }), 'RATE_LIMITED');
+
+    await t.server.sessionLog.flush();
+    const events = await new SessionLogRepository(t.database.prisma).chainOf(relayCall);
+    const requested = events.filter((e) => e.type === 'PAUSE_REQUESTED');
+    expect(requested).toHaveLength(PAUSE_REQUESTS_PER_MINUTE);
+    expect(requested[0]?.payload).toEqual({
+      requestId: request.requestId,
+      fromParticipantId: ids.ixchel,
+      toParticipantId: clientId(),
+      toRole: 'CLIENT',
+    });
+    const acknowledged = events.filter((e) => e.type === 'PAUSE_ACKNOWLEDGED');
+    expect(acknowledged.map((e) => e.payload)).toEqual([
+      {
+        requestId: request.requestId,
+        participantId: clientId(),
+        role: 'CLIENT',
+        afterMs: expect.any(Number),
+      },
+    ]);
   });
 
   it('ends', async () => {

@@ -17,11 +17,20 @@ const MESSAGES = [
   'setSidebar',
   'setMuted',
   'pleasePause',
+  'acknowledgePause',
   'restartMedia',
   'leave',
   'endCall',
 ] as const;
-const NEEDS_FIELDS = new Set(['join', 'answer', 'candidate', 'setInterpretation', 'setSidebar', 'setMuted']);
+const NEEDS_FIELDS = new Set([
+  'join',
+  'answer',
+  'candidate',
+  'setInterpretation',
+  'setSidebar',
+  'setMuted',
+  'acknowledgePause',
+]);
 
 beforeAll(async () => {
   t = await startTestServer();

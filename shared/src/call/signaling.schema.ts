@@ -4,11 +4,13 @@ import { LANGUAGE_CODES, type LanguageCode } from '../languages.ts';
 import { InterpretationModeSchema } from '../scheduling/consultations.schema.ts';
 import type { ListenerRouting } from '../media/routing.schema.ts';
 import type {
+  AcknowledgePauseMessage,
   BackChannelMessage,
   BackChannelNote,
   BothLiveMessage,
   HandoverMessage,
   InterpretationView,
+  PleasePauseMessage,
   SetInterpreterInputMessage,
   SetInterpreterOutputMessage,
   SetOriginalLevelMessage,
@@ -150,7 +152,9 @@ export interface ClientToServerEvents {
   setInterpretation: (message: SetInterpretationMessage, ack: (result: Ack<null>) => void) => void;
   setSidebar: (message: SetSidebarMessage, ack: (result: Ack<null>) => void) => void;
   setMuted: (message: SetMutedMessage, ack: (result: Ack<null>) => void) => void;
-  pleasePause: (message: Record<string, never>, ack: (result: Ack<null>) => void) => void;
+  /** An interpreter asks the speaker to pause; the speaker acknowledges it with one tap. */
+  pleasePause: (message: PleasePauseMessage, ack: (result: Ack<null>) => void) => void;
+  acknowledgePause: (message: AcknowledgePauseMessage, ack: (result: Ack<null>) => void) => void;
   /** Interpreters (issue 17): input (floor or relay), output channel, booth handover, back-channel. */
   setInterpreterInput: (message: SetInterpreterInputMessage, ack: (result: Ack<null>) => void) => void;
   setInterpreterOutput: (message: SetInterpreterOutputMessage, ack: (result: Ack<null>) => void) => void;
@@ -174,7 +178,8 @@ export interface ServerToClientEvents {
    * one (`restartMedia`) now rather than wait for ICE to notice. Seat, routing and sidebar are kept.
    */
   mediaLost: (message: Record<string, never>) => void;
-  pleasePause: (message: { fromParticipantId: string }) => void;
+  /** To the speaker asked to pause (the request is in their state until acknowledged). */
+  pleasePause: (message: { fromParticipantId: string; requestId: string }) => void;
   /** To the interpreters only: a back-channel note (never stored). */
   backChannel: (message: BackChannelNote) => void;
   /** To booth partners who are both live. */

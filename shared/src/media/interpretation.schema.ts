@@ -45,6 +45,36 @@ export const BackChannelMessageSchema = z
   .strict();
 export type BackChannelMessage = z.infer<typeof BackChannelMessageSchema>;
 
+/**
+ * An interpreter asks the speaker (the attorney or the client) to pause so they can interpret:
+ * `speakerId` is whom; without it, whoever the interpreter hears speaking now.
+ */
+export const PleasePauseMessageSchema = z
+  .object({ speakerId: z.string().min(1).max(100).optional() })
+  .strict();
+export type PleasePauseMessage = z.infer<typeof PleasePauseMessageSchema>;
+
+/** The speaker acknowledges a "please pause" asked of them, with one tap. */
+export const AcknowledgePauseMessageSchema = z.object({ requestId: z.uuid() }).strict();
+export type AcknowledgePauseMessage = z.infer<typeof AcknowledgePauseMessageSchema>;
+
+/** How long a "please pause" stays on the speaker's screen, and its answer on the interpreters'. */
+export const PAUSE_REQUEST_TTL_MS = 30_000;
+/** "Please pause" requests one interpreter may make in a minute. */
+export const PAUSE_REQUESTS_PER_MINUTE = 6;
+
+/**
+ * A "please pause": the speaker is shown the ones asked of them until they acknowledge; the
+ * interpreters are shown all of them, with the acknowledgement. Metadata only.
+ */
+export interface PauseRequestView {
+  requestId: string;
+  fromParticipantId: string;
+  toParticipantId: string;
+  requestedAt: string;
+  acknowledgedAt: string | null;
+}
+
 /** What the interpreters receive of a back-channel note. */
 export interface BackChannelNote {
   fromParticipantId: string;
@@ -79,6 +109,8 @@ export interface InterpretationView {
   handovers: HandoverRequestView[];
   /** Booth partners live at the same time (each a list of ids): warn them, loudly. */
   bothLive: string[][];
+  /** "Please pause" requests this viewer may see (see PauseRequestView); absent from older servers. */
+  pauseRequests?: PauseRequestView[];
   /** The viewer's own channel (the language they listen in), and their original level 0–100. */
   channel: LanguageCode;
   originalLevel: number;
