@@ -4,15 +4,23 @@ import { findLanguage, type CallParticipantView, type CallTicket, type LanguageC
 import { Icon } from '../components/Icon.tsx';
 import { useClientText, type ClientStringKey, type ClientTextVars } from '../i18n/clientText.ts';
 import type enCall from '../i18n/locales/en/call.json';
+import type enErrors from '../i18n/locales/en/errors.json';
 import { SpokenPrompt } from '../kiosk/SpokenPrompt.tsx';
 import type { CallDetails } from './CallDetails.ts';
+import { NO_ANSWER } from './callRecovery.ts';
 import { CallHeader } from './CallHeader.tsx';
 import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
 import { InterpreterConsole } from './InterpreterConsole.tsx';
 import { OriginalLevel } from './OriginalLevel.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
-import { useCall, type CallController, type CallDevices, type CallPhase } from './useCall.ts';
+import {
+  useCall,
+  type CallController,
+  type CallDevices,
+  type CallFailure,
+  type CallPhase,
+} from './useCall.ts';
 
 export type CallVariant = 'kiosk' | 'participant';
 
@@ -49,6 +57,7 @@ function VideoTile({ stream, muted }: { stream: MediaStream; muted?: boolean }) 
  */
 export type RoomTextKey = keyof (typeof enCall)['room'] & ClientStringKey;
 export type RoomText = (key: RoomTextKey, vars?: ClientTextVars) => string;
+type ErrorKey = keyof typeof enErrors;
 
 const ROLE_KEY: Record<string, ClientStringKey | null> = {
   ATTORNEY: 'lawyer',
@@ -92,6 +101,14 @@ export function CallRoom({
     [variant, t, callT],
   );
   const shownIn = variant === 'kiosk' ? language : i18n.language;
+  const { t: errorT } = useTranslation('errors');
+  /** Why the call could not go on: this browser's own failures from `call`, the server's by code. */
+  const failureText = (failure: CallFailure): string => {
+    if (failure.code === 'MEDIA_DENIED') return callT('failure.MEDIA_DENIED');
+    // The server out of reach, or silent past its time to answer (callRecovery's NO_ANSWER).
+    if (failure.code === 'NETWORK' || (failure.code as string) === NO_ANSWER) return callT('failure.NETWORK');
+    return errorT(failure.code as ErrorKey, { context: 'call', defaultValue: failure.message });
+  };
   const direction = variant === 'kiosk' ? (findLanguage(language)?.direction ?? 'ltr') : 'ltr';
   const now = useNow(1000);
   const left = remaining(call.state?.endsAt, now);
@@ -176,7 +193,9 @@ export function CallRoom({
     return (
       <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
         <div className="call-ended" role="alert">
-          <p className="call-ended-title">{variant === 'kiosk' ? t('help') : call.failure?.message}</p>
+          <p className="call-ended-title">
+            {variant === 'kiosk' ? t('help') : call.failure && failureText(call.failure)}
+          </p>
           <button type="button" className="button primary call-big" onClick={onDone}>
             {variant === 'kiosk' ? t('back') : callT('backToSchedule')}
           </button>
