@@ -66,7 +66,10 @@ export interface CallController {
   toggleVideo(): Promise<void>;
   setInterpretation(mode: CallState['mode'], renderingInto: LanguageCode | null): Promise<void>;
   setSidebar(active: boolean): Promise<void>;
-  pleasePause(): Promise<void>;
+  /** Interpreters: ask the speaker (`speakerId`, else whoever speaks now) to pause. */
+  pleasePause(speakerId?: string): Promise<void>;
+  /** The attorney or client: acknowledge, with one tap, a "please pause" asked of them. */
+  acknowledgePause(requestId: string): Promise<void>;
   /** Interpreters (issue 17): what they work from, the channel they speak into, booth handover. */
   setInterpreterInput(input: InterpreterInput): Promise<void>;
   setInterpreterOutput(renderingInto: LanguageCode | null): Promise<void>;
@@ -546,6 +549,7 @@ export function useCall(
         | 'setInterpretation'
         | 'setSidebar'
         | 'pleasePause'
+        | 'acknowledgePause'
         | 'leave'
         | 'endCall'
         | 'setInterpreterInput'
@@ -582,7 +586,8 @@ export function useCall(
     toggleVideo,
     setInterpretation: (mode, renderingInto) => command('setInterpretation', { mode, renderingInto }),
     setSidebar: (active) => command('setSidebar', { active }),
-    pleasePause: () => command('pleasePause', {}),
+    pleasePause: (speakerId) => command('pleasePause', speakerId ? { speakerId } : {}),
+    acknowledgePause: (requestId) => command('acknowledgePause', { requestId }),
     setInterpreterInput: (input) => command('setInterpreterInput', { input }),
     setInterpreterOutput: (renderingInto) => command('setInterpreterOutput', { renderingInto }),
     handover: (action) => command('handover', { action }),
