@@ -15,6 +15,7 @@ import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import {
   AdminNav,
+  adminLocale,
   formatDateTime,
   minutesToTime,
   OneTimeValue,
@@ -23,6 +24,13 @@ import {
 } from './adminWidgets.tsx';
 import { monthGrid, monthsFrom, todayIn } from './blackoutCalendar.ts';
 import { NumberField } from './FacilitiesPage.tsx';
+
+/** Sunday (0) to Saturday (6) in the reader's language: 4 January 2026 was a Sunday. */
+function weekdayName(day: number): string {
+  return new Intl.DateTimeFormat(adminLocale(), { weekday: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2026, 0, 4 + day)),
+  );
+}
 
 function toError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);
@@ -216,7 +224,7 @@ function WindowsEditor({ facility, onSaved }: { facility: FacilityDetail; onSave
                 >
                   {WEEKDAY_NAMES.map((day, weekday) => (
                     <option key={day} value={weekday}>
-                      {day}
+                      {weekdayName(weekday)}
                     </option>
                   ))}
                 </select>
@@ -322,7 +330,7 @@ function Blackouts({ facility, onChanged }: { facility: FacilityDetail; onChange
             {facility.blackouts.map((b) => (
               <tr key={b.id}>
                 <td>
-                  {new Date(`${b.date}T12:00:00Z`).toLocaleDateString('en-US', {
+                  {new Date(`${b.date}T12:00:00Z`).toLocaleDateString(adminLocale(), {
                     weekday: 'short',
                     year: 'numeric',
                     month: 'short',
@@ -374,7 +382,7 @@ function BlackoutMonths({ facility, onPick }: { facility: FacilityDetail; onPick
       {monthsFrom(today, 3).map(({ year, month }) => (
         <table key={`${year}-${month}`} className="month">
           <caption>
-            {new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString('en-US', {
+            {new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString(adminLocale(), {
               month: 'long',
               year: 'numeric',
               timeZone: 'UTC',

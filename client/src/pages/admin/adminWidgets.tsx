@@ -3,6 +3,7 @@ import './admin.css';
 import { useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
 import { LANGUAGES } from '@parley/shared';
+import { i18n } from '../../i18n/i18n.ts';
 import { useLanguageName } from '../../i18n/languageName.ts';
 
 /** The admin area's own tabs, under the app's header. */
@@ -188,10 +189,15 @@ export function timeToMinutes(value: string): number | null {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+/** The admin screens' dates in the reader's language (US style in English, as before). */
+export function adminLocale(): string {
+  return i18n.language === 'es' ? 'es-ES' : 'en-US';
+}
+
 export function formatDateTime(iso: string | null, zone?: string): string {
   if (!iso) return '—';
   // dateStyle/timeStyle cannot be combined with timeZoneName: the fields are spelled out.
-  return new Date(iso).toLocaleString('en-US', {
+  return new Date(iso).toLocaleString(adminLocale(), {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
