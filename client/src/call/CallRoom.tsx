@@ -13,6 +13,7 @@ import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
 import { InterpreterConsole } from './InterpreterConsole.tsx';
 import { OriginalLevel } from './OriginalLevel.tsx';
+import { PauseRequestBanner } from './PauseRequest.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
 import {
   useCall,
@@ -212,8 +213,6 @@ export function CallRoom({
   const sidebar = call.state?.sidebar;
   const inSidebar = !!sidebar?.active && !!me && sidebar.memberIds.includes(me);
   const lobbyShown = !!call.state?.lobby && role === 'CLIENT';
-  const pauseVisible =
-    call.pauseRequestedAt !== null && now - call.pauseRequestedAt < 6000 && role !== 'INTERPRETER';
 
   return (
     <div className={`call call-${variant}`} lang={shownIn} dir={direction}>
@@ -267,11 +266,7 @@ export function CallRoom({
           {inSidebar ? callT('sidebar.inIt') : callT('sidebar.others')}
         </div>
       )}
-      {pauseVisible && (
-        <div className="call-banner call-banner-pause" role="alert">
-          <Icon name="hand" /> {room('pleasePause')}
-        </div>
-      )}
+      <PauseRequestBanner call={call} kiosk={variant === 'kiosk'} language={language} />
       {call.timeWarning && left && left.minutes < 5 && (
         <div className="call-banner" role="status">
           {room('fiveMinutesLeft')}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findLanguage, type InterpreterView, type LanguageCode } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
+import { PauseAsk } from './PauseRequest.tsx';
 import type { CallController } from './useCall.ts';
 import './interpretation.css';
 
@@ -9,7 +10,7 @@ import './interpretation.css';
  * The interpreter's console (issue 17): the mode, what they listen to (the room, or relay from
  * another interpreter), the light switch over their own pair, their booth partner's state with
  * hand over / take over, a loud warning when both partners are live, the private back-channel
- * (kept on this page only), and "please pause".
+ * (kept on this page only), and "please pause" to the attorney or the client, with their acknowledgement.
  */
 export function InterpreterConsole({ call }: { call: CallController }) {
   const { t } = useTranslation();
@@ -176,9 +177,7 @@ export function InterpreterConsole({ call }: { call: CallController }) {
 
       {others.length > 0 && <BackChannel call={call} nameOf={nameOf} />}
 
-      <button type="button" className="button call-big" onClick={() => void call.pleasePause()}>
-        <Icon name="hand" /> Ask the speaker to pause
-      </button>
+      <PauseAsk call={call} />
     </section>
   );
 }

@@ -33,7 +33,8 @@ export const TRANSLATION_REVIEW: Partial<Record<LanguageCode, string>> = {
     ' In callOpenElsewhere, "ስክሪን" (screen) is the English loanword: check that it is understood, or ' +
     'name the tablet instead.' +
     ' The turn… button words (ኣጥፍእ, ክፈት) are singular informal imperatives; youLeft and youCanRejoin' +
-    ' use the plural of respect: make them agree once reviewed.',
+    ' use the plural of respect: make them agree once reviewed.' +
+    ' pauseAcknowledge ("ሕራይ፣ ቁሩብ ጠጠው ክብል እየ", OK, I am pausing) is a guess built on pleasePause.',
   am:
     'Machine-drafted; needs review by a native speaker. Likely understandable, but word choices such ' +
     'as ኃላፊ for "officer" and the polite verb forms need checking.' +
@@ -50,10 +51,13 @@ export const TRANSLATION_REVIEW: Partial<Record<LanguageCode, string>> = {
   ar:
     'Machine-drafted in Modern Standard Arabic; a native speaker should check it. Readers with little ' +
     "schooling may find MSA harder than their own dialect: spoken prompts in the client's dialect help.",
-  hi: 'Machine-drafted; a native speaker should check tone and the honorific verb forms.',
+  hi:
+    'Machine-drafted; a native speaker should check tone and the honorific verb forms.' +
+    ' pauseAcknowledge gives both gendered verb forms (रुकता/रुकती): choose a neutral phrasing if one reads better.',
   pa:
     'Machine-drafted; a native speaker should check it. Gurmukhi script only: clients from Pakistan ' +
-    'write Punjabi in Shahmukhi and cannot read this.',
+    'write Punjabi in Shahmukhi and cannot read this.' +
+    ' pauseAcknowledge gives both gendered verb forms (ਰੁਕਦਾ/ਰੁਕਦੀ).',
   bn: 'Machine-drafted; a native speaker should check tone and word choice.',
   ne: 'Machine-drafted; a native speaker should check the honorific verb forms.',
   ht: 'Machine-drafted; a native speaker should check it. Believed natural, but not yet verified.',
