@@ -110,7 +110,15 @@ export function ConsultationList({ title, canCancel }: { title: string; canCance
                 {c.case.reference} · {c.client.lastName}, {c.client.firstName}
               </td>
               <td>{c.attorney.name}</td>
-              <td>{c.interpreter?.name ?? '—'}</td>
+              <td>
+                {[
+                  c.interpreter?.name ?? '—',
+                  // Relay interpreters and booth partners with their role (issue 17).
+                  ...(c.furtherInterpreters ?? []).map((f) =>
+                    t('interpreters.inList', { name: f.name, role: t(`interpreters.kind.${f.kind}`) }),
+                  ),
+                ].join(', ')}
+              </td>
               <td>{findLanguage(c.language)?.englishName ?? c.language}</td>
               <td>
                 {t(`case.status.${c.status}`)}

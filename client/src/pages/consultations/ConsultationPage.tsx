@@ -23,6 +23,7 @@ import {
   zonedToUtc,
 } from '../../components/schedule/zonedTime.ts';
 import { describeEvent, type StaffT } from '../cases/describeEvent.ts';
+import { InterpretersPanel } from './InterpretersPanel.tsx';
 import { TransferPanel } from './TransferPanel.tsx';
 import '../../components/schedule/schedule.css';
 import './consultationPage.css';
@@ -377,6 +378,7 @@ export function ConsultationPage() {
           )}
         </dl>
       </section>
+      <InterpretersPanel consultation={consultation} canEdit={isStaff && editable} />
       <ConfirmationPanel consultation={consultation} onChanged={onChanged} canAct={isStaff} />
       {isStaff && editable && <ReschedulePanel consultation={consultation} onChanged={onChanged} />}
       {isStaff && editable && <CancelPanel consultation={consultation} onChanged={onChanged} />}
