@@ -10,11 +10,11 @@
  * first packet is timestamped when sent; a listener's first loud packet after silence is
  * timestamped when received, and the difference is the mix path's added delay (UDP in → mixed
  * frame out, see phoneBench.ts). Each leg also counts what it received: sequence gaps (loss) and
- * how late each packet came against the leg's own best 20 ms grid (arrival lateness).
+ * how unevenly consecutive packets came (arrival jitter).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { decodeG711, encodeG711 } from '../../server/src/phone/g711.ts';
 import { RawPeer } from '../../server/src/phone/testing/RawPeer.ts';
 
@@ -73,9 +73,9 @@ class Leg {
   lastSeq = -1;
   cycles = 0;
   quietRun = 0;
-  /** The leg's best grid: min over the window of arrival − n × 20 ms. */
-  gridBase = Infinity;
-  arrivals: { at: number; n: number }[] = [];
+  /** The previous packet's arrival and its sequence offset. */
+  previous: { at: number; n: number } | null = null;
+  jitter: number[] = [];
   onsets: number[] = [];
 
   constructor(
@@ -91,8 +91,8 @@ class Leg {
     this.firstSeq = -1;
     this.lastSeq = -1;
     this.cycles = 0;
-    this.gridBase = Infinity;
-    this.arrivals = [];
+    this.previous = null;
+    this.jitter = [];
     this.onsets = [];
   }
 }
@@ -109,9 +109,11 @@ export interface WindowResult {
   /** Bursts a listener should have heard (two others, each once a second) and those it did. */
   burstsExpected: number;
   burstsHeard: number;
-  /** How late packets arrived against each leg's own best 20 ms grid (ms), all legs. */
-  arrivalLateness: number[];
+  /** |Δarrival − Δsequence × 20 ms| of consecutive packets (ms), all legs: how unevenly frames came. */
+  arrivalJitter: number[];
   windowMs: number;
+  /** The generator's own event loop delay p99 (ms): its timestamps are this late at worst. */
+  generatorLoopDelayP99Ms: number;
 }
 
 export class PhoneLegLoad {
@@ -121,6 +123,7 @@ export class PhoneLegLoad {
   private startedAt = 0;
   private windowStartedAt = 0;
   private recording = false;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 2 });
 
   constructor(private readonly sipPort: number) {}
 
@@ -185,6 +188,8 @@ export class PhoneLegLoad {
     }
     this.windowStartedAt = performance.now();
     this.recording = true;
+    this.loopDelay.reset();
+    this.loopDelay.enable();
   }
 
   endWindow(): WindowResult {
@@ -198,9 +203,11 @@ export class PhoneLegLoad {
       delays: [],
       burstsExpected: 0,
       burstsHeard: 0,
-      arrivalLateness: [],
+      arrivalJitter: [],
       windowMs,
+      generatorLoopDelayP99Ms: this.loopDelay.percentile(99) / 1e6,
     };
+    this.loopDelay.disable();
     for (const leg of this.legs) {
       result.sent += leg.sent;
       result.received += leg.received;
@@ -209,7 +216,7 @@ export class PhoneLegLoad {
       // Two other seats each burst once a cycle; the first and last cycle may be cut by the window.
       result.burstsExpected += Math.max(0, Math.floor(windowMs / (CYCLE_FRAMES * FRAME_MS)) - 1) * 2;
       result.burstsHeard += leg.onsets.length;
-      for (const { at, n } of leg.arrivals) result.arrivalLateness.push(at - (leg.gridBase + n * FRAME_MS));
+      result.arrivalJitter.push(...leg.jitter);
     }
     return result;
   }
@@ -284,8 +291,8 @@ export class PhoneLegLoad {
     if (extended > leg.lastSeq) leg.lastSeq = extended;
     leg.received++;
     const n = extended - leg.firstSeq;
-    leg.arrivals.push({ at, n });
-    leg.gridBase = Math.min(leg.gridBase, at - n * FRAME_MS);
+    if (leg.previous) leg.jitter.push(Math.abs(at - leg.previous.at - (n - leg.previous.n) * FRAME_MS));
+    leg.previous = { at, n };
     const loud = loudness(data.subarray(12)) > LOUD;
     if (!loud) {
       leg.quietRun++;

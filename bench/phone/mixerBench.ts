@@ -224,6 +224,8 @@ export async function runMixer(options: MixerBenchOptions): Promise<MixerResult>
   const perSpeaker: number[] = [];
   const perPhoneSpeaker: number[] = [];
   try {
+    // A first point, not counted: the code paths compiled before anything is measured.
+    await measurePoint(options.speakersForListenerSweep, 1, options.listeners.at(-1)!, options, { port });
     for (let repeat = 0; repeat < options.repeats; repeat++) {
       const byListeners: { x: number; y: number }[] = [];
       for (const m of options.listeners) {

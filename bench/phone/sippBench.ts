@@ -124,7 +124,7 @@ interface SippRun {
   setupMs: number[];
 }
 
-function sipp(dir: string, scenario: string, args: string[], seconds: number): Promise<SippRun> {
+export function sipp(dir: string, scenario: string, args: string[], seconds: number): Promise<SippRun> {
   const file = join(dir, `${scenario}.xml`);
   writeFileSync(file, scenario === 'setup' ? SETUP_SCENARIO : FLOOD_SCENARIO);
   return new Promise((resolve, reject) => {
@@ -156,7 +156,7 @@ function sipp(dir: string, scenario: string, args: string[], seconds: number): P
         readFileSync(join(dir, f), 'latin1')
           .split('\n')
           .slice(1)
-          .map((line) => Number(line.split(';')[2]))
+          .map((line) => Number(line.split(';')[1]))
           .filter((v) => Number.isFinite(v)),
       );
       for (const f of [...screens, ...rtts]) rmSync(join(dir, f));
@@ -297,7 +297,7 @@ async function runFlood(options: SippOptions, dir: string): Promise<void> {
         phones_lost: w.phones.lost,
         bursts_heard: w.phones.burstsHeard,
         bursts_expected: w.phones.burstsExpected,
-        arrival_lateness_p99_ms: quantile(w.phones.arrivalLateness, 0.99),
+        arrival_jitter_p99_ms: quantile(w.phones.arrivalJitter, 0.99),
         delay_p99_ms: quantile(w.phones.delays, 0.99),
         server_worker_cores: w.cores,
         flood_refused_by_parley: w.server.floodRefused,
