@@ -108,12 +108,32 @@ async function runCapacity(options: PhoneBenchOptions): Promise<void> {
   const load = new PhoneLegLoad(info.sipPort);
   let capacity = 0;
   let calls = 0;
-  let failures = 0;
   const delaySteps: { legs: number; median: number; p99: number }[] = [];
+  const legsPerCoreByCpu: number[] = [];
   try {
+    // The bare clock first: no leg, the machine's own noise floor for the lateness.
+    const idle = await measureWindow(server, info, load, options.measureMs);
+    note(
+      `phone clock with no leg: lateness p50 ${idle.server.latenessP50Ms.toFixed(1)} p99 ${idle.server.latenessP99Ms.toFixed(1)} max ${idle.server.latenessMaxMs.toFixed(1)} ms, skipped ${idle.server.skipped}`,
+    );
+    emit({
+      figure: 'phone.capacity.idle_clock',
+      median: idle.server.latenessP50Ms,
+      p99: idle.server.latenessP99Ms,
+      unit: 'ms_clock_lateness',
+      lateness_max_ms: idle.server.latenessMaxMs,
+      skipped_frames: idle.server.skipped,
+      frames: idle.server.frames,
+      loop_delay_p99_ms: idle.server.loopDelayP99Ms,
+    });
     for (const step of options.callSteps) {
       if (step > calls) {
-        await addCalls(server, load, calls, step - calls);
+        try {
+          await addCalls(server, load, calls, step - calls);
+        } catch (error) {
+          note(`phone legs: the ramp stops at ${load.size} legs: ${String(error)}`);
+          break;
+        }
         calls = step;
       }
       await sleep(options.warmMs);
@@ -141,6 +161,7 @@ async function runCapacity(options: PhoneBenchOptions): Promise<void> {
         loop_delay_p99_ms: s.loopDelayP99Ms,
         server_worker_cores: result.cores,
         cpu_us_per_leg_frame: (result.cores * 1e6) / (result.legs * 50),
+        legs_per_core_by_cpu: result.legs / result.cores,
         phones_sent: p.sent,
         parley_received: s.rtpReceived,
         parley_sent: s.rtpSent,
@@ -154,12 +175,23 @@ async function runCapacity(options: PhoneBenchOptions): Promise<void> {
         generator_loop_delay_p99_ms: p.generatorLoopDelayP99Ms,
       });
       if (result.passed) capacity = result.legs;
-      else if (++failures >= 2) break;
+      // CPU per leg is only read where the fixed costs (the clock, the worker's idle) are small beside it.
+      if (result.legs >= 30) legsPerCoreByCpu.push(result.legs / result.cores);
     }
   } finally {
     await load.hangUpAll();
     await server.stop();
   }
+  if (legsPerCoreByCpu.length)
+    emit({
+      figure: 'phone.capacity.legs_per_core_by_cpu',
+      median: median(legsPerCoreByCpu),
+      p99: null,
+      unit: 'legs',
+      steps: legsPerCoreByCpu.length,
+      target: TARGET_LEGS_PER_CORE,
+      ratio_to_target: median(legsPerCoreByCpu) / TARGET_LEGS_PER_CORE,
+    });
   emit({
     figure: 'phone.capacity.legs_per_core',
     median: capacity,
