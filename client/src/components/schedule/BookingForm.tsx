@@ -2,8 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   findLanguage,
+  LANGUAGES,
   type CaseSummary,
   type ConsultationView,
+  type LanguageCode,
+  type RelaySuggestionResponse,
   type SuggestionResponse,
 } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
@@ -45,6 +48,18 @@ export function BookingForm({
   const [booked, setBooked] = useState<ConsultationView | null>(null);
   const [busy, setBusy] = useState(false);
   const suggestions = useServerQuery<SuggestionResponse>(query);
+  // A relay (issue 17): client's language → pivot → English, two interpreters free together.
+  const [relayOn, setRelayOn] = useState(false);
+  const [pivot, setPivot] = useState<LanguageCode>('es');
+  const [relayQuery, setRelayQuery] = useState<string | null>(null);
+  const [chosenPair, setChosenPair] = useState<Record<string, number>>({});
+  const relaySuggestions = useServerQuery<RelaySuggestionResponse>(relayQuery);
+  const clientLanguage = selectedCase?.client.preferredLanguage;
+  // Never the client's own language (Spanish is the usual pivot, unless the client speaks it).
+  const pivotUsed: LanguageCode =
+    pivot !== clientLanguage
+      ? pivot
+      : (LANGUAGES.find((l) => l.code !== 'en' && l.code !== clientLanguage)?.code ?? pivot);
   // ICE asks for the attorney's bar card at attorney visits: staff see it while booking.
   const barCards = useServerQuery<{
     items: { id: string; barNumber: string | null; barState: string | null }[];
@@ -83,12 +98,25 @@ export function BookingForm({
       durationMinutes: String(duration),
       stepMinutes: '30',
     });
-    setQuery(`/scheduling/suggestions?${params.toString()}`);
+    if (relayOn && clientLanguage && clientLanguage !== 'en') {
+      params.set('language', clientLanguage);
+      params.set('pivotLanguage', pivotUsed);
+      setRelayQuery(`/scheduling/relay-suggestions?${params.toString()}`);
+      setQuery(null);
+    } else {
+      setQuery(`/scheduling/suggestions?${params.toString()}`);
+      setRelayQuery(null);
+    }
     setRefusal(undefined);
     setBooked(null);
   };
 
-  const book = async (startsAt: string, interpreterId: string | null, facilityId?: string) => {
+  const book = async (
+    startsAt: string,
+    interpreterId: string | null,
+    facilityId?: string,
+    relay?: { interpreterId: string; pivotLanguage: string },
+  ) => {
     if (!selectedCase) return;
     setBusy(true);
     setRefusal(undefined);
@@ -104,6 +132,7 @@ export function BookingForm({
           startsAt,
           durationMinutes: duration,
           ...(facilityId ? { facilityId } : {}),
+          ...(relay ? { relay } : {}),
         },
       });
       setBooked(consultation);
@@ -199,6 +228,35 @@ export function BookingForm({
             ))}
           </select>
         </label>
+        {clientLanguage && clientLanguage !== 'en' && (
+          <label className="field">
+            <span>
+              <input
+                type="checkbox"
+                checked={relayOn}
+                onChange={(e) => {
+                  setRelayOn(e.target.checked);
+                  setQuery(null);
+                  setRelayQuery(null);
+                }}
+              />{' '}
+              {t('relay.ask')}
+            </span>
+            {relayOn && (
+              <select
+                aria-label={t('relay.pivot')}
+                value={pivotUsed}
+                onChange={(e) => setPivot(e.target.value as LanguageCode)}
+              >
+                {LANGUAGES.filter((l) => l.code !== 'en' && l.code !== clientLanguage).map((l) => (
+                  <option key={l.code} value={l.code}>
+                    {l.englishName}
+                  </option>
+                ))}
+              </select>
+            )}
+          </label>
+        )}
         <div className="field">
           <button type="submit" className="button primary" disabled={!caseId || !attorneyId}>
             {t('booking.find')}
@@ -219,19 +277,44 @@ export function BookingForm({
 
       {booked && (
         <div className="notice success" role="status">
-          {t(booked.interpreter ? 'booking.bookedWith' : 'booking.booked', {
-            day: formatDay(booked.startsAt, booked.facility.timeZone),
-            time: formatTime(booked.startsAt, booked.facility.timeZone),
-            zone: zoneAbbreviation(booked.startsAt, booked.facility.timeZone),
-            facility: booked.facility.name,
-            interpreter: booked.interpreter?.name ?? '',
-            pin: booked.kioskPin ?? '—',
-          })}
+          {booked.furtherInterpreters?.some((f) => f.kind === 'RELAY') &&
+            t('relay.bookedWith', {
+              day: formatDay(booked.startsAt, booked.facility.timeZone),
+              time: formatTime(booked.startsAt, booked.facility.timeZone),
+              zone: zoneAbbreviation(booked.startsAt, booked.facility.timeZone),
+              facility: booked.facility.name,
+              interpreter: booked.interpreter?.name ?? '',
+              relay: booked.furtherInterpreters.find((f) => f.kind === 'RELAY')?.name ?? '',
+              pin: booked.kioskPin ?? '—',
+            })}
+          {!booked.furtherInterpreters?.some((f) => f.kind === 'RELAY') &&
+            t(booked.interpreter ? 'booking.bookedWith' : 'booking.booked', {
+              day: formatDay(booked.startsAt, booked.facility.timeZone),
+              time: formatTime(booked.startsAt, booked.facility.timeZone),
+              zone: zoneAbbreviation(booked.startsAt, booked.facility.timeZone),
+              facility: booked.facility.name,
+              interpreter: booked.interpreter?.name ?? '',
+              pin: booked.kioskPin ?? '—',
+            })}
           {booked.status === 'REQUESTED' && ` ${t('booking.waiting')}`}
         </div>
       )}
       <RefusalNotice error={refusal} />
-      <ErrorNotice error={suggestions.error} />
+      <ErrorNotice error={suggestions.error ?? relaySuggestions.error} />
+      {relaySuggestions.data && (
+        <RelaySlots
+          data={relaySuggestions.data}
+          chosen={chosenPair}
+          onChoose={(startsAt, index) => setChosenPair({ ...chosenPair, [startsAt]: index })}
+          busy={busy}
+          onBook={(startsAt, pair) =>
+            void book(startsAt, pair.interpreter.id, undefined, {
+              interpreterId: pair.relay.id,
+              pivotLanguage: relaySuggestions.data!.pivotLanguage,
+            })
+          }
+        />
+      )}
 
       {suggestions.data && (
         <>
@@ -325,5 +408,71 @@ export function BookingForm({
         </>
       )}
     </section>
+  );
+}
+
+/** Slots where a relay pair is free together, each with its pairs (least booked first). */
+function RelaySlots({
+  data,
+  chosen,
+  onChoose,
+  busy,
+  onBook,
+}: {
+  data: RelaySuggestionResponse;
+  chosen: Record<string, number>;
+  onChoose: (startsAt: string, index: number) => void;
+  busy: boolean;
+  onBook: (startsAt: string, pair: RelaySuggestionResponse['slots'][number]['pairs'][number]) => void;
+}) {
+  const { t } = useTranslation('staff');
+  const refusalText = useRefusalText();
+  const zone = data.facility.timeZone;
+  return (
+    <>
+      {data.dayRefusal && (
+        <p className="notice error" role="note">
+          {t('booking.noSlotsThatDay')} {refusalText(data.dayRefusal.code, data.dayRefusal.message)}
+        </p>
+      )}
+      {!data.dayRefusal && data.slots.length === 0 && <p className="muted">{t('relay.noPair')}</p>}
+      <ul className="slot-grid" aria-label={t('booking.openSlots')}>
+        {data.slots.map((slot) => {
+          const index = chosen[slot.startsAt] ?? 0;
+          const label = `${formatTime(slot.startsAt, zone)}–${formatTime(slot.endsAt, zone)}`;
+          const pair = slot.pairs[index] ?? slot.pairs[0];
+          return (
+            <li key={slot.startsAt} className="slot" aria-label={t('booking.slot', { label })}>
+              <strong>
+                {label} <span className="muted small">{zoneAbbreviation(slot.startsAt, zone)}</span>
+              </strong>
+              <select
+                aria-label={t('relay.pairFor', { label })}
+                value={index}
+                onChange={(e) => onChoose(slot.startsAt, Number(e.target.value))}
+              >
+                {slot.pairs.map((p, i) => (
+                  <option key={`${p.interpreter.id}-${p.relay.id}`} value={i}>
+                    {t('relay.pair', {
+                      interpreter: p.interpreter.name,
+                      relay: p.relay.name,
+                      hours: Math.round(p.bookedMinutesThisWeek / 6) / 10,
+                    })}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="button primary"
+                disabled={busy || !pair}
+                onClick={() => pair && onBook(slot.startsAt, pair)}
+              >
+                {t('booking.bookSlot', { time: formatTime(slot.startsAt, zone) })}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
