@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallParticipantView, CallRole, QualityLevel } from '@parley/shared';
 import { Icon } from '../components/Icon.tsx';
@@ -5,11 +6,20 @@ import { useLanguageName } from '../i18n/languageName.ts';
 import type { CallDetails } from './CallDetails.ts';
 import { callPresence } from './callPresence.ts';
 
-/** "the client and interpreter" (or "el cliente y el intérprete"): roles joined as the language joins them. */
-export function useRoleList(): (roles: CallRole[]) => string {
-  const { t, i18n } = useTranslation('call');
-  const format = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
-  return (roles) => format.format(roles.map((role) => t(`roleInList.${role}`)));
+/**
+ * "Waiting for the client and interpreter" (or "Faltan el cliente y el intérprete"): the roles
+ * joined as the reader's language joins a list, the sentence chosen by how many they are.
+ */
+export function rolesSentence(
+  t: TFunction<'call'>,
+  language: string,
+  key: 'header.waitingFor' | 'header.reconnecting',
+  roles: CallRole[],
+): string {
+  const who = new Intl.ListFormat(language, { type: 'conjunction' }).format(
+    roles.map((role) => t(`roleInList.${role}`)),
+  );
+  return t(key, { who, count: roles.length });
 }
 
 /**
@@ -27,9 +37,8 @@ export function CallHeader({
   timeLeft: { minutes: number; label: string } | null;
   quality: QualityLevel | null;
 }) {
-  const { t } = useTranslation('call');
+  const { t, i18n } = useTranslation('call');
   const languageName = useLanguageName();
-  const roleList = useRoleList();
   const presence = details ? callPresence(details.expectedRoles, participants) : null;
   return (
     <header className="call-bar call-header">
@@ -51,16 +60,10 @@ export function CallHeader({
             ? t('header.everyone')
             : [
                 presence.missing.length
-                  ? t('header.waitingFor', {
-                      who: roleList(presence.missing),
-                      count: presence.missing.length,
-                    })
+                  ? rolesSentence(t, i18n.language, 'header.waitingFor', presence.missing)
                   : '',
                 presence.reconnecting.length
-                  ? t('header.reconnecting', {
-                      who: roleList(presence.reconnecting),
-                      count: presence.reconnecting.length,
-                    })
+                  ? rolesSentence(t, i18n.language, 'header.reconnecting', presence.reconnecting)
                   : '',
               ]
                 .filter(Boolean)
