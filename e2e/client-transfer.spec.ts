@@ -168,7 +168,9 @@ test('the client moved: recorded from the call, rebooked at the new facility, sh
   // Only this consultation's notes count: a delivery queued earlier in the run (another spec's call
   // whose receiver has gone, still retrying) goes to the organisation's current URL, which is now ours.
   const ours = () =>
-    received.filter((body) => (JSON.parse(body) as { consultation?: { id?: string } }).consultation?.id === consultationId);
+    received.filter(
+      (body) => (JSON.parse(body) as { consultation?: { id?: string } }).consultation?.id === consultationId,
+    );
   await expect.poll(() => ours().length, { timeout: 20_000 }).toBe(1);
   expect(JSON.parse(ours()[0]!)).toMatchObject({
     event: 'consultation.case_note',
