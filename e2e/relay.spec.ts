@@ -261,6 +261,17 @@ test('a relay call: English ↔ Spanish ↔ Mam, each listener on their own chan
   await expect(attorney.getByText('Más despacio, por favor')).toHaveCount(0);
   await expect(client.getByText('Más despacio, por favor')).toHaveCount(0);
 
+  // "Please pause": Ixchel asks the client; only the kiosk shows it, large, in the client's language
+  // (Mam reads Spanish where its catalog has no words), with one button; Ixchel sees the answer.
+  await ixchel.getByRole('button', { name: 'Ask the client to pause' }).click();
+  await expect(ixchel.getByText('Asked the client to pause…')).toBeVisible();
+  const pause = client.locator('.pause-request');
+  await expect(pause).toContainText('Por favor, haga una pausa para que hable el intérprete');
+  await expect(attorney.locator('.pause-request')).toHaveCount(0);
+  await pause.getByRole('button', { name: 'De acuerdo, hago una pausa' }).click();
+  await expect(client.locator('.pause-request')).toHaveCount(0);
+  await expect(ixchel.getByText('the client is pausing')).toBeVisible();
+
   await attorney.getByRole('button', { name: 'End call for everyone' }).click();
   await attorney.getByRole('button', { name: 'End the call' }).click();
 });
