@@ -284,9 +284,9 @@ test('a phone attorney with a browser interpreter and a kiosk client: consecutiv
   await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
   const clientLevels = await meanLevels(client, ['ATTORNEY', 'INTERPRETER']);
   measured('kiosk levels, into Spanish', clientLevels);
-  // The phone's voice is still there, and well under the interpreter's. Measured on a loaded 2-core
-  // machine (three runs, loaded 2-core machine): 0.052 against 0.354, a ratio of 6.8 — the plan's 0.2 times the phone's
-  // quieter tone (0.37 of full scale against the browser's 0.5). Bounds: above 0.005, below half.
+  // The phone's voice is still there, and well under the interpreter's. Measured (three runs, loaded
+  // 2-core machine): 0.052 against 0.354, a ratio of 6.8 — the plan's 0.2 times the phone's quieter
+  // tone (0.37 of full scale against the browser's 0.5). Bounds: above 0.005, below half.
   expect(clientLevels.ATTORNEY).toBeGreaterThan(0.005);
   expect(clientLevels.ATTORNEY).toBeLessThan(clientLevels.INTERPRETER! / 2);
   const intoSpanish = await phoneHears(attorney);
@@ -306,7 +306,8 @@ test('a phone attorney with a browser interpreter and a kiosk client: consecutiv
     .toBe(true);
   const intoEnglish = await phoneHears(attorney);
   measured('phone attorney hears, into English', shares(intoEnglish));
-  // Measured (three runs, loaded 2-core machine): interpreter 0.92–0.96 of the power, client 0.036 (0.2² of its power).
+  // Measured (three runs, loaded 2-core machine): interpreter 0.92–0.96 of the power, client 0.036
+  // (0.2² of its power).
   expect(intoEnglish.share(TONE.INTERPRETER)).toBeGreaterThan(0.3);
   expect(intoEnglish.share(TONE.CLIENT)).toBeGreaterThan(0.001);
   expect(intoEnglish.share(TONE.CLIENT)).toBeLessThan(intoEnglish.share(TONE.INTERPRETER) / 4);
@@ -404,7 +405,8 @@ test('a browser attorney calls the interpreter’s phone from the call screen; s
   await expect.poll(() => gainFor(client, 'ATTORNEY')).toEqual({ sent: true, gain: 0.2 });
   await expect.poll(() => gainFor(attorney, 'INTERPRETER')).toEqual({ sent: false, gain: 0 });
   await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
-  // Measured (three runs, loaded 2-core machine): the ducked browser attorney 0.071 against the phone interpreter's 0.237,
+  // Measured (three runs, loaded 2-core machine): the ducked browser attorney 0.071 against the phone
+  // interpreter's 0.237,
   // a ratio of 3.3 (0.2 of the browser's 0.5 against the phone's 0.37). Bounds: above 0.005, below half.
   const intoKreyol = await meanLevels(client, ['ATTORNEY', 'INTERPRETER']);
   measured('kiosk levels, into Kreyòl', intoKreyol);
@@ -421,7 +423,8 @@ test('a browser attorney calls the interpreter’s phone from the call screen; s
   await expect.poll(() => gainFor(attorney, 'CLIENT')).toEqual({ sent: true, gain: 0.2 });
   await expect.poll(() => gainFor(client, 'INTERPRETER')).toEqual({ sent: false, gain: 0 });
   await expectToHear(attorney, 'INTERPRETER', TONE.INTERPRETER);
-  // Measured (three runs, loaded 2-core machine): the ducked client 0.069 against the phone interpreter's 0.24.
+  // Measured (three runs, loaded 2-core machine): the ducked client 0.069 against the phone
+  // interpreter's 0.24.
   const intoEnglish = await meanLevels(attorney, ['CLIENT', 'INTERPRETER']);
   measured('attorney page levels, into English', intoEnglish);
   expect(intoEnglish.CLIENT).toBeGreaterThan(0.005);
