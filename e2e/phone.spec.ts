@@ -406,8 +406,8 @@ test('a browser attorney calls the interpreter’s phone from the call screen; s
   await expect.poll(() => gainFor(attorney, 'INTERPRETER')).toEqual({ sent: false, gain: 0 });
   await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
   // Measured (three runs, loaded 2-core machine): the ducked browser attorney 0.071 against the phone
-  // interpreter's 0.237,
-  // a ratio of 3.3 (0.2 of the browser's 0.5 against the phone's 0.37). Bounds: above 0.005, below half.
+  // interpreter's 0.237, a ratio of 3.3 (0.2 of the browser's 0.5 against the phone's 0.37).
+  // Bounds: above 0.005, below half.
   const intoKreyol = await meanLevels(client, ['ATTORNEY', 'INTERPRETER']);
   measured('kiosk levels, into Kreyòl', intoKreyol);
   expect(intoKreyol.ATTORNEY).toBeGreaterThan(0.005);
