@@ -27,7 +27,13 @@ import { findWorkerBinary } from '../../server/src/media/mediasoup/workerBinary.
 import { emit, median, note, quantile, sleep } from '../media/support.ts';
 import { runMixer, type MixerBenchOptions } from './mixerBench.ts';
 import { PhoneLegLoad } from './PhoneLegLoad.ts';
-import { addCalls, LATE_P99_LIMIT_MS, measureWindow, startPhoneServer } from './phoneLegs.ts';
+import {
+  addCalls,
+  LATE_P99_LIMIT_MS,
+  measureWindow,
+  startPhoneServer,
+  stopPhoneServer,
+} from './phoneLegs.ts';
 import { runSipp, type SippOptions } from './sippBench.ts';
 
 /** Target of issue 13. */
@@ -180,7 +186,7 @@ async function runCapacity(options: PhoneBenchOptions): Promise<void> {
     }
   } finally {
     await load.hangUpAll();
-    await server.stop();
+    await stopPhoneServer(server);
   }
   if (legsPerCoreByCpu.length)
     emit({

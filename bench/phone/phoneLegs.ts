@@ -19,6 +19,12 @@ export async function startPhoneServer(
 ): Promise<{ server: IpcChild<PhoneServerRequest>; info: PhoneServerInfo }> {
   const server = new IpcChild<PhoneServerRequest>(SERVER, 0, [], [limits]);
   await server.ready();
+  // A server that dies mid-run would leave the benchmark waiting for its answers for ever.
+  server.child.once('exit', (code, signal) => {
+    if (stopping.has(server)) return;
+    note(`the phone server exited during the benchmark (${code ?? signal}): see its error above`);
+    process.exit(1);
+  });
   const info = await server.request<PhoneServerInfo>({ op: 'info' });
   // Others' tests share both cores: the server and its worker may run on either (see BENCHMARKS.md).
   for (const pid of [server.pid, ...info.workerPids])
@@ -27,6 +33,14 @@ export async function startPhoneServer(
     `phone server (${limits} limits): SIP on 127.0.0.1:${info.sipPort}, ${info.engine}, ${info.database}, worker ${info.workerPids.join(',')}`,
   );
   return { server, info };
+}
+
+const stopping = new WeakSet<IpcChild<PhoneServerRequest>>();
+
+/** Stops a server started by startPhoneServer (an exit before this fails the benchmark). */
+export async function stopPhoneServer(server: IpcChild<PhoneServerRequest>): Promise<void> {
+  stopping.add(server);
+  await server.stop();
 }
 
 /** Dials `calls` more calls (three legs each) and waits until every leg is seated. */

@@ -17,7 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emit, note, quantile, sleep } from '../media/support.ts';
 import { PhoneLegLoad } from './PhoneLegLoad.ts';
-import { addCalls, LATE_P99_LIMIT_MS, measureWindow, startPhoneServer } from './phoneLegs.ts';
+import {
+  addCalls,
+  LATE_P99_LIMIT_MS,
+  measureWindow,
+  startPhoneServer,
+  stopPhoneServer,
+} from './phoneLegs.ts';
 
 export interface SippOptions {
   /** Calls per second tried, each for `secondsPerRate`. */
@@ -240,7 +246,7 @@ async function runSetupRate(options: SippOptions, dir: string): Promise<void> {
       await sleep(1000);
     }
   } finally {
-    await server.stop();
+    await stopPhoneServer(server);
   }
   emit({
     figure: 'phone.sip.setup.sustained_rate',
@@ -322,6 +328,6 @@ async function runFlood(options: SippOptions, dir: string): Promise<void> {
     });
   } finally {
     await load.hangUpAll();
-    await server.stop();
+    await stopPhoneServer(server);
   }
 }
