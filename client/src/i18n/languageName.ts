@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { i18n } from './i18n.ts';
 
 /**
  * A language's name in the reader's UI language ("Spanish", "español"): the catalog's name where
@@ -26,4 +27,10 @@ export function useLanguageName(): (code: string) => string {
   const { t, i18n } = useTranslation('common');
   const ui = i18n.resolvedLanguage ?? i18n.language;
   return useCallback((code: string) => languageName(code, ui, t), [ui, t]);
+}
+
+/** `languageName` in the current UI language, for plain functions that are not components. */
+export function currentLanguageName(code: string): string {
+  const ui = i18n.resolvedLanguage ?? i18n.language;
+  return languageName(code, ui, i18n.getFixedT(ui, 'common'));
 }

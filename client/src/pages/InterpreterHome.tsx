@@ -2,10 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { findLanguage } from '@parley/shared';
 import { useSession } from '../api/useSession.ts';
 import { ConsultationList } from '../components/schedule/ConsultationList.tsx';
+import { useLanguageName } from '../i18n/languageName.ts';
 
 export function InterpreterHome() {
   const user = useSession();
   const { t } = useTranslation();
+  const languageName = useLanguageName();
   if (!user) return null;
   return (
     <div className="page">
@@ -17,7 +19,7 @@ export function InterpreterHome() {
             const language = findLanguage(code);
             return (
               <li key={code} className="chip" lang={code} dir={language?.direction}>
-                {language ? `${language.englishName} · ${language.nativeName}` : code}
+                {language ? `${languageName(code)} · ${language.nativeName}` : code}
               </li>
             );
           })}

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import {
-  findLanguage,
   formatANumber,
   type CaseSummary,
   type ClientSummary,
@@ -10,6 +9,7 @@ import {
   type Page,
 } from '@parley/shared';
 import { useServerQuery } from '../components/schedule/serverState.ts';
+import { useLanguageName } from '../i18n/languageName.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { AttentionList } from '../components/schedule/AttentionList.tsx';
@@ -18,6 +18,7 @@ const PAGE_SIZE = 10;
 
 export function StaffHome() {
   const { t } = useTranslation('staff');
+  const languageName = useLanguageName();
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
@@ -66,7 +67,7 @@ export function StaffHome() {
                   {c.lastName}, {c.firstName}
                 </td>
                 <td className="mono">{formatANumber(c.aNumber)}</td>
-                <td>{findLanguage(c.preferredLanguage)?.englishName ?? c.preferredLanguage}</td>
+                <td>{languageName(c.preferredLanguage)}</td>
                 <td>{c.facility?.name ?? '—'}</td>
                 <td>{c.openCases}</td>
               </tr>

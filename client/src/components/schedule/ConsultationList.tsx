@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   CONSULTATION_STATUSES,
-  findLanguage,
   type ConsultationStatus,
   type ConsultationView,
   type FacilitySummary,
   type Page,
 } from '@parley/shared';
 import { useServerQuery } from './serverState.ts';
+import { useLanguageName } from '../../i18n/languageName.ts';
 import { ErrorNotice } from '../ErrorNotice.tsx';
 import { Pager } from '../Pager.tsx';
 import { formatDay, formatTime, zoneAbbreviation } from './zonedTime.ts';
@@ -32,6 +32,7 @@ function isJoinable(c: ConsultationView): boolean {
 
 export function ConsultationList({ title, canCancel }: { title: string; canCancel: boolean }) {
   const { t } = useTranslation('staff');
+  const languageName = useLanguageName();
   const [status, setStatus] = useState<ConsultationStatus | 'OPEN' | ''>('OPEN');
   const [facilityId, setFacilityId] = useState('');
   const [offset, setOffset] = useState(0);
@@ -119,7 +120,7 @@ export function ConsultationList({ title, canCancel }: { title: string; canCance
                   ),
                 ].join(', ')}
               </td>
-              <td>{findLanguage(c.language)?.englishName ?? c.language}</td>
+              <td>{languageName(c.language)}</td>
               <td>
                 {t(`case.status.${c.status}`)}
                 {isJoinable(c) && (

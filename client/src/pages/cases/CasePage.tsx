@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import {
-  findLanguage,
   formatANumber,
   type CaseNoteSendResponse,
   type CaseRecord,
@@ -15,6 +14,7 @@ import { useSession } from '../../api/useSession.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { staffLocale } from '../../components/schedule/zonedTime.ts';
 import { caseTimeline } from './caseTimeline.ts';
+import { currentLanguageName } from '../../i18n/languageName.ts';
 import { describeEvent, formatDuration, type StaffT } from './describeEvent.ts';
 import { downloadFile, fetchText } from './download.ts';
 import { noCallText } from './noCallText.ts';
@@ -49,7 +49,7 @@ function sameLocalDay(a: string, b: string, timeZone: string): boolean {
   return day.format(new Date(a)) === day.format(new Date(b));
 }
 
-const languageName = (code: string) => findLanguage(code)?.englishName ?? code;
+const languageName = currentLanguageName;
 
 function toApiError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);

@@ -132,4 +132,40 @@ describe('describeEvent for a phone dial-out', () => {
       'La llamada de Parley a Lucía Ramírez (intérprete) a un teléfono terminado en 07 falló (sin respuesta)',
     );
   });
+  it("spells out the interpreters' events without anything that was said", () => {
+    const OTHER = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+    const names = { [USER]: 'Lucía Ramírez', [OTHER]: 'Ixchel Tum' };
+    const line = (event: LoggedSessionEvent) => describeEvent(event, names, t);
+    expect(
+      line({
+        ...base,
+        type: 'INTERPRETER_HANDOVER',
+        payload: { fromParticipantId: USER, toParticipantId: OTHER, how: 'ACCEPTED' },
+      }),
+    ).toBe('Ixchel Tum (interpreter) took over from Lucía Ramírez (interpreter) (handover accepted)');
+    expect(line({ ...base, type: 'BACK_CHANNEL_USED', payload: { participantId: USER } })).toBe(
+      "Lucía Ramírez (interpreter) used the interpreters' private back-channel",
+    );
+    expect(
+      line({
+        ...base,
+        type: 'PAUSE_ACKNOWLEDGED',
+        payload: { requestId: OTHER, participantId: 'client-1', role: 'CLIENT', afterMs: 2_000 },
+      }),
+    ).toBe('The client acknowledged the request to pause after 2 s');
+    expect(
+      line({
+        ...base,
+        type: 'FURTHER_INTERPRETER_ADDED',
+        payload: { interpreterId: OTHER, kind: 'RELAY', languageA: 'es', languageB: 'mam' },
+      }),
+    ).toBe('Ixchel Tum (interpreter) added as relay interpreter (Spanish ↔ Mam)');
+    expect(
+      line({
+        ...base,
+        type: 'FURTHER_INTERPRETER_REMOVED',
+        payload: { interpreterId: OTHER, kind: 'PARTNER' },
+      }),
+    ).toBe('Ixchel Tum (interpreter) removed as booth partner');
+  });
 });

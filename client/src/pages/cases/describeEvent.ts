@@ -1,9 +1,10 @@
-import { findLanguage, type LoggedSessionEvent } from '@parley/shared';
+import type { LoggedSessionEvent } from '@parley/shared';
+import { currentLanguageName } from '../../i18n/languageName.ts';
 
 /** i18next's `t` over the `staff` namespace, loosely typed: the keys are built from the event. */
 export type StaffT = (key: string, options?: Record<string, unknown>) => string;
 
-const language = (code: string) => findLanguage(code)?.englishName ?? code;
+const language = currentLanguageName;
 
 /** Seconds as "1 h 05 min", "12 min 30 s" or "45 s". */
 export function formatDuration(totalSeconds: number): string {
@@ -91,6 +92,33 @@ export function describeEvent(event: LoggedSessionEvent, names: Record<string, s
       };
       return t(`events.dialOut.${event.payload.outcome}`, values);
     }
+    case 'INTERPRETER_HANDOVER':
+      return t(`events.handover.${event.payload.how}`, {
+        from: event.payload.fromParticipantId ? who(event.payload.fromParticipantId, 'INTERPRETER') : '',
+        to: who(event.payload.toParticipantId, 'INTERPRETER'),
+      });
+    case 'BACK_CHANNEL_USED':
+      return t('events.backChannel', { who: who(event.payload.participantId, 'INTERPRETER') });
+    case 'PAUSE_REQUESTED':
+      return t('events.pauseRequested', {
+        from: who(event.payload.fromParticipantId, 'INTERPRETER'),
+        to: who(event.payload.toParticipantId, event.payload.toRole),
+      });
+    case 'PAUSE_ACKNOWLEDGED':
+      return t('events.pauseAcknowledged', {
+        who: who(event.payload.participantId, event.payload.role),
+        after: formatDuration(event.payload.afterMs / 1000),
+      });
+    case 'FURTHER_INTERPRETER_ADDED':
+      return t(`events.furtherAdded.${event.payload.kind}`, {
+        who: who(event.payload.interpreterId, 'INTERPRETER'),
+        a: language(event.payload.languageA),
+        b: language(event.payload.languageB),
+      });
+    case 'FURTHER_INTERPRETER_REMOVED':
+      return t(`events.furtherRemoved.${event.payload.kind}`, {
+        who: who(event.payload.interpreterId, 'INTERPRETER'),
+      });
     case 'QUALITY_WARNING':
       return t('events.quality', {
         who: who(event.payload.participantId, event.payload.role),

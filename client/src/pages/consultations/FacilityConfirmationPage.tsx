@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { findLanguage, type FacilityConfirmationView } from '@parley/shared';
+import type { FacilityConfirmationView } from '@parley/shared';
 import { api, ApiError } from '../../api/http.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { formatDay, formatTime, zoneAbbreviation, zonedToUtc } from '../../components/schedule/zonedTime.ts';
+import { useLanguageName } from '../../i18n/languageName.ts';
 import './consultationPage.css';
 
 function when(iso: string, zone: string): string {
@@ -18,6 +19,7 @@ function when(iso: string, zone: string): string {
 export function FacilityConfirmationPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('staff');
+  const languageName = useLanguageName();
   const [token] = useState(() => window.location.hash.slice(1));
   const [request, setRequest] = useState<FacilityConfirmationView | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
@@ -78,7 +80,7 @@ export function FacilityConfirmationPage() {
               <dt>{t('facilityConfirmation.attorney')}</dt>
               <dd>{request.attorneyName}</dd>
               <dt>{t('facilityConfirmation.language')}</dt>
-              <dd>{findLanguage(request.language)?.englishName ?? request.language}</dd>
+              <dd>{languageName(request.language)}</dd>
             </dl>
             <p role="status" data-testid="answer-state">
               <strong>{t(`facilityConfirmation.state.${request.confirmation.state}`)}</strong>
