@@ -18,7 +18,7 @@
  * the frames; µs per listener and per speaker are the least-squares slopes over the sweeps.
  */
 import { createSocket } from 'node:dgram';
-import OpusScript from 'opusscript';
+import { OpusApplication, OpusCodec } from '../../server/src/phone/opusCodec.ts';
 import { decodeG711, encodeG711 } from '../../server/src/phone/g711.ts';
 import { FRAME_SAMPLES, mixFrame, SpeakerFrames, type MixInput } from '../../server/src/phone/ListenerMix.ts';
 import { PhoneClock } from '../../server/src/phone/PhoneClock.ts';
@@ -46,7 +46,7 @@ const DISTINCT_PACKETS = 150;
 
 /** Pre-encoded 20 ms Opus packets of a tone, as a browser publishes (48 kHz mono). */
 function opusPackets(hz: number): Buffer[] {
-  const encoder = new OpusScript(48_000, 1, OpusScript.Application.VOIP);
+  const encoder = new OpusCodec(48_000, 1, OpusApplication.VOIP);
   const samples = 960;
   const packets: Buffer[] = [];
   for (let p = 0; p < DISTINCT_PACKETS; p++) {
@@ -104,7 +104,7 @@ async function measurePoint(
   const phones = Array.from({ length: phoneSpeakers }, (_, s) => ({
     packets: g711Packets(350 + 100 * s),
     encoder: (() => {
-      const e = new OpusScript(8000, 1, OpusScript.Application.VOIP);
+      const e = new OpusCodec(8000, 1, OpusApplication.VOIP);
       e.encoderCTL(OPUS_SET_COMPLEXITY, 5);
       return e;
     })(),

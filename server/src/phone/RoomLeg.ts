@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
-import OpusScript from 'opusscript';
+import { OpusApplication, OpusCodec } from './opusCodec.ts';
 import type { MediaNegotiation } from '@parley/shared';
 import type { MediaParticipant, MediaSubscription } from '../media/MediaParticipant.ts';
 import { emptyRtpHeaderFields, readRtpHeader, withoutPadding } from '../media/rtpHeader.ts';
@@ -36,7 +36,7 @@ export interface RoomLegCounters {
  */
 export class RoomLeg {
   readonly counters: RoomLegCounters = { published: 0, received: 0, unknownStream: 0, undecodable: 0 };
-  private readonly encoder = new OpusScript(8000, 1, OpusScript.Application.VOIP);
+  private readonly encoder = new OpusCodec(8000, 1, OpusApplication.VOIP);
   /** Speakers whose shared decoder this leg holds. */
   private readonly heard = new Set<string>();
   private readonly frames = new Map<string, SpeakerFrames>();

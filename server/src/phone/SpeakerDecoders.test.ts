@@ -1,11 +1,11 @@
-import OpusScript from 'opusscript';
+import { OpusApplication, OpusCodec } from './opusCodec.ts';
 import { describe, expect, it } from 'vitest';
 import { FRAME_SAMPLES } from './ListenerMix.ts';
 import { SpeakerDecoders } from './SpeakerDecoders.ts';
 
 /** A speaker's Opus packets, as the room would forward them: a tone, 20 ms each. */
 function packets(hz: number, count: number): Buffer[] {
-  const encoder = new OpusScript(8000, 1, OpusScript.Application.VOIP);
+  const encoder = new OpusCodec(8000, 1, OpusApplication.VOIP);
   const out: Buffer[] = [];
   for (let f = 0; f < count; f++) {
     const pcm = Int16Array.from({ length: FRAME_SAMPLES }, (_, i) =>
@@ -23,7 +23,7 @@ describe('speaker decoders shared by phone listeners', () => {
     const speaker = packets(440, 20);
     decoders.acquire('room|a');
     decoders.acquire('room|a');
-    const own = new OpusScript(8000, 1);
+    const own = new OpusCodec(8000, 1);
     for (const packet of speaker) {
       // Two listeners receive the same packet (each its own copy, as off the network).
       const first = decoders.decode('room|a', Buffer.from(packet));

@@ -1,4 +1,4 @@
-import OpusScript from 'opusscript';
+import { OpusCodec } from './opusCodec.ts';
 import { FRAME_SAMPLES } from './ListenerMix.ts';
 
 /** Packets of one speaker remembered with their decoded frames (1.28 s at 20 ms). */
@@ -11,7 +11,7 @@ interface Decoded {
 }
 
 interface Speaker {
-  decoder: OpusScript;
+  decoder: OpusCodec;
   recent: Decoded[];
   next: number;
   users: number;
@@ -39,7 +39,7 @@ export class SpeakerDecoders {
     if (speaker) speaker.users++;
     else
       this.speakers.set(key, {
-        decoder: new OpusScript(8000, 1),
+        decoder: new OpusCodec(8000, 1),
         recent: [],
         next: 0,
         users: 1,
