@@ -200,8 +200,10 @@ test('an attorney who reads Spanish has the call screen in Spanish: device check
   await expect(header).toContainText(`${es.case} GS-2026-0101`);
   await expect(header).toContainText('Español');
   await expect(header).toContainText(es.header.private);
+  // A client an earlier spec left in this call is "reconnecting" until the 30 s grace runs out.
   await expect(attorney.getByRole('status', { name: es.header.presence })).toHaveText(
     'Faltan el cliente y el intérprete',
+    { timeout: 45_000 },
   );
   await expect(attorney.getByText(es.room.waitingForOthers)).toBeVisible();
 

@@ -58,8 +58,8 @@ test('staff book a Mam call through a Spanish relay, see both interpreters with 
   // The session log tells both changes.
   await page.reload();
   const timeline = page.getByRole('list', { name: 'Timeline' });
-  await expect(timeline).toContainText('Further interpreter removed', { timeout: 15_000 });
-  await expect(timeline).toContainText('Further interpreter added');
+  await expect(timeline).toContainText('removed as relay interpreter', { timeout: 15_000 });
+  await expect(timeline).toContainText('added as relay interpreter (English ↔ Spanish)');
 
   // Lucía's own schedule lists the call, with her role.
   await page.getByRole('button', { name: /Sign out/ }).click();
