@@ -10,6 +10,7 @@ const person = (
   participantId: id,
   role,
   displayName: role,
+  device: 'BROWSER',
   status,
   muted: { audio: false, video: true },
   quality: null,

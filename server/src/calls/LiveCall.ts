@@ -738,6 +738,7 @@ export class LiveCall {
         participantId: m.participantId,
         role: m.role,
         displayName: m.displayName,
+        device: m.device,
         status: m.status,
         muted: m.muted,
         quality: m.quality,

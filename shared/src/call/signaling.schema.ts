@@ -82,6 +82,8 @@ export interface CallParticipantView {
   participantId: string;
   role: CallRole;
   displayName: string;
+  /** How they are in the call: a browser, a facility kiosk, or a phone leg (SIP). Never their number. */
+  device: 'BROWSER' | 'KIOSK' | 'PHONE';
   status: ConnectionStatus;
   muted: { audio: boolean; video: boolean };
   quality: { level: QualityLevel; lossPct: number; jitterMs: number; rttMs: number | null } | null;
