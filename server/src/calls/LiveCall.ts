@@ -34,7 +34,7 @@ import {
   type DeskSnapshot,
   type Handover,
 } from './InterpretationDesk.ts';
-import { PauseRequests } from './PauseRequests.ts';
+import { PauseRequests, type PauseRequest } from './PauseRequests.ts';
 
 /** Where the call's session events go (the SessionLogWriter); `record` must never throw or block. */
 export interface CallEventSink {
@@ -95,6 +95,11 @@ export interface LiveCallSnapshot {
   sidebar: Sidebar | null;
   /** The interpreters' desk (inputs, channels, who is live, original levels); absent in older snapshots. */
   desk?: DeskSnapshot;
+  /**
+   * "Please pause" requests not lapsed yet (issue 17): a speaker back on another node still sees
+   * theirs. Absent in older snapshots.
+   */
+  pauses?: PauseRequest[];
   members: (Seat & {
     left: boolean;
     muted: { audio: boolean; video: boolean };
@@ -511,12 +516,16 @@ export class LiveCall {
       requestId: request.requestId,
     });
     // Lapses from the screens after its time, acknowledged or not.
+    this.lapsePausesIn(PAUSE_REQUEST_TTL_MS + 10);
+    this.broadcastState();
+  }
+
+  private lapsePausesIn(ms: number): void {
     this.timers.push(
       setTimeout(() => {
         if (this.pauses.expire()) this.broadcastState();
-      }, PAUSE_REQUEST_TTL_MS + 10),
+      }, ms),
     );
-    this.broadcastState();
   }
 
   /** The speaker acknowledges, with one tap, a "please pause" asked of them. */
@@ -842,6 +851,7 @@ export class LiveCall {
       renderingInto: this.routingState.interpreterState.renderingInto,
       sidebar: this.sidebar,
       desk: this.desk.snapshot(),
+      pauses: this.pauses.snapshot(),
       members: [...this.members.values()].map((m) => ({
         participantId: m.participantId,
         role: m.role,
@@ -871,6 +881,12 @@ export class LiveCall {
     this.started = snapshot.started;
     this.sidebar = snapshot.sidebar;
     if (snapshot.desk) this.desk.restore(snapshot.desk);
+    if (snapshot.pauses) {
+      this.pauses.restore(snapshot.pauses);
+      // Each lapses when it would have on the node that is gone (times are wall-clock, from it).
+      for (const r of this.pauses.snapshot())
+        this.lapsePausesIn(Math.max(0, r.requestedAt + PAUSE_REQUEST_TTL_MS - Date.now()) + 10);
+    }
     this.routingState = {
       ...this.routingState,
       mode: snapshot.mode,

@@ -89,12 +89,16 @@ export class PauseRequests {
   }
 
   /**
-   * What `viewerId` may see: an interpreter every request (and its acknowledgement); a speaker the
-   * open ones asked of them; anyone else nothing.
+   * What `viewerId` may see: an interpreter the requests they made (and the acknowledgement); a
+   * speaker the open ones asked of them; anyone else nothing. Another interpreter's request is not
+   * shown: during a sidebar it would tell an interpreter outside it that someone inside is talking.
    */
   viewFor(viewerId: string | null, role: CallRole | null): PauseRequestView[] {
+    if (viewerId === null) return [];
     const shown = [...this.requests.values()].filter((r) =>
-      role === 'INTERPRETER' ? true : r.toParticipantId === viewerId && r.acknowledgedAt === null,
+      role === 'INTERPRETER'
+        ? r.fromParticipantId === viewerId
+        : r.toParticipantId === viewerId && r.acknowledgedAt === null,
     );
     return shown.map((r) => ({
       requestId: r.requestId,
@@ -103,6 +107,32 @@ export class PauseRequests {
       requestedAt: new Date(r.requestedAt).toISOString(),
       acknowledgedAt: r.acknowledgedAt === null ? null : new Date(r.acknowledgedAt).toISOString(),
     }));
+  }
+
+  /** The request open for `participantId` (asked of them, not acknowledged, not lapsed), if any. */
+  openFor(participantId: string): PauseRequest | null {
+    this.expire(this.now());
+    for (const r of this.requests.values())
+      if (r.toParticipantId === participantId && r.acknowledgedAt === null) return { ...r };
+    return null;
+  }
+
+  /**
+   * The requests that have not lapsed, as a call's snapshot keeps them (LiveCall.snapshot: with
+   * several nodes, in Redis), so that a call re-created on another node still shows them.
+   */
+  snapshot(): PauseRequest[] {
+    this.expire(this.now());
+    return [...this.requests.values()].map((r) => ({ ...r }));
+  }
+
+  /**
+   * Takes back the requests of a snapshot (a call re-created from another node's), those that have
+   * not lapsed, with their ids and times. The rate limits start afresh.
+   */
+  restore(requests: readonly PauseRequest[]): void {
+    for (const r of requests) this.requests.set(r.requestId, { ...r });
+    this.expire(this.now());
   }
 
   private take(key: string, max: number): void {

@@ -64,8 +64,9 @@ export const PAUSE_REQUEST_TTL_MS = 30_000;
 export const PAUSE_REQUESTS_PER_MINUTE = 6;
 
 /**
- * A "please pause": the speaker is shown the ones asked of them until they acknowledge; the
- * interpreters are shown all of them, with the acknowledgement. Metadata only.
+ * A "please pause": the speaker is shown the ones asked of them until they acknowledge (in their
+ * state, so in a join's or a media restart's too); the interpreter who asked is shown theirs, with
+ * the acknowledgement. Metadata only.
  */
 export interface PauseRequestView {
   requestId: string;
