@@ -278,7 +278,7 @@ test('a client who leaves is told so and comes back; the attorney checks devices
 
   // And comes back into the same call.
   await client.getByRole('button', { name: es('join'), exact: true }).click();
-  await expect(client.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(client.getByRole('list', { name: es('peopleInCall') })).toBeVisible();
   await expect(presence).toHaveText('Waiting for the interpreter');
   await expectToHear(attorney, 'CLIENT', TONE.CLIENT);
   await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);

@@ -224,7 +224,9 @@ export function CallRoom({
           {left && (
             <span
               className={`call-timer${left.minutes < 5 ? ' call-timer-warn' : ''}`}
-              aria-label="Time left"
+              // A named timer: a plain span's name is dropped by screen readers.
+              role="timer"
+              aria-label={t('timeLeft')}
             >
               <Icon name="timer" size={20} /> {left.label}
             </span>
@@ -273,7 +275,7 @@ export function CallRoom({
         </div>
       )}
 
-      <ul className="tiles" aria-label={variant === 'kiosk' ? 'Participants' : callT('participants')}>
+      <ul className="tiles" aria-label={variant === 'kiosk' ? t('peopleInCall') : callT('participants')}>
         {others.map((p) => {
           const roleKey = ROLE_KEY[p.role];
           const roleName =
@@ -287,7 +289,7 @@ export function CallRoom({
               call={call}
               t={room}
               roleName={roleName || null}
-              notSentLabel={variant === 'kiosk' ? 'Not sent to you' : callT('room.notSent')}
+              notSentLabel={variant === 'kiosk' ? t('cannotHearPerson') : callT('room.notSent')}
             />
           );
         })}

@@ -226,7 +226,7 @@ function LanguageGrid({ onChoose }: { onChoose: (code: LanguageCode) => void }) 
       <h1 className="kiosk-title">
         {english('chooseLanguage')} · {spanish('chooseLanguage')}
       </h1>
-      <ul className="language-grid" aria-label="Languages">
+      <ul className="language-grid" aria-label={`${english('languages')} · ${spanish('languages')}`}>
         {CLIENT_LANGUAGES.map((l) => (
           <li key={l.code}>
             <button
