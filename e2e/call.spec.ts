@@ -7,8 +7,11 @@ import {
   mediaOf,
   originalSound,
   packetsFrom,
+  recordPeerConnections,
+  selectedCandidatePairs,
   writeToneWav,
 } from './callSupport.ts';
+import { chromiumNetns, machineAddresses } from './chromiumNetns.ts';
 import { DEMO_USERS, signInAs } from './support.ts';
 import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall } from './kioskSupport.ts';
 
@@ -28,6 +31,7 @@ async function participantPage(frequency: number, baseURL: string): Promise<Page
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await originalSound(page);
+  await recordPeerConnections(page);
   return page;
 }
 
@@ -75,6 +79,29 @@ test('three browsers hold a call: routing by mode, a private sidebar, a reload t
   await expectToHear(client, 'INTERPRETER', TONE.INTERPRETER);
   await expectToHear(interpreter, 'ATTORNEY', TONE.ATTORNEY);
   await expectToHear(interpreter, 'CLIENT', TONE.CLIENT);
+
+  // Every browser's media goes over the veth of the run's network namespace (chromiumNetns.ts):
+  // each connected transport's selected pair is the namespace's address and the veth's root end,
+  // never an address of this machine's own network. Without a namespace (not in CI, where
+  // PARLEY_REQUIRE_CHROMIUM_NETNS=1 fails the run instead) Chromium sends from the machine's address.
+  const netns = chromiumNetns();
+  if (netns) {
+    const machine = machineAddresses();
+    for (const page of [attorney, interpreter, client]) {
+      const pairs = await selectedCandidatePairs(page);
+      test.info().annotations.push({ type: 'selected candidate pairs', description: JSON.stringify(pairs) });
+      expect(pairs.length, 'connected transports with a selected pair').toBeGreaterThan(0);
+      for (const pair of pairs) {
+        expect([pair.local, pair.remote].filter((a) => machine.includes(a))).toEqual([]);
+        expect(pair).toEqual({ local: netns.nsAddress, remote: netns.hostAddress });
+      }
+    }
+  } else {
+    test.info().annotations.push({
+      type: 'skipped check',
+      description: 'media addresses: Chromium runs beside the server here (no network namespace)',
+    });
+  }
 
   // SIMULTANEOUS, rendering into Spanish: the client hears the interpreter in full and the attorney
   // ducked; the attorney receives none of the interpreter's audio.

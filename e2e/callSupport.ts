@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { CHROMIUM_ARGS } from './chromium.ts';
+import { chromiumExecutable } from './chromiumNetns.ts';
 
 /** A 48 kHz mono 16-bit WAV of a steady sine tone: each participant's "voice". */
 export function writeToneWav(frequency: number, seconds = 8): string {
@@ -31,10 +32,14 @@ export function writeToneWav(frequency: number, seconds = 8): string {
   return path;
 }
 
-/** One Chromium process per participant, so each gets its own WAV file as microphone. */
+/**
+ * One Chromium process per participant, so each gets its own WAV file as microphone; inside the
+ * run's network namespace when it has one (chromiumNetns.ts).
+ */
 export async function launchParticipantBrowser(wav: string): Promise<Browser> {
+  const executablePath = chromiumExecutable();
   return chromium.launch({
-    ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
+    ...(executablePath ? { executablePath } : {}),
     args: [
       ...CHROMIUM_ARGS,
       '--use-fake-ui-for-media-stream',
@@ -177,4 +182,31 @@ export async function mediaReconnectedAfter(page: Page, before: number): Promise
       session?.connectionState === 'connected'
     );
   }, before);
+}
+
+/**
+ * The addresses of the selected ICE candidate pair of each connected peer connection the page has
+ * made (recordPeerConnections keeps them): whichever engine's, sending and receiving. Chromium
+ * names the pair in its transport's `selectedCandidatePairId`.
+ */
+export async function selectedCandidatePairs(page: Page): Promise<{ local: string; remote: string }[]> {
+  return page.evaluate(async () => {
+    const made = ((window as any).__peerConnections ?? []) as RTCPeerConnection[];
+    const pairs: { local: string; remote: string }[] = [];
+    for (const pc of made) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats: Map<string, any> = (await pc.getStats()) as any;
+      const address = (id: string): string => {
+        const candidate = stats.get(id);
+        return candidate?.address ?? candidate?.ip ?? '?';
+      };
+      stats.forEach((s: any) => {
+        const pair =
+          s.type === 'transport' && s.selectedCandidatePairId && stats.get(s.selectedCandidatePairId);
+        if (pair)
+          pairs.push({ local: address(pair.localCandidateId), remote: address(pair.remoteCandidateId) });
+      });
+    }
+    return pairs;
+  });
 }

@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from '../server/src/server.ts';
 import { sessionLogFor } from '../server/src/sessionLog/sessionLogFor.ts';
 import { callEvents, seedConsultation } from '../server/src/sessionLog/sessionLogFixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../server/src/testing/testDatabase.ts';
+import { ownServerAddress } from './chromiumNetns.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
 
 let database: TestDatabase;
@@ -28,8 +29,7 @@ test.beforeAll(async () => {
   await seedDemoData(database.prisma, logger);
   const config = {
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'e2e-case-record-secret-e2e-case-record' }),
-    port: 0,
-    host: '127.0.0.1',
+    ...(await ownServerAddress()),
     seedDemoData: false,
     clientDistDir: resolve(import.meta.dirname, '../client/dist'),
     loginRateLimit: { windowMs: 60_000, max: 1000 },

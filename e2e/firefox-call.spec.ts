@@ -20,9 +20,10 @@ import { DEMO_PASSWORD, DEMO_USERS } from './support.ts';
  * not with media.peerconnection.ice.loopback, not for another address on lo, not with
  * ice.force_interface), and tests send media to no address of the machine's own network. So the
  * spec makes a network namespace of its own with a veth pair (netns.ts) and runs Firefox inside
- * it, where the veth is its only interface: the server's media listens on 127.0.0.1 (for the
- * Chromium participants) and on the veth's root end, the page reaches the server through a relay
- * on that address, which Firefox is told to treat as a secure context (getUserMedia needs one).
+ * it, where the veth is its only interface: the server's media listens for the Chromium
+ * participants (in the run's own namespace, chromiumNetns.ts) and on this veth's root end, the
+ * page reaches the server through a relay on that address, which Firefox is told to treat as a
+ * secure context (getUserMedia needs one).
  * Without root or `ip netns` the spec skips, and with PARLEY_REQUIRE_FIREFOX=1 (CI) it fails.
  */
 
@@ -61,7 +62,7 @@ test.beforeAll(async () => {
     test.skip(true, `The Firefox call cannot run here: ${reason}`);
     return;
   }
-  parley = await startOwnParley({ mediaListenIp: `127.0.0.1,${netns.hostAddress}` });
+  parley = await startOwnParley({ extraMediaListenIps: [netns.hostAddress] });
   const server = new URL(parley.url);
   relay = await relayTcp(netns.hostAddress, 0, { host: server.hostname, port: Number(server.port) });
   firefoxBaseUrl = `http://${netns.hostAddress}:${relay.port}`;

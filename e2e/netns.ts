@@ -47,9 +47,12 @@ function freeSubnet(): { host: string; ns: string } {
   throw new Error('No free /30 in 10.213.0.0/16 for a test namespace');
 }
 
-const PREFIX = 'parley-e2e-';
+/** Firefox's namespaces (firefox-call.spec.ts) and Chromium's (chromiumNetns.ts). */
+const PREFIXES = ['parley-e2e-', 'parley-cr-'] as const;
+type Prefix = (typeof PREFIXES)[number];
 
-function deleteNetns(name: string): void {
+/** Deletes a test namespace, with its veth pair and anything still running in it; synchronous. */
+export function deleteTestNetns(name: string): void {
   // Anything still running in the namespace was started in it by a test.
   try {
     const left = ip(['netns', 'pids', name]).split(/\s+/).filter(Boolean).map(Number);
@@ -77,15 +80,18 @@ function isAlive(pid: number): boolean {
 function sweepStaleNamespaces(): void {
   for (const line of ip(['netns', 'list']).split('\n')) {
     const name = line.split(' ')[0] ?? '';
-    const match = new RegExp(`^${PREFIX}([0-9a-z]+)[0-9a-f]{4}$`).exec(name);
-    if (match && !isAlive(parseInt(match[1]!, 36))) deleteNetns(name);
+    for (const prefix of PREFIXES) {
+      const match = new RegExp(`^${prefix}([0-9a-z]+)[0-9a-f]{4}$`).exec(name);
+      if (match && !isAlive(parseInt(match[1]!, 36))) deleteTestNetns(name);
+    }
   }
 }
 
-export function createTestNetns(): TestNetns {
+/** A namespace named `<prefix><this process's pid, base 36><4 hex>`: the sweep reads the pid. */
+export function createTestNetns(prefix: Prefix = 'parley-e2e-'): TestNetns {
   sweepStaleNamespaces();
   const id = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
-  const name = `${PREFIX}${id}`;
+  const name = `${prefix}${id}`;
   // Interface names are at most 15 characters.
   const [hostIf, nsIf] = [`pv${id}h`.slice(0, 15), `pv${id}n`.slice(0, 15)];
   const { host, ns } = freeSubnet();
@@ -96,7 +102,7 @@ export function createTestNetns(): TestNetns {
     if (closed) return;
     closed = true;
     await Promise.all(children.map(stopProcessGroup));
-    deleteNetns(name);
+    deleteTestNetns(name);
     try {
       // Deleting the namespace deletes the inside end, and with it the pair; this is in case not.
       ip(['link', 'delete', hostIf]);

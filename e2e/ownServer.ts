@@ -5,6 +5,7 @@ import { seedDemoData } from '../server/src/db/seed.ts';
 import { createLogger } from '../server/src/logger.ts';
 import { startServer, type RunningServer } from '../server/src/server.ts';
 import { createTestDatabase, type TestDatabase } from '../server/src/testing/testDatabase.ts';
+import { mediaListenIps, ownServerAddress } from './chromiumNetns.ts';
 
 export interface OwnParley {
   url: string;
@@ -15,10 +16,11 @@ export interface OwnParley {
  * A Parley server of the spec's own, on a fresh database with the demo organisation and its calls
  * happening now, as `npm start` seeds them: the spec may end a demo call without taking it from the
  * specs that share the suite's server. Same media engine settings as that server (MEDIA_ENGINE and
- * the client build pass through from the environment); media stays on loopback unless
- * `mediaListenIp` says otherwise (firefox-call.spec.ts says why it must).
+ * the client build pass through from the environment), and the same addresses: HTTP and media on
+ * the veth of the run's Chromium namespace, media on loopback too (chromiumNetns.ts), and media on
+ * `extraMediaListenIps` besides (firefox-call.spec.ts says why it needs another).
  */
-export async function startOwnParley(options: { mediaListenIp?: string } = {}): Promise<OwnParley> {
+export async function startOwnParley(options: { extraMediaListenIps?: string[] } = {}): Promise<OwnParley> {
   const database: TestDatabase = await createTestDatabase();
   const logger = createLogger('silent');
   let server: RunningServer | undefined;
@@ -31,10 +33,9 @@ export async function startOwnParley(options: { mediaListenIp?: string } = {}): 
         ...process.env,
         NODE_ENV: 'test',
         JWT_SECRET: 'e2e-own-parley-secret-e2e-own-parley-secret',
-        MEDIA_LISTEN_IPS: options.mediaListenIp ?? '127.0.0.1',
+        MEDIA_LISTEN_IPS: [mediaListenIps(), ...(options.extraMediaListenIps ?? [])].join(','),
       }),
-      port: 0,
-      host: '127.0.0.1',
+      ...(await ownServerAddress()),
       seedDemoData: false,
       loginRateLimit: { windowMs: 60_000, max: 1000 },
     };

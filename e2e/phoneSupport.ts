@@ -9,6 +9,7 @@ import { findWorkerBinary } from '../server/src/media/mediasoup/workerBinary.ts'
 import { BaresipPhone, rms, toneShare } from '../server/src/phone/testing/BaresipPhone.ts';
 import { startServer, type RunningServer } from '../server/src/server.ts';
 import { createTestDatabase, type TestDatabase } from '../server/src/testing/testDatabase.ts';
+import { mediaListenIps, ownServerAddress } from './chromiumNetns.ts';
 
 export { BaresipPhone };
 
@@ -86,7 +87,7 @@ export async function startPhoneParley(options: {
         NODE_ENV: 'test',
         JWT_SECRET: 'e2e-phone-parley-secret-e2e-phone-parley-secret',
         MEDIA_ENGINE: 'mediasoup',
-        MEDIA_LISTEN_IPS: '127.0.0.1',
+        MEDIA_LISTEN_IPS: mediaListenIps(),
         SIP_UDP_PORT: String(options.sipPort),
         SIP_LISTEN_ADDRESS: '127.0.0.1',
         SIP_ALLOWED_SOURCES: '127.0.0.1',
@@ -95,8 +96,7 @@ export async function startPhoneParley(options: {
         SIP_TRUNK: `127.0.0.1:${options.trunkPort}`,
         SIP_PIN_SECRET: options.pinSecret,
       }),
-      port: 0,
-      host: '127.0.0.1',
+      ...(await ownServerAddress()),
       seedDemoData: false,
       loginRateLimit: { windowMs: 60_000, max: 1000 },
     };

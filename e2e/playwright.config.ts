@@ -2,11 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import { CHROMIUM_ARGS } from './chromium.ts';
+import { chromiumExecutable, mediaListenIps, serverHost, setUpChromiumNetns } from './chromiumNetns.ts';
 import { e2eSmtpPort } from './smtpInbox.ts';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+// Chromium in a network namespace of the run's own, and the server on its veth (chromiumNetns.ts),
+// so that no browser sends media from the machine's own address; made once, by the runner.
+setUpChromiumNetns(port);
+const baseURL = `http://${serverHost()}:${port}`;
 const repoRoot = resolve(import.meta.dirname, '..');
 
 // The media engine: E2E_MEDIA_ENGINE (or MEDIA_ENGINE) for this suite's server and for the specs'
@@ -32,7 +36,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}),
+      ...(chromiumExecutable() ? { executablePath: chromiumExecutable() } : {}),
       args: CHROMIUM_ARGS,
     },
   },
@@ -47,12 +51,12 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(port),
-      HOST: '127.0.0.1',
+      HOST: serverHost(),
       PARLEY_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       ...(mediaEngine ? { MEDIA_ENGINE: mediaEngine } : {}),
-      // Media stays on loopback in tests.
-      MEDIA_LISTEN_IPS: '127.0.0.1',
+      // Media stays on loopback and the run's veth in tests, off the machine's own addresses.
+      MEDIA_LISTEN_IPS: mediaListenIps(),
       LOGIN_RATE_LIMIT_MAX: '1000',
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
       // admin.spec.ts starts a real SMTP server here and a webhook receiver on 127.0.0.1.

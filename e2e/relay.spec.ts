@@ -7,6 +7,7 @@ import { createLogger } from '../server/src/logger.ts';
 import { startServer, type RunningServer } from '../server/src/server.ts';
 import { createTestDatabase, type TestDatabase } from '../server/src/testing/testDatabase.ts';
 import { launchParticipantBrowser, originalSound, writeToneWav } from './callSupport.ts';
+import { mediaListenIps, ownServerAddress } from './chromiumNetns.ts';
 import { DEMO_A_NUMBER_DIGITS, joinListedKioskCall } from './kioskSupport.ts';
 import { signInAs } from './support.ts';
 
@@ -85,10 +86,9 @@ test.beforeAll(async () => {
       ...process.env,
       NODE_ENV: 'test',
       JWT_SECRET: 'e2e-relay-secret-e2e-relay-secret-e2e-relay',
-      MEDIA_LISTEN_IPS: '127.0.0.1',
+      MEDIA_LISTEN_IPS: mediaListenIps(),
     }),
-    port: 0,
-    host: '127.0.0.1',
+    ...(await ownServerAddress()),
     seedDemoData: false,
     loginRateLimit: { windowMs: 60_000, max: 1000 },
   };
