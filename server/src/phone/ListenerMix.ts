@@ -1,35 +1,73 @@
 /**
  * The per-listener mix of a phone leg: each speaker the routing plan sends to this listener, at
  * the plan's gain, summed, with clipping protection, one 20 ms frame at a time. Pure arithmetic on
- * 16-bit samples; the leg decides who is in it from its subscriptions every frame, so a routing
- * change is heard from the next frame.
+ * 16-bit samples, at the listener's rate (8 kHz G.711, 48 kHz Opus); the leg decides who is in it
+ * from its subscriptions every frame, so a routing change is heard from the next frame.
  */
 
 /** Samples in one 20 ms frame at 8 kHz. */
 export const FRAME_SAMPLES = 160;
-/** Frames a speaker may have queued (80 ms): more means the clock fell behind; the oldest go. */
+/** Samples in one 20 ms frame at `rate` (8 kHz for G.711 listeners, 48 kHz for Opus ones). */
+export function frameSamplesAt(rate: number): number {
+  return rate / 50;
+}
+/** The most samples a frame has: 20 ms at 48 kHz. */
+export const MAX_FRAME_SAMPLES = 960;
+/** Frames a speaker may hold at most (a bound on memory, whatever the clock does). */
 const MAX_QUEUED = 4;
 
-/** One speaker's decoded frames waiting for the mix clock. */
+/**
+ * One speaker's decoded frames waiting for the listener's next mix. A frame is mixed at the first
+ * mix after it arrived: the queue never stands. Each frame is stamped with the listener's mix count
+ * when it arrived (`mixesDone`), and a mix first drops every frame that was already waiting at an
+ * earlier mix while a newer one is there — such a frame is late, and mixing it would delay all that
+ * follow by 20 ms for as long as the call lasts (before this rule a queue of 3–4 frames, filled while
+ * the "joining" prompt played or by one burst, stood for the whole call: 54–78 ms). The allowance for
+ * jitter is one frame, and only when nothing newer came: a speaker whose packets straddle the tick
+ * (one a little late, the next on time) is mixed one frame later for that moment instead of losing
+ * a frame; as soon as two frames wait, the older goes (counted in `late`).
+ */
 export class SpeakerFrames {
-  private readonly queue: Int16Array[] = [];
+  private readonly frames: Int16Array[] = [];
+  private readonly stamps: number[] = [];
+  /** Frames dropped: as late (a newer one waited beside them) or past the memory bound. */
   dropped = 0;
+  late = 0;
 
-  push(frame: Int16Array): void {
-    this.queue.push(frame);
-    while (this.queue.length > MAX_QUEUED) {
-      this.queue.shift();
+  /** A frame arrived; `mixesDone`: the listener's mixes so far (its logical clock). */
+  push(frame: Int16Array, mixesDone = 0): void {
+    this.frames.push(frame);
+    this.stamps.push(mixesDone);
+    while (this.frames.length > MAX_QUEUED) {
+      this.frames.shift();
+      this.stamps.shift();
       this.dropped++;
     }
   }
 
-  /** The next frame, or null when none arrived in time (that speaker is silent in this frame). */
-  take(): Int16Array | null {
-    return this.queue.shift() ?? null;
+  /**
+   * The frame for the mix that runs now (`mixesDone` mixes before it), or null when none arrived in
+   * time (that speaker is silent in this frame).
+   */
+  take(mixesDone = 0): Int16Array | null {
+    while (this.frames.length > 1 && this.stamps[0]! < mixesDone) {
+      this.frames.shift();
+      this.stamps.shift();
+      this.dropped++;
+      this.late++;
+    }
+    this.stamps.shift();
+    return this.frames.shift() ?? null;
+  }
+
+  /** Frames waiting now. */
+  get length(): number {
+    return this.frames.length;
   }
 
   clear(): void {
-    this.queue.length = 0;
+    this.frames.length = 0;
+    this.stamps.length = 0;
   }
 }
 
@@ -38,7 +76,7 @@ export interface MixInput {
   gain: number;
 }
 
-const scratch = new Float32Array(FRAME_SAMPLES);
+const scratch = new Float32Array(MAX_FRAME_SAMPLES);
 
 /**
  * Sums `inputs` at their gains into `out`. When the sum would clip, the whole frame is scaled down
@@ -70,4 +108,20 @@ export function audioLevelOf(frame: Int16Array): number {
   const rms = Math.sqrt(sum / Math.max(1, frame.length)) / 32768;
   if (rms <= 0) return 127;
   return Math.max(0, Math.min(127, Math.round(-20 * Math.log10(rms))));
+}
+
+/**
+ * 20 ms at 8 kHz (160 samples) to 20 ms at 48 kHz (960), by linear interpolation from the
+ * previous frame's last sample (`previous`); returns this frame's last sample, the next call's
+ * `previous`. For the voice prompts (recorded at 8 kHz) on an Opus leg.
+ */
+export function upsample8kTo48k(input: Int16Array, out: Int16Array, previous: number): number {
+  const ratio = 6;
+  let last = previous;
+  for (let i = 0; i < input.length; i++) {
+    const next = input[i]!;
+    for (let j = 0; j < ratio; j++) out[i * ratio + j] = Math.round(last + ((next - last) * (j + 1)) / ratio);
+    last = next;
+  }
+  return last;
 }

@@ -4,10 +4,11 @@ import type { LiveCall } from '../calls/LiveCall.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaParticipant } from '../media/MediaParticipant.ts';
 import { keyOfInfo } from './dtmf.ts';
-import { FRAME_SAMPLES } from './ListenerMix.ts';
+import { FRAME_SAMPLES, frameSamplesAt, upsample8kTo48k } from './ListenerMix.ts';
+import type { InCallKeys, PhoneVoice } from './PhoneKeypad.ts';
 import type { PromptLanguage, PromptName, PromptSet } from './prompts.ts';
 import type { RoomLeg } from './RoomLeg.ts';
-import type { RtpLeg } from './RtpLeg.ts';
+import type { CallerAudio, RtpLeg } from './RtpLeg.ts';
 import type { IncomingRequest, SipFlow } from './SipEndpoint.ts';
 
 export type PhoneCallState = 'menu' | 'checking' | 'joining' | 'joined' | 'leaving' | 'ended';
@@ -27,6 +28,8 @@ export interface JoinedLeg {
   participantId: string;
   media: MediaParticipant;
   room: RoomLeg;
+  /** The seat's in-call keypad (PhoneKeypad.ts): it gets every key once the leg is in the call. */
+  keypad?: (voice: PhoneVoice) => InCallKeys;
 }
 
 export interface PhoneCallDeps {
@@ -91,7 +94,8 @@ const T2_MS = 4000;
  * One phone call: its SIP dialog (the INVITE answered with 200 OK, ACK, BYE in either direction,
  * INFO keys), its voice menu (welcome, the PIN by DTMF, '*' for Spanish, bounded retries) and,
  * once the PIN opened a seat, its place in the live call. Every 20 ms (`onFrame`) it sends the
- * caller one frame: the prompt being played, or the per-listener mix of the room.
+ * caller one frame: the prompt being played, or the per-listener mix of the room — at 8 kHz for a
+ * G.711 phone, 48 kHz for an Opus one (the prompts, recorded at 8 kHz, upsampled).
  */
 export class PhoneCall {
   state: PhoneCallState = 'menu';
@@ -99,13 +103,31 @@ export class PhoneCall {
   private digits = '';
   private wrongPins = 0;
   private readonly playing: { samples: Int16Array; position: number }[] = [];
-  private readonly frame = new Int16Array(FRAME_SAMPLES);
+  private frame = new Int16Array(FRAME_SAMPLES);
+  /** A prompt's 8 kHz frame before upsampling (Opus legs), and its last sample. */
+  private readonly promptFrame = new Int16Array(FRAME_SAMPLES);
+  private promptLast = 0;
   private joined: JoinedLeg | null = null;
   private acked = false;
   private localSeq = randomInt(1, 10_000);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
   private stopListening: (() => void) | null = null;
+  private keys: InCallKeys | null = null;
+  /** The caller's ear for the in-call keypad: its prompts replace the room's mix while they play. */
+  private readonly voice: PhoneVoice = {
+    say: (prompts) => {
+      this.playing.length = 0;
+      this.play(...prompts);
+    },
+    stop: () => {
+      this.playing.length = 0;
+    },
+    language: () => this.language,
+    setLanguage: (language) => {
+      this.language = language;
+    },
+  };
 
   /**
    * `answer` repeats Parley's 200 OK of a call it answered (over UDP, until the ACK); a call Parley
@@ -178,6 +200,10 @@ export class PhoneCall {
 
   /** A key the caller pressed (RFC 4733 or INFO). */
   onKey(key: string): void {
+    if (this.state === 'joined') {
+      this.keys?.press(key);
+      return;
+    }
     if (this.state !== 'menu') return;
     // Barge-in: a key stops the prompt being played.
     this.playing.length = 0;
@@ -203,22 +229,28 @@ export class PhoneCall {
   }
 
   /** What the caller said: into the room once seated, nowhere before. */
-  onAudio(frame: Int16Array): void {
-    if (this.state === 'joined') this.joined?.room.publish(frame);
+  onAudio(heard: CallerAudio): void {
+    if (this.state === 'joined') this.joined?.room.speak(heard);
   }
 
   /** The 20 ms clock: one frame to the caller. */
   onFrame(): void {
     if (this.state === 'ended') return;
+    const rate = this.rtp.sampleRate;
+    // The codec is known once answered (a dial-out's answer, a re-INVITE may change it).
+    if (this.frame.length !== frameSamplesAt(rate)) this.frame = new Int16Array(frameSamplesAt(rate));
     const frame = this.frame;
     const prompt = this.playing[0];
     if (prompt) {
-      frame.fill(0);
+      const narrow = rate === 8000 ? frame : this.promptFrame;
+      narrow.fill(0);
       const n = Math.min(FRAME_SAMPLES, prompt.samples.length - prompt.position);
-      frame.set(prompt.samples.subarray(prompt.position, prompt.position + n));
+      narrow.set(prompt.samples.subarray(prompt.position, prompt.position + n));
       prompt.position += n;
       if (prompt.position >= prompt.samples.length) this.playing.shift();
+      if (narrow !== frame) this.promptLast = upsample8kTo48k(narrow, frame, this.promptLast);
     } else if (this.state === 'joined' && this.joined) {
+      this.joined.room.setListenerRate(rate);
       this.joined.room.mixInto(frame);
     } else {
       frame.fill(0);
@@ -258,6 +290,8 @@ export class PhoneCall {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.stopListening?.();
+    this.keys?.close();
+    this.keys = null;
     this.rtp.close();
     if (wasJoined) {
       wasJoined.room.close();
@@ -305,6 +339,9 @@ export class PhoneCall {
     }
     this.joined = joined;
     this.state = 'joined';
+    this.keys = joined.keypad?.(this.voice) ?? null;
+    // Decoded at the phone's rate from the first packet the room sends it.
+    joined.room.setListenerRate(this.rtp.sampleRate);
     // The call ended, or the seat was taken over (the same person again): this leg is done.
     this.stopListening = joined.media.events.on('closed', () => {
       if (this.state === 'joined') {

@@ -201,7 +201,7 @@ export class PhoneGateway {
     try {
       const type = (request.headers['content-type'] ?? '').toLowerCase();
       if (!type.startsWith('application/sdp')) throw new SdpError('MALFORMED', 'No SDP offer');
-      offer = parseOffer(request.content);
+      offer = parseOffer(request.content, this.deps.config.codecs);
     } catch (error) {
       if (!(error instanceof SdpError)) throw error;
       this.logger.info({ code: error.code }, 'refused a phone call: its offer cannot be answered');
@@ -442,6 +442,7 @@ export class PhoneGateway {
       rtp,
       credentials: config.trunkAuth ?? null,
       logger,
+      codecs: config.codecs,
     });
     this.ringing.set(dialOutId, outbound.cancel);
     void outbound.result.then((result) => {
@@ -509,7 +510,7 @@ export class PhoneGateway {
   private onReInvite(call: PhoneCall, incoming: IncomingRequest): void {
     const { request } = incoming;
     try {
-      if (request.content.length > 0) call.rtp.update(parseOffer(request.content));
+      if (request.content.length > 0) call.rtp.update(parseOffer(request.content, this.deps.config.codecs));
     } catch (error) {
       if (!(error instanceof SdpError)) throw error;
       return incoming.respond(488, 'Not Acceptable Here', { toTag: call.localTag });

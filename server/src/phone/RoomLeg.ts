@@ -5,6 +5,7 @@ import type { MediaNegotiation } from '@parley/shared';
 import type { MediaParticipant, MediaSubscription } from '../media/MediaParticipant.ts';
 import { emptyRtpHeaderFields, readRtpHeader, withoutPadding } from '../media/rtpHeader.ts';
 import { audioLevelOf, FRAME_SAMPLES, mixFrame, SpeakerFrames, type MixInput } from './ListenerMix.ts';
+import type { CallerAudio } from './RtpLeg.ts';
 import { SpeakerDecoders } from './SpeakerDecoders.ts';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
@@ -22,6 +23,8 @@ export interface RoomLegCounters {
   /** Packets of an SSRC that no subscription of this leg names: dropped. */
   unknownStream: number;
   undecodable: number;
+  /** Frames dropped from a speaker's queue as late: a newer frame of theirs waited beside them. */
+  late: number;
 }
 
 /**
@@ -32,11 +35,30 @@ export interface RoomLegCounters {
  * rest — is decoded once per speaker for all phone listeners of the node (SpeakerDecoders) and
  * mixed at the plan's gains each 20 ms frame (`mixInto`), the gains read from the room's
  * subscriptions at that frame, so a routing change is heard from the next frame. Decoding is to
- * 8 kHz directly (libopus resamples internally), the phone's rate.
+ * the listener's rate directly (libopus resamples internally): 8 kHz for a G.711 phone, 48 kHz for
+ * an Opus one (`setListenerRate`). A frame is mixed at the first mix after it arrived (SpeakerFrames):
+ * this leg's mixes are the logical clock its frames are stamped with.
+ *
+ * An Opus phone's own packets go into the room as they came (`forward`): the room speaks Opus, so
+ * there is nothing to decode and encode again, and its losses and FEC reach the browsers as sent.
  */
 export class RoomLeg {
-  readonly counters: RoomLegCounters = { published: 0, received: 0, unknownStream: 0, undecodable: 0 };
-  private readonly encoder = new OpusCodec(8000, 1, OpusApplication.VOIP);
+  readonly counters: RoomLegCounters = {
+    published: 0,
+    received: 0,
+    unknownStream: 0,
+    undecodable: 0,
+    late: 0,
+  };
+  /** The encoder of a G.711 caller's voice (made at its first frame: an Opus caller needs none). */
+  private encoder: OpusCodec | null = null;
+  /** The rate this listener's mix runs at. */
+  private listenerRate: 8000 | 48000 = 8000;
+  /** Mixes made so far: the logical clock frames are stamped with. */
+  private mixes = 0;
+  /** Opus forwarding: the offsets from the phone's sequence and timestamp to this stream's. */
+  private readonly sequenceOffset = randomInt(0, 0xffff);
+  private readonly timestampOffset = randomInt(0, 0xffffffff);
   /** Speakers whose shared decoder this leg holds. */
   private readonly heard = new Set<string>();
   private readonly frames = new Map<string, SpeakerFrames>();
@@ -55,8 +77,6 @@ export class RoomLeg {
     /** What tells this room's speakers from another room's in the shared decoders. */
     private readonly room: string,
   ) {
-    // Narrowband phone speech needs no more: complexity 5 costs about half of the default 10 here.
-    this.encoder.encoderCTL(OPUS_SET_COMPLEXITY, 5);
     socket.on('message', (data, from) => {
       if (from.address === server.address && from.port === server.port) this.onDatagram(data);
     });
@@ -127,40 +147,74 @@ export class RoomLeg {
     return leg;
   }
 
+  /** What the caller said, into the room: G.711 encoded once to Opus (`publish`), Opus as it came (`forward`). */
+  speak(heard: CallerAudio): void {
+    if (heard.kind === 'pcm') this.publish(heard.frame);
+    else this.forward(heard);
+  }
+
   /** Publishes 20 ms of the caller's voice (8 kHz samples), Opus-encoded, with its level. */
   publish(frame: Int16Array): void {
     if (this.closed) return;
+    if (!this.encoder) {
+      this.encoder = new OpusCodec(8000, 1, OpusApplication.VOIP);
+      // Narrowband phone speech needs no more: complexity 5 costs about half of the default 10 here.
+      this.encoder.encoderCTL(OPUS_SET_COMPLEXITY, 5);
+    }
     const pcm = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
     const opus = this.encoder.encode(pcm, FRAME_SAMPLES);
-    const header = Buffer.alloc(16);
-    header[0] = 0x90; // version 2, extension
-    header[1] = OPUS_PAYLOAD_TYPE;
     this.sequence = (this.sequence + 1) & 0xffff;
     this.timestamp = (this.timestamp + OPUS_TICKS_PER_FRAME) >>> 0;
-    header.writeUInt16BE(this.sequence, 2);
-    header.writeUInt32BE(this.timestamp, 4);
+    this.send(this.sequence, this.timestamp, false, audioLevelOf(frame), opus);
+  }
+
+  /**
+   * Publishes an Opus phone's packet as it came: its payload, marker, and its sequence number and
+   * timestamp shifted by this stream's offsets (so gaps and pauses stay what they were).
+   */
+  forward(packet: Extract<CallerAudio, { kind: 'opus' }>): void {
+    if (this.closed) return;
+    this.send(
+      (packet.sequence + this.sequenceOffset) & 0xffff,
+      (packet.timestamp + this.timestampOffset) >>> 0,
+      packet.marker,
+      packet.level,
+      packet.payload,
+    );
+  }
+
+  private send(sequence: number, timestamp: number, marker: boolean, level: number, opus: Buffer): void {
+    const header = Buffer.alloc(12);
+    header[0] = 0x90; // version 2, extension
+    header[1] = (marker ? 0x80 : 0) | OPUS_PAYLOAD_TYPE;
+    header.writeUInt16BE(sequence, 2);
+    header.writeUInt32BE(timestamp, 4);
     header.writeUInt32BE(this.ssrc, 8);
     // RFC 8285 one-byte header extension block: one element, the RFC 6464 level, padded to a word.
-    const extension = Buffer.from([
-      0xbe,
-      0xde,
-      0x00,
-      0x01,
-      (LEVEL_EXTENSION_ID << 4) | 0,
-      audioLevelOf(frame),
-      0,
-      0,
-    ]);
+    const extension = Buffer.from([0xbe, 0xde, 0x00, 0x01, (LEVEL_EXTENSION_ID << 4) | 0, level, 0, 0]);
     this.counters.published++;
-    this.socket.send([header.subarray(0, 12), extension, opus], this.server.port, this.server.address);
+    this.socket.send([header, extension, opus], this.server.port, this.server.address);
+  }
+
+  /**
+   * The rate this listener hears at: 48 kHz for an Opus phone, 8 kHz (the default) for G.711. A
+   * change drops what was queued at the other rate and decodes at the new one from the next packet.
+   */
+  setListenerRate(rate: 8000 | 48000): void {
+    if (rate === this.listenerRate) return;
+    this.listenerRate = rate;
+    for (const key of this.heard) this.decoders.release(key);
+    this.heard.clear();
+    for (const frames of this.frames.values()) frames.clear();
   }
 
   /**
    * Mixes this frame of what the listener hears into `out`: each subscription the plan has sent
    * (not paused) at its gain. A speaker the plan does not send contributes nothing, and whatever
-   * of theirs is still queued is dropped.
+   * of theirs is still queued is dropped. `out` holds one frame at the listener's rate.
    */
   mixInto(out: Int16Array): void {
+    const done = this.mixes++;
     this.inputs.length = 0;
     for (const subscription of this.participant.subscriptions.values()) {
       if (subscription.kind !== 'audio') continue;
@@ -170,7 +224,9 @@ export class RoomLeg {
         frames.clear();
         continue;
       }
-      const frame = frames.take();
+      const late = frames.late;
+      const frame = frames.take(done);
+      this.counters.late += frames.late - late;
       if (frame) this.inputs.push({ frame, gain: subscription.gain });
     }
     mixFrame(this.inputs, out);
@@ -180,7 +236,7 @@ export class RoomLeg {
     if (this.closed) return;
     this.closed = true;
     this.socket.close();
-    this.encoder.delete();
+    this.encoder?.delete();
     for (const key of this.heard) this.decoders.release(key);
     this.heard.clear();
   }
@@ -204,9 +260,9 @@ export class RoomLeg {
       if (!unpadded) return void this.counters.undecodable++;
       payload = unpadded;
     }
-    const key = `${this.room}|${subscription.speakerId}`;
+    const key = `${this.room}|${subscription.speakerId}|${this.listenerRate}`;
     if (!this.heard.has(key)) {
-      this.decoders.acquire(key);
+      this.decoders.acquire(key, this.listenerRate);
       this.heard.add(key);
     }
     let decoded: Int16Array[];
@@ -222,6 +278,6 @@ export class RoomLeg {
       this.frames.set(subscription.speakerId, frames);
     }
     // Shared with the other listeners of this speaker: read only.
-    for (const frame of decoded) frames.push(frame);
+    for (const frame of decoded) frames.push(frame, this.mixes);
   }
 }

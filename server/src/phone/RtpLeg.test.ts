@@ -2,7 +2,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeG711 } from './g711.ts';
 import { FRAME_SAMPLES } from './ListenerMix.ts';
-import { RtpLeg } from './RtpLeg.ts';
+import { OpusCodec } from './opusCodec.ts';
+import { RtpLeg, type CallerAudio } from './RtpLeg.ts';
 
 /** The phone side's RTP leg on real loopback sockets (ports 5084–5086). */
 describe('RtpLeg', () => {
@@ -44,7 +45,7 @@ describe('RtpLeg', () => {
         codec: { law: 'PCMA', payloadType: 8 },
         telephoneEventPayloadType: 101,
       },
-      { audio: (f) => frames.push(f), key: (k) => keys.push(k) },
+      { audio: (a) => a.kind === 'pcm' && frames.push(a.frame), key: (k) => keys.push(k) },
     );
     const samples = Int16Array.from({ length: FRAME_SAMPLES }, (_, i) => (i % 2 ? 5000 : -5000));
     const payload = new Uint8Array(FRAME_SAMPLES);
@@ -92,5 +93,98 @@ describe('RtpLeg', () => {
     expect((got[1]!.readUInt32BE(4) - got[0]!.readUInt32BE(4)) >>> 0).toBe(FRAME_SAMPLES);
     // Silence in µ-law is 0xff.
     expect(got[0]![12]).toBe(0xff);
+  });
+
+  it('an Opus leg hands the caller’s packets on as they came, with their level, and sends its listener Opus at 48 kHz', async () => {
+    const phone = await phoneSocket();
+    const got: Buffer[] = [];
+    phone.on('message', (m) => got.push(m));
+    const heard: CallerAudio[] = [];
+    leg = await RtpLeg.open(
+      '127.0.0.1',
+      { min: 5084, max: 5086 },
+      {
+        address: '127.0.0.1',
+        port: phone.address().port,
+        codec: {
+          law: 'opus',
+          payloadType: 96,
+          opus: {
+            useInbandFec: true,
+            stereo: false,
+            maxPlaybackRate: 16000,
+            maxAverageBitrate: 32000,
+            useDtx: false,
+          },
+        },
+        telephoneEventPayloadType: 110,
+      },
+      { audio: (a) => heard.push(a), key: () => undefined },
+    );
+    expect(leg.sampleRate).toBe(48000);
+    // The phone speaks: a loud 20 ms Opus frame, then a quiet one.
+    const encoder = new OpusCodec(48000, 1);
+    const tone = (amplitude: number) =>
+      Buffer.from(
+        Int16Array.from({ length: 960 }, (_, i) =>
+          Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / 48000)),
+        ).buffer,
+      );
+    const loud = encoder.encode(tone(16000), 960);
+    // Quiet frames after it: the first still holds the loud one's tail (the codec's look-ahead).
+    const quiet = [1, 2, 3, 4].map(() => encoder.encode(tone(100), 960));
+    encoder.delete();
+    const port = leg.localPort;
+    phone.send(rtp(96, 7, 9600, loud), port, '127.0.0.1');
+    quiet.forEach((q, i) => phone.send(rtp(96, 8 + i, 10560 + 960 * i, q), port, '127.0.0.1'));
+    phone.send(rtp(96, 12, 14400, Buffer.alloc(0)), port, '127.0.0.1'); // no payload: refused
+    phone.send(rtp(0, 13, 15360, new Uint8Array(160)), port, '127.0.0.1'); // G.711 was not agreed
+    let deadline = Date.now() + 5000;
+    while ((heard.length < 5 || leg.counters.rejected < 2) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(heard.map((h) => h.kind)).toEqual(['opus', 'opus', 'opus', 'opus', 'opus']);
+    const packets = heard as Extract<CallerAudio, { kind: 'opus' }>[];
+    const first = packets[0];
+    const last = packets[4];
+    expect(first!.payload.equals(loud)).toBe(true);
+    expect(first!.sequence).toBe(7);
+    expect(first!.timestamp).toBe(9600);
+    // A loud frame sits near full scale in -dBov, a quiet one far below.
+    expect(first!.level).toBeLessThan(20);
+    expect(last!.level).toBeGreaterThan(40);
+    expect(last!.sequence).toBe(11);
+    expect(leg.counters.rejected).toBe(2);
+
+    // What the listener hears: 960 samples at 48 kHz a frame, Opus on the offer's payload type.
+    leg.send(
+      new Int16Array(960).map((_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 48000))),
+    );
+    leg.send(new Int16Array(960));
+    expect(() => leg!.send(new Int16Array(160))).toThrow(RangeError);
+    deadline = Date.now() + 5000;
+    while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(got.map((p) => p[1]! & 0x7f)).toEqual([96, 96]);
+    expect((got[1]!.readUInt32BE(4) - got[0]!.readUInt32BE(4)) >>> 0).toBe(960);
+    const decoder = new OpusCodec(48000, 1);
+    const pcm = decoder.decode(got[0]!.subarray(12));
+    decoder.delete();
+    expect(pcm.length).toBe(960 * 2);
+  });
+
+  it('a G.711 leg refuses a 48 kHz frame', async () => {
+    const phone = await phoneSocket();
+    leg = await RtpLeg.open(
+      '127.0.0.1',
+      { min: 5084, max: 5086 },
+      {
+        address: '127.0.0.1',
+        port: phone.address().port,
+        codec: { law: 'PCMU', payloadType: 0 },
+        telephoneEventPayloadType: null,
+      },
+      { audio: () => undefined, key: () => undefined },
+    );
+    expect(leg.sampleRate).toBe(8000);
+    expect(() => leg!.send(new Int16Array(960))).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import { OpusCodec } from './opusCodec.ts';
-import { FRAME_SAMPLES } from './ListenerMix.ts';
+import { frameSamplesAt } from './ListenerMix.ts';
 
 /** Packets of one speaker remembered with their decoded frames (1.28 s at 20 ms). */
 const RECENT = 64;
@@ -12,6 +12,8 @@ interface Decoded {
 
 interface Speaker {
   decoder: OpusCodec;
+  /** Samples of one 20 ms frame at the decoder's rate. */
+  frameSamples: number;
   recent: Decoded[];
   next: number;
   users: number;
@@ -27,19 +29,23 @@ interface Speaker {
  * Byte-identical packets (silence, DTX) are decoded once and their frames reused; a leg more than
  * 64 packets behind the others decodes again. Both only touch silence or a late leg, never who
  * hears whom: which speakers a listener mixes is still decided by its own subscriptions.
+ *
+ * A decoder decodes at one rate: 8 kHz for G.711 listeners, 48 kHz for Opus ones. A speaker heard
+ * by both kinds is decoded once per rate (the keys differ), still once for all listeners of a kind.
  */
 export class SpeakerDecoders {
   private readonly speakers = new Map<string, Speaker>();
   /** Packets decoded, and packets a listener got from another's decode. */
   readonly counters = { decoded: 0, shared: 0 };
 
-  /** A listener leg starts using `key`'s decoder (key: the room and the speaker). */
-  acquire(key: string): void {
+  /** A listener leg starts using `key`'s decoder (key: the room, the speaker and the rate), decoding at `rate`. */
+  acquire(key: string, rate: 8000 | 48000 = 8000): void {
     const speaker = this.speakers.get(key);
     if (speaker) speaker.users++;
     else
       this.speakers.set(key, {
-        decoder: new OpusCodec(8000, 1),
+        decoder: new OpusCodec(rate, 1),
+        frameSamples: frameSamplesAt(rate),
         recent: [],
         next: 0,
         users: 1,
@@ -54,7 +60,7 @@ export class SpeakerDecoders {
     this.speakers.delete(key);
   }
 
-  /** The 20 ms frames (8 kHz) of one packet of `key`'s (acquired); throws when it cannot be decoded. */
+  /** The 20 ms frames (at the decoder's rate) of one packet of `key`'s (acquired); throws when it cannot be decoded. */
   decode(key: string, payload: Buffer): Int16Array[] {
     const speaker = this.speakers.get(key);
     if (!speaker) throw new Error(`No decoder acquired for ${key}`);
@@ -67,9 +73,10 @@ export class SpeakerDecoders {
     const pcm = speaker.decoder.decode(payload);
     const frames: Int16Array[] = [];
     const samples = pcm.length >> 1;
-    for (let offset = 0; offset + FRAME_SAMPLES <= samples; offset += FRAME_SAMPLES) {
-      const frame = new Int16Array(FRAME_SAMPLES);
-      for (let i = 0; i < FRAME_SAMPLES; i++) frame[i] = pcm.readInt16LE((offset + i) * 2);
+    const size = speaker.frameSamples;
+    for (let offset = 0; offset + size <= samples; offset += size) {
+      const frame = new Int16Array(size);
+      for (let i = 0; i < size; i++) frame[i] = pcm.readInt16LE((offset + i) * 2);
       frames.push(frame);
     }
     const entry = { hash, payload: Buffer.from(payload), frames };

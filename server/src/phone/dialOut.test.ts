@@ -38,9 +38,9 @@ describe('dial-out', () => {
     expect(limits.take('u1', 'c1', 1002)).toBe(true);
   });
 
-  it('offers both G.711 laws and telephone-events, and reads the answer', () => {
+  it('offers Opus, both G.711 laws and telephone-events, and reads the answer', () => {
     const offer = buildOffer({ address: '10.0.0.1', port: 30000, sessionId: 1 });
-    expect(offer).toContain('m=audio 30000 RTP/AVP 0 8 101');
+    expect(offer).toContain('m=audio 30000 RTP/AVP 111 0 8 102 101');
     const answer = parseAnswer(
       [
         'v=0',
@@ -59,6 +59,7 @@ describe('dial-out', () => {
       port: 4000,
       codec: { law: 'PCMA', payloadType: 8 },
       telephoneEventPayloadType: 101,
+      telephoneEventRate: 8000,
     });
   });
 });

@@ -4,7 +4,7 @@ import { compactE164, type DIAL_OUT_FAILURES } from '@parley/shared';
 import type { Logger } from '../logger.ts';
 import { answerChallenge } from './digest.ts';
 import type { RtpLeg } from './RtpLeg.ts';
-import { buildOffer, parseAnswer, SdpError, type PhoneMediaOffer } from './sdp.ts';
+import { buildOffer, parseAnswer, SdpError, type PhoneCodecName, type PhoneMediaOffer } from './sdp.ts';
 import type { SipEndpoint, SipFlow } from './SipEndpoint.ts';
 import { recordRoute, type PhoneDialog } from './PhoneCall.ts';
 
@@ -76,6 +76,8 @@ export interface OutboundInviteOptions {
   credentials: { user: string; password: string } | null;
   logger: Logger;
   ringTimeoutMs?: number;
+  /** SIP_CODECS: what the offer proposes, in order (default Opus, PCMU, PCMA). */
+  codecs?: readonly PhoneCodecName[];
 }
 
 export type OutboundResult =
@@ -99,11 +101,14 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
   const uri = `sip:${number}@${trunk.host}:${trunk.port}`;
   const from = { uri: `sip:parley@${publicAddress}`, params: { tag: localTag } };
   const to = { uri: `sip:${number}@${trunk.host}`, params: {} };
-  const offer = buildOffer({
-    address: publicAddress,
-    port: rtp.localPort,
-    sessionId: Math.floor(Date.now() / 1000),
-  });
+  const offer = buildOffer(
+    {
+      address: publicAddress,
+      port: rtp.localPort,
+      sessionId: Math.floor(Date.now() / 1000),
+    },
+    options.codecs,
+  );
   let seq = 1;
   let authenticated = false;
   let settled = false;
@@ -187,7 +192,7 @@ export function sendOutboundInvite(options: OutboundInviteOptions): {
       ack(response);
       let answer: PhoneMediaOffer;
       try {
-        answer = parseAnswer(response.content);
+        answer = parseAnswer(response.content, options.codecs);
       } catch (error) {
         if (!(error instanceof SdpError)) throw error;
         logger.warn({ code: error.code }, 'the answer to a dial-out cannot be used: hanging up');

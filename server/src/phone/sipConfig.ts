@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { parseCodecPreference, type PhoneCodecName } from './sdp.ts';
 import { compactE164 } from '@parley/shared';
 
 /**
@@ -42,6 +43,11 @@ export interface SipConfig {
    * with the PIN on the call screen. Unset: the screen shows Parley's SIP address only.
    */
   dialInNumber?: string | null;
+  /**
+   * SIP_CODECS: the codecs phone legs answer and offer, in Parley's order of preference (default
+   * opus,PCMU,PCMA: Opus when the far end offers it, else G.711).
+   */
+  codecs?: PhoneCodecName[];
 }
 
 function port(env: NodeJS.ProcessEnv, name: string): number | null {
@@ -138,6 +144,7 @@ export function loadSipConfig(env: NodeJS.ProcessEnv, fallbackPinSecret?: string
     maxCalls: positive(env, 'SIP_MAX_CALLS', 50),
     pinSecret: env.SIP_PIN_SECRET || fallbackPinSecret,
     dialInNumber: dialInNumber(env),
+    codecs: parseCodecPreference(env.SIP_CODECS),
   };
 }
 
