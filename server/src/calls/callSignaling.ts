@@ -31,13 +31,14 @@ import {
 } from '@parley/shared';
 import { memorySharedState, type SharedState } from '../cluster/SharedState.ts';
 import type { Config } from '../config.ts';
-import { AppError, ForbiddenError } from '../http/AppError.ts';
+import { AppError } from '../http/AppError.ts';
 import { toAppError } from '../http/errorMiddleware.ts';
 import type { Logger } from '../logger.ts';
 import { MediaError, type MediaEngine, type NegotiationStep } from '../media/index.ts';
 import type { CallAccessRepository } from './CallAccessRepository.ts';
 import { CALL_TOKEN_TTL_SECONDS, verifyCallToken, type CallClaims } from './callTokens.ts';
 import { bookedInterpreters } from './bookedInterpreters.ts';
+import { assertRole, CALL_ACTION_ROLES, seatedIn } from './callActions.ts';
 import { KeyedMutex, KeyedMutexTimeoutError } from './keyedMutex.ts';
 import { LiveCall, type CallEventSink, type LiveCallSnapshot, type Seat } from './LiveCall.ts';
 
@@ -255,13 +256,13 @@ export class CallSignaling {
       return null;
     });
     handle('setInterpretation', SetInterpretationMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.setInterpretation);
       await call.setInterpretation(s, message.mode, message.renderingInto);
       await this.saveState(call);
       return null;
     });
     handle('setSidebar', SetSidebarMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.setSidebar);
       await call.setSidebar(s, message.active);
       await this.saveState(call);
       return null;
@@ -274,12 +275,12 @@ export class CallSignaling {
     // "Please pause" (issue 17): an interpreter asks the speaker; the speaker acknowledges. Each is
     // rate-limited per person (RATE_LIMITED) and logged as metadata only.
     handle('pleasePause', PleasePauseMessageSchema, (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.pleasePause);
       call.pleasePause(s, message.speakerId);
       return null;
     });
     handle('acknowledgePause', AcknowledgePauseMessageSchema, (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'CLIENT']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.acknowledgePause);
       call.acknowledgePause(s, message.requestId);
       return null;
     });
@@ -287,30 +288,30 @@ export class CallSignaling {
     // original level. Each refuses a role it is not for (FORBIDDEN_ROLE), a bad value
     // (VALIDATION_FAILED) or a handover that cannot be (CONFLICT), and then changes nothing.
     handle('setInterpreterInput', SetInterpreterInputMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.setInterpreterInput);
       await call.setInterpreterInput(s, message.input);
       await this.saveState(call);
       return null;
     });
     handle('setInterpreterOutput', SetInterpreterOutputMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.setInterpreterOutput);
       await call.setInterpreterOutput(s, message.renderingInto);
       await this.saveState(call);
       return null;
     });
     handle('handover', HandoverMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.handover);
       await call.handover(s, message.action);
       await this.saveState(call);
       return null;
     });
     handle('backChannel', BackChannelMessageSchema, (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['INTERPRETER']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.backChannel);
       call.backChannel(s, message.text);
       return null;
     });
     handle('setOriginalLevel', SetOriginalLevelMessageSchema, async (message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'CLIENT']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.setOriginalLevel);
       await call.setOriginalLevel(s, message.level);
       await this.saveState(call);
       return null;
@@ -346,7 +347,7 @@ export class CallSignaling {
       }),
     );
     handle('endCall', EmptyMessageSchema, (_message, seat) => {
-      const { call, seat: s } = this.requireSeat(socket, seat, ['ATTORNEY', 'STAFF']);
+      const { call, seat: s } = this.requireSeat(socket, seat, CALL_ACTION_ROLES.endCall);
       call.end(s.role === 'ATTORNEY' ? 'ENDED_BY_ATTORNEY' : 'ENDED_BY_STAFF', s);
       return null;
     });
@@ -410,20 +411,12 @@ export class CallSignaling {
   private requireSeat(
     socket: CallSocket,
     seat: Seat | undefined,
-    roles?: CallRole[],
+    roles?: readonly CallRole[],
   ): { call: LiveCall; seat: Seat } {
     const consultationId = socket.data.consultationId;
-    const call = consultationId ? this.live.get(consultationId) : undefined;
-    if (!seat || !call || call.isEnded) {
-      throw new AppError(ErrorCode.NOT_IN_CONSULTATION, 'Join the call first', 409);
-    }
-    if (roles && !roles.includes(seat.role)) {
-      throw new ForbiddenError(
-        ErrorCode.FORBIDDEN_ROLE,
-        `Only ${roles.join(' or ').toLowerCase()} can do this`,
-      );
-    }
-    return { call, seat };
+    const seated = seatedIn(consultationId ? this.live.get(consultationId) : undefined, seat);
+    if (roles) assertRole(seated.seat.role, roles);
+    return seated;
   }
 
   private async join(socket: CallSocket, token: string): Promise<JoinResult> {

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { DigestAuth } from './digest.ts';
 import { dialogOfInvite, PhoneCall, type JoinedLeg, type PinOutcome } from './PhoneCall.ts';
 import { PhoneClock } from './PhoneClock.ts';
+import { PhoneKeypad } from './PhoneKeypad.ts';
 import { findPhoneSeat, maskNumber, type PhoneRole } from './phonePins.ts';
 import { assertedIdentity, PinAttempts, type PinTrier } from './PinAttempts.ts';
 import { SINGLE_NODE, type PhonePlacement } from './phonePlacement.ts';
@@ -609,7 +610,14 @@ export class PhoneGateway {
             `phone-${phoneSeat.participantId.slice(0, 8)}`,
             { decoders: this.decoders, room: consultation.id },
           );
-          return { call, participantId: phoneSeat.participantId, media, room };
+          return {
+            call,
+            participantId: phoneSeat.participantId,
+            media,
+            room,
+            keypad: (voice) =>
+              new PhoneKeypad({ call, participantId: phoneSeat.participantId }, voice, logger),
+          };
         } catch (error) {
           if (!call.isEnded) call.disconnected(phoneSeat.participantId);
           throw error;
