@@ -1,9 +1,16 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eSmtpPort, linkIn, SmtpInbox } from './smtpInbox.ts';
 import { DEMO_PASSWORD, DEMO_USERS, signInAs } from './support.ts';
+import type englishAdminText from '../client/src/i18n/locales/en/admin.json';
+
+/** The administration screens' English words (the `admin` catalog): codes are shown as these. */
+const adminText = JSON.parse(
+  readFileSync(new URL('../client/src/i18n/locales/en/admin.json', import.meta.url), 'utf8'),
+) as typeof englishAdminText;
 
 /** A case system's webhook endpoint on 127.0.0.1 that keeps what it is sent. */
 class Receiver {
@@ -185,9 +192,12 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
   const log = page.getByRole('table', { name: 'Delivery log' });
   await expect(async () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText('DELIVERED', {
-      timeout: 1_000,
-    });
+    await expect(log.getByRole('row', { name: /webhook\.test/ })).toContainText(
+      adminText.connection.statuses.DELIVERED,
+      {
+        timeout: 1_000,
+      },
+    );
   }).toPass({ timeout: 15_000 });
 
   // Deactivating the staff member ends their session at once.
@@ -212,8 +222,8 @@ test('an administrator sets up people, a facility, a kiosk and the case-system c
     'KIOSK_RENAMED',
     'WEBHOOK_TEST_SENT',
     'USER_DEACTIVATED',
-  ]) {
-    await expect(audit.getByText(action, { exact: true }).first()).toBeVisible();
+  ] as const) {
+    await expect(audit.getByText(adminText.audit.actions[action], { exact: true }).first()).toBeVisible();
   }
 
   await staffContext.close();
@@ -278,7 +288,7 @@ test('an administrator unlocks a locked account, finds it in the audit by who di
   await expect(doneBy.locator('option')).toHaveCount(2);
   await doneBy.selectOption({ index: 1 });
   const audit = page.getByRole('table', { name: 'Audit' });
-  await expect(audit.getByText('USER_UNLOCKED', { exact: true }).first()).toBeVisible();
+  await expect(audit.getByText(adminText.audit.actions.USER_UNLOCKED, { exact: true }).first()).toBeVisible();
   const rows = audit.locator('tbody tr');
   const actors = await rows.locator('td:nth-child(2)').allTextContents();
   expect(actors.length).toBeGreaterThan(0);

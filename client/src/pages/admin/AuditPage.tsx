@@ -13,10 +13,10 @@ import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { AdminNav, formatDateTime } from './adminWidgets.tsx';
+import { auditActionText, CASE_ACCESS_ACTIONS } from './adminCodes.ts';
 
 const PAGE_SIZE = 50;
 const PEOPLE_CHOICES = 20;
-const CASE_ACTIONS = ['CASE_RECORD', 'CASE_NOTE'] as const;
 
 function describeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
@@ -105,14 +105,14 @@ export function AuditPage() {
               }}
             >
               <option value="">{t('audit.anyAction')}</option>
-              {(kind === 'ADMIN' ? [] : CASE_ACTIONS).map((a) => (
+              {(kind === 'ADMIN' ? [] : CASE_ACCESS_ACTIONS).map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {auditActionText(t, a)}
                 </option>
               ))}
               {(kind === 'CASE_ACCESS' ? [] : ADMIN_AUDIT_ACTIONS).map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {auditActionText(t, a)}
                 </option>
               ))}
             </select>
@@ -187,7 +187,8 @@ export function AuditPage() {
               <tr key={`${entry.kind}-${entry.id}`}>
                 <td>{formatDateTime(entry.occurredAt)}</td>
                 <td>{entry.actor ? `${entry.actor.name} (${entry.actor.email})` : t('audit.system')}</td>
-                <td className="mono">{entry.action}</td>
+                {/* The code stays at hand (the CSV export has it) for whoever searches the log by it. */}
+                <td title={entry.action}>{auditActionText(t, entry.action)}</td>
                 <td>{entry.target}</td>
                 <td className="small">{describeDetails(entry.details)}</td>
               </tr>

@@ -6,6 +6,7 @@ import { invalidateApi } from '../../api/apiQueries.ts';
 import { useServerQuery } from '../../components/schedule/serverState.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AdminNav, formatDateTime, OneTimeValue } from './adminWidgets.tsx';
+import { deliveryStatusText } from './adminCodes.ts';
 
 function toError(err: unknown): ApiError {
   return err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);
@@ -131,7 +132,7 @@ export function ConnectionPage() {
               <tr key={d.id}>
                 <td>{formatDateTime(d.createdAt)}</td>
                 <td className="mono">{d.event}</td>
-                <td>{d.status}</td>
+                <td title={d.status}>{deliveryStatusText(t, d.status)}</td>
                 <td>{d.attempts}</td>
                 <td>{d.lastError ?? '—'}</td>
                 <td>{formatDateTime(d.lastAttemptAt)}</td>
