@@ -28,12 +28,13 @@ import { runJoin, type JoinEngine } from './join/joinBench.ts';
 import { runMediasoup } from './media/mediasoupBench.ts';
 import { PHONE_BENCH, runPhone } from './phone/phoneBench.ts';
 import { runParley } from './media/parleyBench.ts';
+import { RELAY_BENCH, runRelay } from './media/relayBench.ts';
 import { emit, median, note, pinSelf } from './media/support.ts';
 import { findWorkerBinary } from '../server/src/media/mediasoup/workerBinary.ts';
 
 const quick = process.argv.includes('--quick');
 /**
- * `--only=parley,mediasoup`: only these parts (parley, mediasoup, janus, join, phone, scheduling; and
+ * `--only=parley,mediasoup`: only these parts (parley, mediasoup, relay, janus, join, phone, scheduling; and
  * cluster, which runs only when named: it needs PostgreSQL and Redis, see cluster.ts).
  */
 const only = process.argv
@@ -114,6 +115,10 @@ async function main(): Promise<void> {
     if (!mediasoup) throw new Error('the mediasoup media part did not run (see mediasoup.skipped)');
   }
   if (parley && mediasoup) emitEngineRatios('mediasoup', mediasoup, 'parley', parley);
+  // Relay with four participants per room against rooms of three (issue 17). The quick run (CI)
+  // measures the first engine only (mediasoup where it runs); the full run each, as the media parts do.
+  if (runs('relay'))
+    await runRelay(RELAY_BENCH[quick ? 'quick' : 'full'], quick ? engines.slice(0, 1) : engines);
   if (runs('janus')) {
     const janus = await runJanus().catch((error: unknown) => {
       note(`Janus part failed: ${String(error)}`);

@@ -27,7 +27,7 @@ interface Joined {
 }
 
 /** RFC 3711 session keys from a master key ‖ salt (werift's key derivation, not mediasoup's). */
-function sessionKeys(master: Buffer): SrtpContextKeys {
+export function sessionKeys(master: Buffer): SrtpContextKeys {
   const key = master.subarray(0, 16);
   const salt = master.subarray(16, 30);
   const session = new SrtpSession({

@@ -13,7 +13,7 @@
  * a browser's join.
  */
 import { version as mediasoupVersion } from 'mediasoup';
-import type { LanguageCode, RoutingParticipant } from '@parley/shared';
+import type { LanguageCode, RoutingParticipant, RoutingState } from '@parley/shared';
 import { createLogger } from '../../server/src/logger.ts';
 import { MediaEngine } from '../../server/src/media/MediaEngine.ts';
 import type { MediaRoom } from '../../server/src/media/MediaRoom.ts';
@@ -25,7 +25,9 @@ export type MediasoupRequest =
   | {
       op: 'join';
       roomId: string;
-      participantId: 'attorney' | 'interpreter' | 'client';
+      participantId: string;
+      /** Who they are; absent: the room of three's (attorney, interpreter, client by id). */
+      info?: Omit<RoutingParticipant, 'id'>;
       /** The generator's socket for this participant. */
       port: number;
       /** What the generator sends with: master key ‖ salt, base64 (AES_CM_128_HMAC_SHA1_80). */
@@ -35,6 +37,8 @@ export type MediasoupRequest =
     }
   /** The interpreter renders into `into` (SIMULTANEOUS): the plan routes them to that side only. */
   | { op: 'render'; roomId: string; into: LanguageCode }
+  /** Any routing state (relay channels, sidebars), as the call's routing changes set it. */
+  | { op: 'routing'; roomId: string; state: RoutingState }
   | { op: 'closeRoom'; roomId: string }
   /** This process's CPU (the port, the rooms' policy, IPC to the worker) since the last ask. */
   | { op: 'nodeCpu' };
@@ -79,8 +83,10 @@ async function handle(request: MediasoupRequest): Promise<unknown> {
     case 'worker':
       return { pid: workerPid, version: mediasoupVersion, path: binary.available ? binary.path : '' };
     case 'join': {
+      const info = request.info ?? INFO[request.participantId as keyof typeof INFO];
+      if (!info) throw new Error(`who is ${request.participantId}? (no info given)`);
       const participant = room(request.roomId).addParticipant(
-        { id: request.participantId, ...INFO[request.participantId] },
+        { id: request.participantId, ...info },
         {},
         { transport: 'plainRtp', srtp: true },
       );
@@ -130,8 +136,11 @@ async function handle(request: MediasoupRequest): Promise<unknown> {
       });
       return applied.version;
     }
+    case 'routing':
+      return (await room(request.roomId).setRouting(request.state)).version;
     case 'closeRoom':
       engine.getRoom(request.roomId)?.close();
+      await engine.settled();
       return null;
     case 'nodeCpu': {
       const now = performance.now();
