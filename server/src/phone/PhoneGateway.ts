@@ -25,6 +25,9 @@ import { lookup } from 'node:dns/promises';
 import { randomUUID } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { DialOutLimits, numberEnding, sendOutboundInvite, type DialOutFailure } from './dialOut.ts';
+import { NumberSeal } from './numberSeal.ts';
+import { ScheduledDialOutRepository, type ScheduledDialOutRow } from './ScheduledDialOutRepository.ts';
+import { ScheduledDialOuts, type DueDialOut } from './ScheduledDialOuts.ts';
 import { SipEndpoint, type IncomingRequest } from './SipEndpoint.ts';
 
 /** How the gateway seats a phone in this node's live call (CallSignaling.seatPhone). */
@@ -62,7 +65,7 @@ export interface DialOutRequest {
 export type DialOutAccepted =
   { status: 'DIALLING'; dialOutId: string } | { status: 'SCHEDULED'; dialOutId: string; at: Date };
 
-/** How far ahead a dial-out may wait for its call (it is kept in this process's memory). */
+/** How far ahead a dial-out may wait for its call (it is kept in the database: ScheduledDialOuts). */
 const MAX_SCHEDULE_AHEAD_MS = 24 * 3600_000;
 
 /** The gateways of running servers, by their SIP settings: how the API reaches this process's gateway. */
@@ -95,9 +98,10 @@ export class PhoneGateway {
   readonly dialOutLimits = new DialOutLimits();
   /** Each speaker's Opus decoded once for all phone listeners here. */
   readonly decoders = new SpeakerDecoders();
-  /** Dial-outs ringing now (cancelled on close) and waiting for their call to start, by id. */
+  /** Dial-outs ringing now (cancelled on close), by id. */
   private readonly ringing = new Map<string, () => void>();
-  private readonly scheduled = new Map<string, { key: string; timer: NodeJS.Timeout }>();
+  /** Dial-outs waiting for their call to start: stored, so a restart or another node rings them. */
+  private readonly scheduledDialOuts: ScheduledDialOuts | null;
 
   private constructor(private readonly deps: PhoneGatewayDeps) {
     this.logger = deps.logger.child({ component: 'phone' });
@@ -107,6 +111,17 @@ export class PhoneGateway {
     this.digest = deps.config.digest
       ? new DigestAuth(deps.config.digest, deps.config.digest.nonceSecret)
       : null;
+    const secret = deps.config.pinSecret;
+    this.scheduledDialOuts =
+      deps.config.trunk && secret
+        ? new ScheduledDialOuts({
+            repository: new ScheduledDialOutRepository(deps.db),
+            seal: new NumberSeal(secret),
+            logger: this.logger,
+            ring: (due, claim) => this.dialScheduled(due, claim),
+            missed: (row, why) => void this.recordMissedDialOut(row, why),
+          })
+        : null;
   }
 
   static async start(deps: PhoneGatewayDeps): Promise<PhoneGateway> {
@@ -115,6 +130,7 @@ export class PhoneGateway {
       gateway.onRequest(incoming),
     );
     gateways.set(deps.config, gateway);
+    await gateway.scheduledDialOuts?.start();
     const { listenAddress, udpPort, tcpPort } = deps.config;
     gateway.logger.info({ listenAddress, udpPort, tcpPort }, 'phone gateway listening for SIP');
     if (deps.engineName !== 'mediasoup')
@@ -136,8 +152,7 @@ export class PhoneGateway {
     this.closed = true;
     if (gateways.get(this.deps.config) === this) gateways.delete(this.deps.config);
     for (const cancel of this.ringing.values()) cancel();
-    for (const { timer } of this.scheduled.values()) clearTimeout(timer);
-    this.scheduled.clear();
+    this.scheduledDialOuts?.close();
     for (const call of [...this.calls.values()]) call.hangUp();
     this.stopClock?.();
     // The BYEs leave before the sockets close.
@@ -305,7 +320,7 @@ export class PhoneGateway {
 
   /**
    * Calls a participant's phone through the trunk: now if the call is open, else when it starts
-   * (kept in this process's memory; a second request for the same seat replaces the first). The
+   * (stored, the number sealed; a second request for the same seat replaces the first). The
    * callee lands in their seat with their routing plan, no PIN asked. Refusals that are known at
    * once throw an AppError; what happens later (answered, busy, no answer) is in the session log.
    */
@@ -317,7 +332,6 @@ export class PhoneGateway {
       throw new AppError(ErrorCode.TIMEOUT, 'Parley is restarting; try again in a moment', 503);
     const { consultation, role } = request;
     const dialOutId = randomUUID();
-    const key = `${consultation.id}|${role}`;
     const logger = this.logger.child({ dialOutId, consultationId: consultation.id, role });
     const seat = await this.seatFor(consultation, role, logger);
     if (seat.kind === 'unavailable')
@@ -332,17 +346,22 @@ export class PhoneGateway {
       if (seat.error.code !== ErrorCode.CALL_NOT_OPEN || waitMs <= 0 || waitMs > MAX_SCHEDULE_AHEAD_MS)
         throw seat.error;
       // Not open yet: ring when the call starts.
-      const previous = [...this.scheduled.entries()].find(([, s]) => s.key === key);
-      if (previous) {
-        clearTimeout(previous[1].timer);
-        this.scheduled.delete(previous[0]);
-      }
-      const timer = setTimeout(() => {
-        this.scheduled.delete(dialOutId);
-        void this.dialScheduled(request, dialOutId, participantId, logger);
-      }, waitMs);
-      timer.unref();
-      this.scheduled.set(dialOutId, { key, timer });
+      if (!this.scheduledDialOuts)
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          'This Parley cannot keep a number for later: set SIP_PIN_SECRET',
+          409,
+        );
+      await this.scheduledDialOuts.schedule({
+        id: dialOutId,
+        organizationId: consultation.organizationId,
+        consultationId: consultation.id,
+        role,
+        number: request.number,
+        numberEnding: numberEnding(request.number),
+        requestedBy: request.requestedBy,
+        dueAt: consultation.startsAt,
+      });
       this.recordDialOut(request, dialOutId, participantId, 'SCHEDULED');
       logger.info({ at: consultation.startsAt }, 'a dial-out waits for its call to start');
       return { status: 'SCHEDULED', dialOutId, at: consultation.startsAt };
@@ -351,29 +370,62 @@ export class PhoneGateway {
     return { status: 'DIALLING', dialOutId };
   }
 
-  /** A scheduled dial-out's time came: the call is read again and must be open now. */
-  private async dialScheduled(
-    request: DialOutRequest,
-    dialOutId: string,
-    participantId: string,
-    logger: Logger,
-  ): Promise<void> {
+  /**
+   * A scheduled dial-out's time came: the call is read again and must be open now. The node that
+   * holds the call rings it (claiming the row first, which only one node can); another node leaves
+   * it to that one.
+   */
+  private async dialScheduled(due: DueDialOut, claim: () => Promise<boolean>): Promise<void> {
+    const logger = this.logger.child({
+      dialOutId: due.id,
+      consultationId: due.consultationId,
+      role: due.role,
+    });
+    const consultation = await this.deps.calls.findConsultation(due.organizationId, due.consultationId);
+    if (!consultation) return; // deleted: its row went with it
+    const request: DialOutRequest = {
+      consultation,
+      role: due.role,
+      number: due.number,
+      requestedBy: { userId: due.requestedById, role: due.requestedRole },
+    };
+    const participantId = participantOf(consultation, due.role);
     try {
-      const consultation = await this.deps.calls.findConsultation(
-        request.consultation.organizationId,
-        request.consultation.id,
-      );
-      const seat = consultation ? await this.seatFor(consultation, request.role, logger) : null;
-      if (!consultation || !seat || seat.kind !== 'seat') {
+      const seat = await this.seatFor(consultation, due.role, logger);
+      if (seat.kind === 'unavailable') return; // held on another node: its timer rings it
+      if (!(await claim())) return; // another node took it
+      if (seat.kind !== 'seat') {
         logger.info('a scheduled dial-out found its call not open');
-        this.recordDialOut(request, dialOutId, participantId, 'FAILED', 'NOT_OPEN');
+        this.recordDialOut(request, due.id, participantId, 'FAILED', 'NOT_OPEN');
         return;
       }
-      await this.placeCall({ ...request, consultation }, dialOutId, seat, logger);
+      await this.placeCall(request, due.id, seat, logger);
     } catch (err) {
       logger.error({ err }, 'a scheduled dial-out failed');
-      this.recordDialOut(request, dialOutId, participantId, 'FAILED', 'ERROR');
+      this.recordDialOut(request, due.id, participantId, 'FAILED', 'ERROR');
     }
+  }
+
+  /** A stored dial-out that was not rung (its call's start passed with no node up, or its seal is not ours). */
+  private async recordMissedDialOut(row: ScheduledDialOutRow, why: 'NOT_OPEN' | 'ERROR'): Promise<void> {
+    const consultation = await this.deps.calls.findConsultation(row.organizationId, row.consultationId);
+    if (!consultation) return;
+    this.logger.info({ dialOutId: row.id, why }, 'a scheduled dial-out was not rung');
+    this.deps.log?.record({
+      organizationId: row.organizationId,
+      consultationId: row.consultationId,
+      type: 'PHONE_DIAL_OUT',
+      actorUserId: row.requestedById,
+      actorRole: row.requestedRole,
+      payload: {
+        dialOutId: row.id,
+        participantId: participantOf(consultation, row.role),
+        role: row.role,
+        outcome: 'FAILED',
+        failure: why,
+        numberEnding: row.numberEnding,
+      },
+    });
   }
 
   private async placeCall(
