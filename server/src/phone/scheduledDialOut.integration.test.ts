@@ -115,7 +115,7 @@ describe('scheduled dial-outs survive a restart', () => {
     await db().scheduledDialOut.update({ where: { id: second.body.dialOutId }, data: { dueAt: startsAt } });
     await restart();
 
-    const invites = () => trunk.requests('INVITE').filter((m) => sip.parse(m)!.uri.includes('+15045550142'));
+    const invites = () => trunk.requests('INVITE').filter((m) => sip.parse(m)?.uri?.includes('+15045550142'));
     await until('the INVITE of the scheduled dial-out', () => invites().length > 0);
     expect(Date.now()).toBeGreaterThanOrEqual(startsAt.getTime() - 50);
     trunk.respond(invites()[0]!, 486, 'Busy Here');
