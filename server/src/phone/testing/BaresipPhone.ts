@@ -26,8 +26,11 @@ export class BaresipPhone {
       controlPort: number;
       rtpPorts: { min: number; max: number };
       toneHz: number;
-      /** G.711 law to offer (baresip's g711 module offers both; this one first). */
-      codec?: 'PCMU' | 'PCMA';
+      /**
+       * What to offer: a G.711 law (baresip's g711 module offers both; this one first), or 'opus'
+       * alone (its opus module, mono, 48 kHz microphone and speaker).
+       */
+      codec?: 'PCMU' | 'PCMA' | 'opus';
       transport?: 'udp' | 'tcp';
       /** The SIP user of its account (default: `name`); a callee of Parley's dial-out is a number. */
       user?: string;
@@ -49,8 +52,9 @@ export class BaresipPhone {
 
   async start(): Promise<void> {
     const { sipPort, controlPort, rtpPorts, toneHz } = this.options;
-    writeFileSync(join(this.dir, 'tone.wav'), sineWav(toneHz, 60));
     const codec = this.options.codec ?? 'PCMU';
+    const rate = codec === 'opus' ? 48_000 : 8000;
+    writeFileSync(join(this.dir, 'tone.wav'), sineWav(toneHz, 60, 12000, rate));
     writeFileSync(
       join(this.dir, 'config'),
       [
@@ -59,15 +63,17 @@ export class BaresipPhone {
         `audio_source aufile,${join(this.dir, 'tone.wav')}`,
         'audio_player aubridge,parley-test',
         'audio_alert aubridge,parley-test',
-        'ausrc_srate 8000',
-        'auplay_srate 8000',
+        `ausrc_srate ${rate}`,
+        `auplay_srate ${rate}`,
         'ausrc_channels 1',
         'auplay_channels 1',
         `rtp_ports ${rtpPorts.min}-${rtpPorts.max}`,
         'rtcp_mux no',
         'jitter_buffer_delay 1-4',
         'module_path /usr/lib/baresip/modules',
-        'module g711.so',
+        ...(codec === 'opus'
+          ? ['module opus.so', 'opus_stereo no', 'opus_sprop_stereo no', 'opus_inbandfec yes']
+          : ['module g711.so']),
         'module aufile.so',
         'module aubridge.so',
         'module sndfile.so',
@@ -83,7 +89,7 @@ export class BaresipPhone {
     const transport = this.options.transport ?? 'udp';
     writeFileSync(
       join(this.dir, 'accounts'),
-      `<sip:${this.options.user ?? this.options.name}@127.0.0.1;transport=${transport}>;regint=0;audio_codecs=${codec},${codec === 'PCMU' ? 'PCMA' : 'PCMU'};answermode=${this.options.answerMode ?? 'manual'}\n`,
+      `<sip:${this.options.user ?? this.options.name}@127.0.0.1;transport=${transport}>;regint=0;audio_codecs=${codec === 'opus' ? 'opus' : `${codec},${codec === 'PCMU' ? 'PCMA' : 'PCMU'}`};answermode=${this.options.answerMode ?? 'manual'}\n`,
     );
     writeFileSync(join(this.dir, 'contacts'), '');
     const child = spawn('baresip', ['-f', this.dir], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -139,13 +145,27 @@ export class BaresipPhone {
     }
   }
 
-  /** Samples of what the phone heard so far (8 kHz, 16-bit), from its decoder dump. */
+  /** Samples of what the phone heard so far (16-bit; 8 kHz for G.711), from its decoder dump. */
   heard(): Int16Array {
+    return this.heardWithRate().samples;
+  }
+
+  /**
+   * What the phone heard so far and at what rate (the dump is at the decoder's rate and channels:
+   * 48 kHz for Opus, possibly stereo, whose first channel is kept).
+   */
+  heardWithRate(): { samples: Int16Array; rate: number } {
     const file = readdirSync(this.dir).find((f) => f.startsWith('dump-') && f.endsWith('-dec.wav'));
-    if (!file) return new Int16Array(0);
+    if (!file) return { samples: new Int16Array(0), rate: 8000 };
     const data = readFileSync(join(this.dir, file));
-    const body = data.subarray(44, 44 + ((data.length - 44) & ~1));
-    return new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+    const channels = data.length >= 44 ? data.readUInt16LE(22) || 1 : 1;
+    const rate = data.length >= 44 ? data.readUInt32LE(24) || 8000 : 8000;
+    const body = data.subarray(44, 44 + ((data.length - 44) & ~(2 * channels - 1)));
+    const all = new Int16Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+    if (channels === 1) return { samples: all, rate };
+    const samples = new Int16Array(Math.floor(all.length / channels));
+    for (let i = 0; i < samples.length; i++) samples[i] = all[i * channels]!;
+    return { samples, rate };
   }
 
   async stop(): Promise<void> {
@@ -181,12 +201,12 @@ export class BaresipPhone {
   }
 }
 
-/** A 16-bit mono 8 kHz WAV of a sine at `hz`, for the phone's microphone. */
-export function sineWav(hz: number, seconds: number, amplitude = 12000): Buffer {
-  const samples = 8000 * seconds;
+/** A 16-bit mono WAV (8 kHz unless said) of a sine at `hz`, for the phone's microphone. */
+export function sineWav(hz: number, seconds: number, amplitude = 12000, rate = 8000): Buffer {
+  const samples = rate * seconds;
   const data = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++)
-    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / 8000)), i * 2);
+    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / rate)), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + data.length, 4);
@@ -194,8 +214,8 @@ export function sineWav(hz: number, seconds: number, amplitude = 12000): Buffer 
   header.writeUInt32LE(16, 16);
   header.writeUInt16LE(1, 20);
   header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
   header.writeUInt16LE(2, 32);
   header.writeUInt16LE(16, 34);
   header.write('data', 36, 'ascii');
@@ -203,10 +223,10 @@ export function sineWav(hz: number, seconds: number, amplitude = 12000): Buffer 
   return Buffer.concat([header, data]);
 }
 
-/** Power of `hz` in `samples` (Goertzel), as a fraction of the signal's total power (0..1). */
-export function toneShare(samples: Int16Array, hz: number): number {
+/** Power of `hz` in `samples` (Goertzel; at `rate`, 8 kHz unless said), as a fraction of the signal's total power (0..1). */
+export function toneShare(samples: Int16Array, hz: number, rate = 8000): number {
   if (samples.length === 0) return 0;
-  const k = 2 * Math.cos((2 * Math.PI * hz) / 8000);
+  const k = 2 * Math.cos((2 * Math.PI * hz) / rate);
   let s1 = 0;
   let s2 = 0;
   let total = 0;
