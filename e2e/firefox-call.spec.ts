@@ -184,7 +184,7 @@ test('a consecutive call with the interpreter in Firefox and the attorney and cl
     .click();
   for (const digit of PIN) await client.getByRole('button', { name: digit, exact: true }).click();
   await client.getByRole('button', { name: 'Entrar a la llamada', exact: true }).click();
-  await expect(client.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(client.getByRole('list', { name: 'Personas en la llamada' })).toBeVisible();
 
   // The attorney in Chromium.
   const attorney = await chromiumPage(TONE.ATTORNEY);
