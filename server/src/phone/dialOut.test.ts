@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DialOutLimits, failureOfStatus, numberEnding, parseE164 } from './dialOut.ts';
+import { failureOfStatus, numberEnding, parseE164 } from './dialOut.ts';
 import { buildOffer, parseAnswer } from './sdp.ts';
 
 describe('dial-out', () => {
@@ -26,16 +26,6 @@ describe('dial-out', () => {
     expect(failureOfStatus(404)).toBe('UNREACHABLE');
     expect(failureOfStatus(407)).toBe('TRUNK_REFUSED');
     expect(failureOfStatus(500)).toBe('ERROR');
-  });
-
-  it('limits requests per person and per call in a sliding window', () => {
-    const limits = new DialOutLimits({ perRequester: 2, perConsultation: 3, windowMs: 1000 });
-    expect([1, 2, 3].map((t) => limits.take('u1', 'c1', t))).toEqual([true, true, false]);
-    expect(limits.take('u2', 'c1', 4)).toBe(true);
-    // The call has had its three; another person is refused for it, not for another call.
-    expect(limits.take('u3', 'c1', 5)).toBe(false);
-    expect(limits.take('u3', 'c2', 5)).toBe(true);
-    expect(limits.take('u1', 'c1', 1002)).toBe(true);
   });
 
   it('offers Opus, both G.711 laws and telephone-events, and reads the answer', () => {

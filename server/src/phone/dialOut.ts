@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SipMessage } from 'sip';
 import { compactE164, type DIAL_OUT_FAILURES } from '@parley/shared';
+import type { AttemptThrottleRepository } from '../auth/AttemptThrottleRepository.ts';
 import type { Logger } from '../logger.ts';
 import { answerChallenge } from './digest.ts';
 import type { RtpLeg } from './RtpLeg.ts';
@@ -34,30 +35,42 @@ export function failureOfStatus(status: number): DialOutFailure {
   return 'ERROR';
 }
 
+/** How many dial-outs may be asked for, per person and per call, in a window. */
+export const DIAL_OUT_LIMITS = { perRequester: 5, perConsultation: 10, windowMs: 10 * 60_000 };
+
 /**
- * Requests to dial out, limited in a sliding window per requester and per consultation (a person
- * cannot make Parley ring numbers at will). Pure bookkeeping with the time passed in.
+ * Requests to dial out, limited per requester and per consultation (a person cannot make Parley
+ * ring numbers at will). Counted in the AttemptThrottle table, as sign-in and kiosk PIN attempts
+ * are, so the limit holds across a restart and on every node: a row per key, its count taken under
+ * a row lock. A key that reached its limit stays refused for `windowMs` from the request that
+ * reached it.
  */
 export class DialOutLimits {
-  private readonly requests = new Map<string, number[]>();
-
-  constructor(readonly limits = { perRequester: 5, perConsultation: 10, windowMs: 10 * 60_000 }) {}
+  constructor(
+    private readonly attempts: AttemptThrottleRepository,
+    readonly limits = DIAL_OUT_LIMITS,
+  ) {}
 
   /** Counts a request and says whether it may go ahead. */
-  take(requesterId: string, consultationId: string, now: number): boolean {
-    const keys: [string, number][] = [
-      [`user:${requesterId}`, this.limits.perRequester],
-      [`call:${consultationId}`, this.limits.perConsultation],
-    ];
-    const recent = keys.map(([key]) =>
-      (this.requests.get(key) ?? []).filter((t) => t > now - this.limits.windowMs),
+  async take(requesterId: string, consultationId: string, now = new Date()): Promise<boolean> {
+    const policy = (maxFailures: number) => ({
+      maxFailures,
+      windowMs: this.limits.windowMs,
+      lockMs: this.limits.windowMs,
+    });
+    // The person first: someone past their own limit does not use up the call's.
+    const person = await this.attempts.recordFailure(
+      `dial-out:user:${requesterId}`,
+      now,
+      policy(this.limits.perRequester),
     );
-    if (keys.some(([, max], i) => recent[i]!.length >= max)) return false;
-    keys.forEach(([key], i) => this.requests.set(key, [...recent[i]!, now]));
-    if (this.requests.size > 10_000)
-      for (const [key, times] of this.requests)
-        if (!times.some((t) => t > now - this.limits.windowMs)) this.requests.delete(key);
-    return true;
+    if (person.failures > this.limits.perRequester) return false;
+    const call = await this.attempts.recordFailure(
+      `dial-out:call:${consultationId}`,
+      now,
+      policy(this.limits.perConsultation),
+    );
+    return call.failures <= this.limits.perConsultation;
   }
 }
 

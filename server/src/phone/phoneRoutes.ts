@@ -5,7 +5,8 @@ import { caller } from '../auth/authMiddleware.ts';
 import type { CallAccessRepository } from '../calls/CallAccessRepository.ts';
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../http/AppError.ts';
 import { parseInput } from '../http/validate.ts';
-import { parseE164 } from './dialOut.ts';
+import { AttemptThrottleRepository } from '../auth/AttemptThrottleRepository.ts';
+import { DialOutLimits, parseE164 } from './dialOut.ts';
 import { gatewayFor } from './PhoneGateway.ts';
 import { phonePin, seatHolder, type PhoneRole } from './phonePins.ts';
 
@@ -16,6 +17,7 @@ import { phonePin, seatHolder, type PhoneRole } from './phonePins.ts';
  */
 export function phoneRoutes(ctx: AppContext, calls: CallAccessRepository): Router {
   const router = Router();
+  const dialOutLimits = new DialOutLimits(new AttemptThrottleRepository(ctx.db));
   router.get('/:id/phone', async (req, res) => {
     const { id } = parseInput(IdParamsSchema, req.params, 'consultation id');
     const who = caller(req);
@@ -90,7 +92,7 @@ export function phoneRoutes(ctx: AppContext, calls: CallAccessRepository): Route
     const gateway = gatewayFor(ctx.config.sip);
     if (!gateway)
       throw new AppError(ErrorCode.CONFLICT, 'This Parley does not make phone calls (no SIP)', 409);
-    if (!gateway.dialOutLimits.take(who.userId, consultation.id, Date.now()))
+    if (!(await dialOutLimits.take(who.userId, consultation.id)))
       throw new AppError(ErrorCode.RATE_LIMITED, 'Too many calls asked for; try again in a few minutes', 429);
     const accepted = await gateway.dialOut({
       consultation,
