@@ -24,7 +24,7 @@ import type { SessionLogWriter } from '../sessionLog/SessionLogWriter.ts';
 import { lookup } from 'node:dns/promises';
 import { randomUUID } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { DialOutLimits, numberEnding, sendOutboundInvite, type DialOutFailure } from './dialOut.ts';
+import { numberEnding, sendOutboundInvite, type DialOutFailure } from './dialOut.ts';
 import { NumberSeal } from './numberSeal.ts';
 import { ScheduledDialOutRepository, type ScheduledDialOutRow } from './ScheduledDialOutRepository.ts';
 import { ScheduledDialOuts, type DueDialOut } from './ScheduledDialOuts.ts';
@@ -95,7 +95,6 @@ export class PhoneGateway {
   private endpoint!: SipEndpoint;
   private stopClock: (() => void) | null = null;
   private closed = false;
-  readonly dialOutLimits = new DialOutLimits();
   /** Each speaker's Opus decoded once for all phone listeners here. */
   readonly decoders = new SpeakerDecoders();
   /** Dial-outs ringing now (cancelled on close), by id. */
