@@ -12,6 +12,7 @@ import { CallHeader } from './CallHeader.tsx';
 import { DeviceToggle } from './DeviceToggle.tsx';
 import { EndedScreen, LeftScreen } from './EndedScreen.tsx';
 import { InterpreterConsole } from './InterpreterConsole.tsx';
+import { isOnThePhone, OnThePhone } from './OnThePhone.tsx';
 import { OriginalLevel } from './OriginalLevel.tsx';
 import { PauseRequestBanner } from './PauseRequest.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
@@ -290,6 +291,7 @@ export function CallRoom({
               t={room}
               roleName={roleName || null}
               notSentLabel={variant === 'kiosk' ? t('cannotHearPerson') : callT('room.notSent')}
+              kiosk={variant === 'kiosk'}
             />
           );
         })}
@@ -411,6 +413,7 @@ function ParticipantTile({
   t,
   roleName,
   notSentLabel,
+  kiosk,
 }: {
   participant: CallParticipantView;
   call: CallController;
@@ -418,6 +421,8 @@ function ParticipantTile({
   /** "Attorney" or "Interpreter" under the name; null for the others. */
   roleName: string | null;
   notSentLabel: string;
+  /** The kiosk shows pictures with little text: a phone caller gets the icon alone, named for screen readers. */
+  kiosk: boolean;
 }) {
   const video = call.videos[participant.participantId];
   const audioRoute = call.routing?.tracks.find(
@@ -433,6 +438,7 @@ function ParticipantTile({
       data-participant={participant.participantId}
       data-role={participant.role}
       data-sent={audioRoute?.sent ? 'true' : 'false'}
+      data-device={participant.device}
     >
       {video && !participant.muted.video ? (
         <VideoTile stream={video} />
@@ -449,6 +455,7 @@ function ParticipantTile({
         {participant.displayName}
         {roleName && <span className="tile-role"> · {roleName}</span>}
       </span>
+      {isOnThePhone(participant) && <OnThePhone label={t('onThePhone')} iconOnly={kiosk} />}
       {/* Only when there is something to say: an empty status drew a dark pill under every name. */}
       {(participant.muted.audio || reconnecting || weak || notSent) && (
         <span className="tile-status">
@@ -472,12 +479,18 @@ function StaffPresence({ call }: { call: CallController }) {
       <p className="muted small">{t('staffPresence.lede')}</p>
       <ul>
         {call.state?.participants.map((p) => (
-          <li key={p.participantId}>
+          <li key={p.participantId} data-device={p.device}>
             {t('staffPresence.line', {
               name: p.displayName,
               role: t(`role.${p.role}`),
               status: t(`status.${p.status}`),
             })}
+            {isOnThePhone(p) && (
+              <>
+                {' · '}
+                <OnThePhone label={t('room.onThePhone')} iconOnly={false} />
+              </>
+            )}
           </li>
         ))}
       </ul>
