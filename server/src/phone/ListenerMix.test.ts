@@ -53,13 +53,16 @@ describe('ListenerMix', () => {
     expect(frames.take()).toBeNull();
   });
 
-  describe('timing, on a logical clock (the listener’s mix count)', () => {
+  describe('timing, on a fake clock (deadlines every 20 ms, arrivals between them)', () => {
     /**
-     * Drives one speaker's queue like a leg does: at each 20 ms tick the mix takes a frame; between
-     * ticks the frames listed for that gap arrive. Returns, per frame mixed, how many ticks it
-     * waited (1: mixed at the first tick after it arrived) and which frames were never mixed.
+     * Drives one speaker's queue like a leg does: the frame due at tick × 20 ms takes a frame (from
+     * tick `mixFrom` on: before it a prompt plays and nothing is mixed); the frames listed for a
+     * tick arrive before its deadline (at tick × 20 − `early` ms). Returns, per frame mixed, how many
+     * deadlines it waited through (1: mixed in the first frame due after it arrived) and which
+     * frames were mixed.
      */
-    function run(arrivalsBeforeTick: number[][]) {
+    function run(arrivalsBeforeTick: number[][], options: { mixFrom?: number; early?: number } = {}) {
+      const { mixFrom = 0, early = 5 } = options;
       const frames = new SpeakerFrames();
       const arrivedBefore = new Map<number, number>();
       const waited: number[] = [];
@@ -67,9 +70,10 @@ describe('ListenerMix', () => {
       arrivalsBeforeTick.forEach((arrivals, tick) => {
         for (const id of arrivals) {
           arrivedBefore.set(id, tick);
-          frames.push(Int16Array.of(id), tick);
+          frames.push(Int16Array.of(id), tick * 20 - early);
         }
-        const frame = frames.take(tick);
+        if (tick < mixFrom) return;
+        const frame = frames.take(tick * 20);
         if (frame) {
           mixed.push(frame[0]!);
           waited.push(tick - arrivedBefore.get(frame[0]!)! + 1);
@@ -78,30 +82,44 @@ describe('ListenerMix', () => {
       return { waited, mixed, late: frames.late };
     }
 
-    it('mixes a steady speaker’s frame at the next tick, every time', () => {
+    it('mixes a steady speaker’s frame in the next frame due, every time', () => {
       const { waited, late } = run(Array.from({ length: 50 }, (_, i) => [i]));
       expect(waited.every((w) => w === 1)).toBe(true);
       expect(late).toBe(0);
     });
 
-    it('does not let a backlog stand: frames queued while no mix ran (a prompt) are not mixed late for the rest of the call', () => {
-      // Four frames arrive while the "joining" prompt plays (no mix), then one per tick.
-      const { waited, mixed } = run([[0, 1, 2, 3], [4], [5], [6], [7], [8], [9]]);
-      // The first mix may take the oldest backlog frame once; from the next tick on, each frame is
-      // mixed at the first tick after it came (before: 4 frames stood in the queue, 60–80 ms).
-      expect(waited.slice(1).every((w) => w === 1)).toBe(true);
-      expect(mixed.slice(1)).toEqual([4, 5, 6, 7, 8, 9]);
+    it('does not let a backlog stand: frames that came while a prompt played are not mixed late for the rest of the call', () => {
+      // Frames arrive one a tick while the "joining" prompt plays (no mix until tick 6).
+      const { waited, mixed } = run(
+        Array.from({ length: 14 }, (_, i) => [i]),
+        { mixFrom: 6 },
+      );
+      // Only the newest is mixed at once; from then on each frame in the first frame due after it
+      // came (before: up to 4 frames stood in the queue for the whole call, 60–80 ms).
+      expect(mixed).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
+      expect(waited.every((w) => w === 1)).toBe(true);
     });
 
-    it('recovers from a burst (three frames at once after a stall) at the next tick', () => {
+    it('recovers from a burst (three frames at once after a network stall) at the next deadline', () => {
       const { waited, mixed, late } = run([[0], [], [], [1, 2, 3], [4], [5], [6]]);
       expect(mixed).toEqual([0, 1, 4, 5, 6]);
       expect(waited).toEqual([1, 1, 1, 1, 1]);
       expect(late).toBe(2);
     });
 
-    it('lets a frame wait one tick more only when nothing newer came (jitter across the tick), never two', () => {
-      // Frame 1 is late past tick 1 and comes with frame 2; frame 3 is late again.
+    it('mixes every frame that came during a stall of the clock itself in the frames caught up', () => {
+      // The clock stalled: frames 1–3 arrived before deadline 20, 40, 60, but the ticks for those
+      // deadlines run only after all three came (each with its own deadline).
+      const frames = new SpeakerFrames();
+      frames.push(Int16Array.of(1), 15);
+      frames.push(Int16Array.of(2), 35);
+      frames.push(Int16Array.of(3), 55);
+      expect([20, 40, 60].map((due) => frames.take(due)?.[0])).toEqual([1, 2, 3]);
+      expect(frames.late).toBe(0);
+    });
+
+    it('lets a frame wait one deadline more only when nothing newer came (jitter across the deadline), never two', () => {
+      // Frame 1 misses deadline 20 and comes with frame 2; frame 3 is late again.
       const { waited, mixed } = run([[0], [], [1, 2], [], [3], [4]]);
       expect(mixed).toEqual([0, 1, 2, 3, 4]);
       expect(Math.max(...waited)).toBeLessThanOrEqual(2);
@@ -109,13 +127,13 @@ describe('ListenerMix', () => {
       expect(waited.at(-1)).toBe(1);
     });
 
-    it('never stands a queue under steady jitter across the tick phase', () => {
-      // Arrivals alternate just before and just after the tick: 0, 2, 0, 2… frames per gap.
+    it('never stands a queue under steady jitter across the deadline', () => {
+      // Arrivals alternate: 0 frames before one deadline, 2 before the next.
       const gaps = Array.from({ length: 40 }, (_, t) => (t % 2 === 0 ? [] : [t - 1, t]));
-      const { waited } = run(gaps);
+      const { waited, mixed } = run(gaps);
       expect(Math.max(...waited)).toBeLessThanOrEqual(2);
-      const tail = waited.slice(-10);
-      expect(tail.filter((w) => w > 1).length).toBeLessThanOrEqual(5);
+      // Nothing is lost to it either.
+      expect(mixed).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i < 39));
     });
   });
 

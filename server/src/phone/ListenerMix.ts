@@ -16,47 +16,54 @@ export const MAX_FRAME_SAMPLES = 960;
 /** Frames a speaker may hold at most (a bound on memory, whatever the clock does). */
 const MAX_QUEUED = 4;
 
+/** One frame's span, ms. */
+const FRAME_MS = 20;
+
 /**
- * One speaker's decoded frames waiting for the listener's next mix. A frame is mixed at the first
- * mix after it arrived: the queue never stands. Each frame is stamped with the listener's mix count
- * when it arrived (`mixesDone`), and a mix first drops every frame that was already waiting at an
- * earlier mix while a newer one is there — such a frame is late, and mixing it would delay all that
- * follow by 20 ms for as long as the call lasts (before this rule a queue of 3–4 frames, filled while
- * the "joining" prompt played or by one burst, stood for the whole call: 54–78 ms). The allowance for
- * jitter is one frame, and only when nothing newer came: a speaker whose packets straddle the tick
- * (one a little late, the next on time) is mixed one frame later for that moment instead of losing
- * a frame; as soon as two frames wait, the older goes (counted in `late`).
+ * One speaker's decoded frames waiting for the listener's next mix. A frame is mixed in the first
+ * frame whose deadline comes after it arrived: the queue never stands. Each frame is stamped with
+ * its arrival time, and the mix of the frame due at `dueAt` first drops every frame that arrived
+ * before the previous deadline (`dueAt` − 20 ms) while a newer one is there — such a frame is late,
+ * and mixing it would delay all that follow by 20 ms for as long as the call lasts. (Before this
+ * rule a queue of 3–4 frames, filled while the "joining" prompt played or by one burst, stood for
+ * the whole call: the benchmark's 54–78 ms.)
+ *
+ * The allowance for jitter is one frame, and only when nothing newer came: a speaker whose packets
+ * straddle the deadline (one a little late, the next on time) is mixed one frame later for that
+ * moment instead of losing a frame; as soon as two frames wait, the older goes (counted in `late`).
+ * Frames caught up after a stall carry their own, earlier deadlines, so what came during the stall
+ * is mixed, not dropped.
  */
 export class SpeakerFrames {
   private readonly frames: Int16Array[] = [];
-  private readonly stamps: number[] = [];
+  private readonly arrivals: number[] = [];
   /** Frames dropped: as late (a newer one waited beside them) or past the memory bound. */
   dropped = 0;
   late = 0;
 
-  /** A frame arrived; `mixesDone`: the listener's mixes so far (its logical clock). */
-  push(frame: Int16Array, mixesDone = 0): void {
+  /** A frame arrived at `arrivedAt` (ms, the clock's time). */
+  push(frame: Int16Array, arrivedAt = 0): void {
     this.frames.push(frame);
-    this.stamps.push(mixesDone);
+    this.arrivals.push(arrivedAt);
     while (this.frames.length > MAX_QUEUED) {
       this.frames.shift();
-      this.stamps.shift();
+      this.arrivals.shift();
       this.dropped++;
     }
   }
 
   /**
-   * The frame for the mix that runs now (`mixesDone` mixes before it), or null when none arrived in
-   * time (that speaker is silent in this frame).
+   * The frame for the mix of the frame due at `dueAt` (ms), or null when none arrived in time (that
+   * speaker is silent in this frame).
    */
-  take(mixesDone = 0): Int16Array | null {
-    while (this.frames.length > 1 && this.stamps[0]! < mixesDone) {
+  take(dueAt = 0): Int16Array | null {
+    while (this.frames.length > 1 && this.arrivals[0]! < dueAt - FRAME_MS) {
       this.frames.shift();
-      this.stamps.shift();
+      this.arrivals.shift();
       this.dropped++;
       this.late++;
     }
-    this.stamps.shift();
+    this.arrivals.shift();
     return this.frames.shift() ?? null;
   }
 
@@ -67,7 +74,7 @@ export class SpeakerFrames {
 
   clear(): void {
     this.frames.length = 0;
-    this.stamps.length = 0;
+    this.arrivals.length = 0;
   }
 }
 

@@ -233,8 +233,8 @@ export class PhoneCall {
     if (this.state === 'joined') this.joined?.room.speak(heard);
   }
 
-  /** The 20 ms clock: one frame to the caller. */
-  onFrame(): void {
+  /** The 20 ms clock: one frame to the caller (`dueAt`: the frame's deadline, PhoneClock's). */
+  onFrame(dueAt?: number): void {
     if (this.state === 'ended') return;
     const rate = this.rtp.sampleRate;
     // The codec is known once answered (a dial-out's answer, a re-INVITE may change it).
@@ -251,7 +251,7 @@ export class PhoneCall {
       if (narrow !== frame) this.promptLast = upsample8kTo48k(narrow, frame, this.promptLast);
     } else if (this.state === 'joined' && this.joined) {
       this.joined.room.setListenerRate(rate);
-      this.joined.room.mixInto(frame);
+      this.joined.room.mixInto(frame, dueAt);
     } else {
       frame.fill(0);
       if (this.state === 'leaving') return this.hangUp();

@@ -304,8 +304,8 @@ export class PhoneGateway {
   }
 
   private startClock(): void {
-    this.stopClock ??= this.clock.subscribe(() => {
-      for (const leg of this.calls.values()) leg.onFrame();
+    this.stopClock ??= this.clock.subscribe((dueAt) => {
+      for (const leg of this.calls.values()) leg.onFrame(dueAt);
     });
   }
 

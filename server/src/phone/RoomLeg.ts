@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import { OpusApplication, OpusCodec } from './opusCodec.ts';
 import type { MediaNegotiation } from '@parley/shared';
 import type { MediaParticipant, MediaSubscription } from '../media/MediaParticipant.ts';
@@ -36,8 +37,8 @@ export interface RoomLegCounters {
  * mixed at the plan's gains each 20 ms frame (`mixInto`), the gains read from the room's
  * subscriptions at that frame, so a routing change is heard from the next frame. Decoding is to
  * the listener's rate directly (libopus resamples internally): 8 kHz for a G.711 phone, 48 kHz for
- * an Opus one (`setListenerRate`). A frame is mixed at the first mix after it arrived (SpeakerFrames):
- * this leg's mixes are the logical clock its frames are stamped with.
+ * an Opus one (`setListenerRate`). A frame is mixed in the first frame due after it arrived
+ * (SpeakerFrames): frames are stamped with the clock's time on arrival.
  *
  * An Opus phone's own packets go into the room as they came (`forward`): the room speaks Opus, so
  * there is nothing to decode and encode again, and its losses and FEC reach the browsers as sent.
@@ -54,8 +55,6 @@ export class RoomLeg {
   private encoder: OpusCodec | null = null;
   /** The rate this listener's mix runs at. */
   private listenerRate: 8000 | 48000 = 8000;
-  /** Mixes made so far: the logical clock frames are stamped with. */
-  private mixes = 0;
   /** Opus forwarding: the offsets from the phone's sequence and timestamp to this stream's. */
   private readonly sequenceOffset = randomInt(0, 0xffff);
   private readonly timestampOffset = randomInt(0, 0xffffffff);
@@ -211,10 +210,10 @@ export class RoomLeg {
   /**
    * Mixes this frame of what the listener hears into `out`: each subscription the plan has sent
    * (not paused) at its gain. A speaker the plan does not send contributes nothing, and whatever
-   * of theirs is still queued is dropped. `out` holds one frame at the listener's rate.
+   * of theirs is still queued is dropped. `out` holds one frame at the listener's rate; `dueAt` is
+   * that frame's deadline on the phone clock (PhoneClock).
    */
-  mixInto(out: Int16Array): void {
-    const done = this.mixes++;
+  mixInto(out: Int16Array, dueAt = performance.now()): void {
     this.inputs.length = 0;
     for (const subscription of this.participant.subscriptions.values()) {
       if (subscription.kind !== 'audio') continue;
@@ -225,7 +224,7 @@ export class RoomLeg {
         continue;
       }
       const late = frames.late;
-      const frame = frames.take(done);
+      const frame = frames.take(dueAt);
       this.counters.late += frames.late - late;
       if (frame) this.inputs.push({ frame, gain: subscription.gain });
     }
@@ -278,6 +277,7 @@ export class RoomLeg {
       this.frames.set(subscription.speakerId, frames);
     }
     // Shared with the other listeners of this speaker: read only.
-    for (const frame of decoded) frames.push(frame, this.mixes);
+    const arrivedAt = performance.now();
+    for (const frame of decoded) frames.push(frame, arrivedAt);
   }
 }
