@@ -70,6 +70,7 @@ async function freePortBlock(count: number): Promise<number> {
 describe.skipIf(why !== undefined)('the phone keypad with baresip phones (mediasoup engine)', () => {
   let t: TestServer;
   let consultationId: string;
+  let sipPort = 0;
   const phones = {} as Record<Who, BaresipPhone>;
 
   const call = () => {
@@ -110,6 +111,7 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
     // SIP at +0; each phone's SIP (TLS at +1) at +2/+4/+6, control at +8..+10, RTP at +12..+23;
     // Parley's phone-side RTP at +24..+29.
     const base = await freePortBlock(30);
+    sipPort = base;
     const sip: SipConfig = {
       listenAddress: '127.0.0.1',
       udpPort: base,
@@ -218,6 +220,46 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
     await until('consecutive', () => viewOf('interpreter').mode === 'CONSECUTIVE');
     await until('everyone hears everyone', () => sent('attorney', 'interpreter') === true);
   }, 45_000);
+
+  it('keys sent as SIP INFO (the PBX fallback) work the same: the attorney’s *1 over INFO starts and ends the sidebar', async () => {
+    const leg = [...t.server.phone!.calls.values()].find((c) =>
+      c.dialog.remote.uri.includes('keypad-attorney'),
+    )!;
+    const socket = createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+    const answers: string[] = [];
+    socket.on('message', (m) => answers.push(m.toString('latin1').split('\r\n')[0]!));
+    let cseq = 100;
+    const info = (key: string) => {
+      const body = `Signal=${key}\r\nDuration=160\r\n`;
+      const message = [
+        `INFO sip:parley@127.0.0.1:${sipPort} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=z9hG4bKinfo${cseq}`,
+        `From: <${leg.dialog.remote.uri}>;tag=${leg.remoteTag}`,
+        `To: <${leg.dialog.local.uri}>;tag=${leg.localTag}`,
+        `Call-ID: ${leg.callId}`,
+        `CSeq: ${cseq++} INFO`,
+        'Content-Type: application/dtmf-relay',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        '',
+        body,
+      ].join('\r\n');
+      socket.send(Buffer.from(message, 'latin1'), sipPort, '127.0.0.1');
+    };
+    try {
+      info('*');
+      info('1');
+      await until('the sidebar on, by INFO', () => viewOf('attorney').sidebar.active);
+      await until('the client’s routing applied', () => sent('client', 'attorney') === false);
+      expect(answers.filter((a) => a.startsWith('SIP/2.0 200'))).toHaveLength(2);
+      info('*');
+      info('1');
+      await until('the sidebar off, by INFO', () => !viewOf('attorney').sidebar.active);
+      await until('the client hears the attorney again', () => sent('client', 'attorney') === true);
+    } finally {
+      socket.close();
+    }
+  }, 30_000);
 
   it('a please-pause asked of the phone attorney beeps in their ear, and their *5 acknowledges it', async () => {
     const interpreterSeat = {
