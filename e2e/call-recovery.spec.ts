@@ -114,11 +114,11 @@ test('a kiosk replaced by another screen says so in the client’s language and 
   const context = await participantContext(TONE.CLIENT, baseURL!);
   const first = await newPage(context);
   await openKioskCall(first, true);
-  await expect(first.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(first.getByRole('list', { name: 'Moun ki nan apèl la' })).toBeVisible();
 
   const second = await newPage(context);
   await openKioskCall(second, false);
-  await expect(second.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(second.getByRole('list', { name: 'Moun ki nan apèl la' })).toBeVisible();
   const replaced = first
     .getByRole('status')
     .filter({ hasText: 'Apèl sa a louvri sou yon lòt ekran kounye a.' });
@@ -126,6 +126,6 @@ test('a kiosk replaced by another screen says so in the client’s language and 
   await expect(replaced.locator('svg')).toBeVisible();
 
   await first.getByRole('button', { name: 'Antre nan apèl la' }).click();
-  await expect(first.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(first.getByRole('list', { name: 'Moun ki nan apèl la' })).toBeVisible();
   await expect(second.getByText('Apèl sa a louvri sou yon lòt ekran kounye a.')).toBeVisible();
 });

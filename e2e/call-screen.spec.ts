@@ -85,7 +85,7 @@ async function kioskJoin(page: Page, language: LanguageCode): Promise<void> {
     .click();
   for (const digit of PIN) await page.getByRole('button', { name: digit, exact: true }).click();
   await page.getByRole('button', { name: t('join'), exact: true }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toBeVisible();
+  await expect(page.getByRole('list', { name: t('peopleInCall') })).toBeVisible();
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
