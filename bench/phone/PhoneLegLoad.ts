@@ -117,6 +117,8 @@ export interface WindowResult {
 }
 
 export class PhoneLegLoad {
+  /** INVITEs sent again because Parley had not answered at all yet (timer A). */
+  inviteRetransmissions = 0;
   private readonly legs: Leg[] = [];
   private timer: NodeJS.Timeout | undefined;
   private frame = 0;
@@ -154,13 +156,33 @@ export class PhoneLegLoad {
       'a=ptime:20',
       '',
     ].join('\r\n');
-    sip.request('INVITE', leg.callId, { extra: ['Content-Type: application/sdp'], body: sdp });
-    const ok = await waitFor(() =>
-      sip.received.find(
-        (m) =>
-          m.startsWith('SIP/2.0 200') && m.includes(`Call-ID: ${leg.callId}`) && /^CSeq: 1 INVITE/m.test(m),
-      ),
-    );
+    // As a phone does over UDP (RFC 3261 timer A): the same INVITE (same branch) again after 0.5, 1,
+    // 2, 4 s until Parley answers at all. Under an INVITE flood a datagram can be lost in a full
+    // socket buffer; a caller that never retransmits would measure that, not Parley.
+    const invite = [
+      `INVITE ${sip.uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${sip.address}:${sip.port};branch=z9hG4bK${randomUUID().slice(0, 12)};rport`,
+      `From: <sip:+16015550123@${sip.address}>;tag=caller`,
+      `To: <sip:parley@127.0.0.1>`,
+      `Call-ID: ${leg.callId}`,
+      'CSeq: 1 INVITE',
+      `Contact: <sip:caller@${sip.address}:${sip.port}>`,
+      'Max-Forwards: 70',
+      'Content-Type: application/sdp',
+    ];
+    sip.send(invite, sdp);
+    let retransmitIn = 500;
+    let retransmitAt = Date.now() + retransmitIn;
+    const ok = await waitFor(() => {
+      const answered = sip.received.filter((m) => m.includes(`Call-ID: ${leg.callId}`));
+      if (answered.length === 0 && Date.now() >= retransmitAt && retransmitIn <= 4000) {
+        this.inviteRetransmissions++;
+        sip.send(invite, sdp);
+        retransmitIn *= 2;
+        retransmitAt = Date.now() + retransmitIn;
+      }
+      return answered.find((m) => m.startsWith('SIP/2.0 200') && /^CSeq: 1 INVITE/m.test(m));
+    });
     if (!ok) {
       const statuses = sip.statuses(leg.callId);
       sip.close();

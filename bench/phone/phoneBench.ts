@@ -19,7 +19,7 @@
  * - `phone.sip.*` (sippBench.ts): call set-up rate with sipp, and an INVITE flood against the
  *   production limits while a real call keeps its frames.
  *
- *   npx tsx bench/phone/phoneBench.ts [--quick] [--only=mixer,capacity,sip]
+ *   npx tsx bench/phone/phoneBench.ts [--quick] [--only=mixer,capacity,sip|flood]
  *   npm run bench -- --only=phone
  */
 import { fileURLToPath } from 'node:url';
@@ -66,7 +66,14 @@ export const PHONE_BENCH: Record<'quick' | 'full', PhoneBenchOptions> = {
     warmMs: 1500,
     measureMs: 3000,
     // No flood in the quick run: it needs a second server and its time (CI runs the quick one).
-    sipp: { rates: [10], secondsPerRate: 3, floodRate: 50, floodSeconds: 0, baselineSeconds: 3 },
+    sipp: {
+      rates: [10],
+      secondsPerRate: 3,
+      floodRate: 50,
+      floodSeconds: 0,
+      baselineSeconds: 3,
+      retainedAfterMs: 0,
+    },
     parts: ['mixer', 'capacity', 'sip'],
   },
   full: {
@@ -88,6 +95,7 @@ export const PHONE_BENCH: Record<'quick' | 'full', PhoneBenchOptions> = {
       floodRate: 500,
       floodSeconds: 10,
       baselineSeconds: 6,
+      retainedAfterMs: 35_000,
     },
     parts: ['mixer', 'capacity', 'sip'],
   },
@@ -95,7 +103,7 @@ export const PHONE_BENCH: Record<'quick' | 'full', PhoneBenchOptions> = {
 
 export async function runPhone(options: PhoneBenchOptions): Promise<void> {
   if (options.parts.includes('mixer')) await runMixer(options.mixer);
-  const needsServer = options.parts.includes('capacity') || options.parts.includes('sip');
+  const needsServer = ['capacity', 'sip', 'flood'].some((part) => options.parts.includes(part));
   if (!needsServer) return;
   const worker = findWorkerBinary();
   if (!worker.available) {
@@ -107,7 +115,9 @@ export async function runPhone(options: PhoneBenchOptions): Promise<void> {
     return;
   }
   if (options.parts.includes('capacity')) await runCapacity(options);
-  if (options.parts.includes('sip')) await runSipp(options.sipp);
+  // `sip`: the set-up rate and the flood; `flood`: the flood alone.
+  if (options.parts.includes('sip') || options.parts.includes('flood'))
+    await runSipp(options.sipp, { setupRate: options.parts.includes('sip') });
 }
 
 async function runCapacity(options: PhoneBenchOptions): Promise<void> {

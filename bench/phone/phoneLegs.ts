@@ -17,7 +17,7 @@ const SERVER = '../phone/phoneServer.ts';
 export async function startPhoneServer(
   limits: 'capacity' | 'production',
 ): Promise<{ server: IpcChild<PhoneServerRequest>; info: PhoneServerInfo }> {
-  const server = new IpcChild<PhoneServerRequest>(SERVER, 0, [], [limits]);
+  const server = new IpcChild<PhoneServerRequest>(SERVER, 0, ['--expose-gc'], [limits]);
   await server.ready();
   // A server that dies mid-run would leave the benchmark waiting for its answers for ever.
   server.child.once('exit', (code, signal) => {

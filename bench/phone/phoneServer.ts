@@ -6,8 +6,9 @@
  * BENCH_DATABASE_URL or TEST_DATABASE_URL is set, else embedded PGlite).
  *
  * argv[2]: `capacity` (limits raised so the benchmark's own INVITEs from 127.0.0.1 are not refused
- * as a flood) or `production` (the SIP_* defaults: 30 INVITEs and 10 refusals per minute and
- * address, 50 calls).
+ * as a flood; all of 127.0.0.0/8 allowed) or `production` (the SIP_* defaults: 30 INVITEs and 10
+ * refusals per minute and address, 50 calls; only 127.0.0.1 and 127.0.0.2 allowed, so 127.0.0.3
+ * is an unknown source).
  *
  * It watches the gateway's 20 ms frame clock from inside: a listener subscribed before any leg
  * (so first in each tick) records how late each frame ran against its deadline
@@ -30,7 +31,9 @@ export type PhoneServerRequest =
   /** Frame clock, CPU and leg counters since the last `reset`. */
   | { op: 'stats'; reset: boolean }
   /** Hangs up every phone leg (BYE from Parley). */
-  | { op: 'hangUpAll' };
+  | { op: 'hangUpAll' }
+  /** The JavaScript heap after two full collections (needs --expose-gc), bytes. */
+  | { op: 'heap' };
 
 export interface PhoneServerInfo {
   sipPort: number;
@@ -58,6 +61,8 @@ export interface PhoneServerStats {
   rtpSent: number;
   rtpRejected: number;
   floodRefused: number;
+  /** The SIP endpoint's counters since the server started (refused and silenced sources, floods). */
+  sipTotals: { malformed: number; refusedSources: number; silencedSources: number; floodRefused: number };
 }
 
 if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
@@ -72,7 +77,8 @@ const sip: SipConfig = {
   rtpPorts: { min: 31000, max: 32999 },
   trunk: null,
   digest: null,
-  allowedSources: ['127.0.0.0/8'],
+  // Production: two known addresses, so a flood from another loopback address is an unknown source.
+  allowedSources: limits === 'production' ? ['127.0.0.1', '127.0.0.2'] : ['127.0.0.0/8'],
   ...(limits === 'production'
     ? { refusalsPerMinute: 10, invitesPerMinute: 30, maxCalls: 50 }
     : { refusalsPerMinute: 10, invitesPerMinute: 1_000_000, maxCalls: 2000 }),
@@ -149,6 +155,7 @@ function stats(reset: boolean): PhoneServerStats {
     rtpSent: totals.sent - rtpBase.sent,
     rtpRejected: totals.rejected - rtpBase.rejected,
     floodRefused: gateway!.counters.floodRefused - windowStart.flood,
+    sipTotals: { ...gateway!.counters },
   };
   if (reset) {
     lateness.length = 0;
@@ -218,6 +225,13 @@ async function handle(request: PhoneServerRequest): Promise<unknown> {
     }
     case 'stats':
       return stats(request.reset);
+    case 'heap': {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) throw new Error('the phone server runs without --expose-gc');
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    }
     case 'hangUpAll': {
       const totals = rtpTotals();
       for (const call of [...gateway!.calls.values()]) call.hangUp();
