@@ -32,9 +32,9 @@ import { DEMO_PASSWORD, DEMO_USERS, signInAs } from './support.ts';
  * 2. The LaSalle demo call: the attorney in Chromium (their phone panel shows their PIN; they ask
  *    Parley to call the interpreter's phone), the interpreter on that phone, the client at the kiosk.
  *
- * A phone has no console: it cannot start a sidebar or switch the interpretation mode (no keypad
- * controls yet, README "Join by phone"). Where the phone's seat is the one that decides, the spec
- * makes the change on the server's live call, as that seat, the way the signalling gateway does.
+ * Where the phone's seat is the one that decides (the sidebar), the spec makes the change on the
+ * server's live call, as that seat; the phone's own keys for it (the in-call keypad, README "Join
+ * by phone") are proven with real phones in server/src/phone/phoneKeypad.integration.test.ts.
  *
  * Needs the mediasoup worker and baresip: without either it skips, saying which is missing; with
  * PARLEY_REQUIRE_MEDIASOUP=1 (no worker) or PARLEY_REQUIRE_PHONE=1 (either missing, CI) it fails.
@@ -253,6 +253,18 @@ test('a phone attorney with a browser interpreter and a kiosk client: consecutiv
   const interpreter = await participantPage(TONE.INTERPRETER);
   await signInAs(interpreter, DEMO_USERS.interpreter);
   await joinFromSchedule(interpreter);
+
+  // Who is on the phone: the interpreter's screen says it of the attorney in words (never a
+  // number), the kiosk shows the handset named in the client's Spanish; nobody else is marked.
+  const attorneyTile = interpreter.locator('li.tile[data-role="ATTORNEY"]');
+  await expect(attorneyTile).toHaveAttribute('data-device', 'PHONE');
+  await expect(attorneyTile.locator('.tile-phone')).toHaveText('On the phone');
+  await expect(attorneyTile).not.toContainText(/\d{3}/);
+  await expect(interpreter.locator('li.tile[data-role="CLIENT"] .tile-phone')).toHaveCount(0);
+  await expect(
+    client.locator('li.tile[data-role="ATTORNEY"]').getByRole('img', { name: 'Por teléfono' }),
+  ).toBeVisible();
+  await expect(client.locator('li.tile[data-role="INTERPRETER"] .tile-phone')).toHaveCount(0);
 
   // CONSECUTIVE: everyone hears both others; the phone hears nothing of itself.
   await expectToHear(client, 'ATTORNEY', TONE.ATTORNEY);
