@@ -7,7 +7,7 @@ import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import type { SipConfig } from './sipConfig.ts';
-import { BaresipPhone, toneShare } from './testing/BaresipPhone.ts';
+import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
 import { seatPin } from './testing/seatPin.ts';
 
 /**
@@ -100,6 +100,7 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
     await wait(ms);
     const window = phone.heard().subarray(before + 2400);
     return {
+      level: rms(window),
       attorney: toneShare(window, TONES.attorney),
       interpreter: toneShare(window, TONES.interpreter),
       client: toneShare(window, TONES.client),
@@ -180,7 +181,10 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
   it("the client's *1 is refused and changes nothing: no sidebar, the same routing, nothing logged", async () => {
     const routingBefore = call().listenerRouting(idOf('client'));
     await phones.client.sendKeys('*1');
-    await wait(1500);
+    // The refusal is spoken to the client in place of the call: speech, not the others' tones.
+    const duringRefusal = await listen(phones.client, 1500);
+    expect(duringRefusal.level).toBeGreaterThan(300);
+    expect(duringRefusal.attorney + duringRefusal.interpreter).toBeLessThan(0.05);
     expect(viewOf('client').sidebar.active).toBe(false);
     expect(call().listenerRouting(idOf('client'))).toEqual(routingBefore);
     expect(sent('client', 'attorney')).toBe(true);
@@ -259,6 +263,17 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
     } finally {
       socket.close();
     }
+  }, 30_000);
+
+  it("the interpreter's *3 in consecutive and *4 with no booth partner are refused and change nothing", async () => {
+    const before = viewOf('interpreter');
+    await phones.interpreter.sendKeys('*3');
+    await phones.interpreter.sendKeys('*4');
+    await wait(1000);
+    const after = viewOf('interpreter');
+    expect(after.mode).toBe('CONSECUTIVE');
+    expect(after.interpretation!.interpreters).toEqual(before.interpretation!.interpreters);
+    expect(await events('INTERPRETER_HANDOVER')).toEqual([]);
   }, 30_000);
 
   it('a please-pause asked of the phone attorney beeps in their ear, and their *5 acknowledges it', async () => {
