@@ -91,7 +91,7 @@ describe.skipIf(why !== undefined)('an Opus phone leg with baresip (mediasoup en
   }, 120_000);
 
   afterAll(async () => {
-    for (const peer of peers) peer.hangUp();
+    await Promise.all(peers.map((peer) => peer.hangUp()));
     await opusPhone?.stop();
     await t?.close();
   }, 60_000);
@@ -169,5 +169,59 @@ describe.skipIf(why !== undefined)('an Opus phone leg with baresip (mediasoup en
     expect(inSidebar.attorney.client).toBeLessThan(inSidebar.attorney.interpreter / 4);
     expect(inSidebar.client.attorney).toBeLessThan(0.01);
     expect(inSidebar.client.interpreter).toBeLessThan(0.01);
+  }, 120_000);
+
+  it('dial-out: Parley offers Opus first, an Opus phone answers with it, is seated as the attorney and hears the client', async () => {
+    // The first test's phones are done: their ports are this test's.
+    opusPhone?.hangUp();
+    await Promise.all(peers.splice(0).map((peer) => peer.hangUp()));
+    await opusPhone?.stop();
+    opusPhone = undefined;
+    await until('the first test’s legs released', () => t.server.phone!.calls.size === 0);
+    const db = t.database.prisma;
+    const id = await insertDemoConsultation(db, { startsInMinutes: 0, kioskPin: '464646' });
+    const dialled = new BaresipPhone({
+      name: 'opus-dialled',
+      user: '+15045550143',
+      sipPort: 4311,
+      controlPort: 4313,
+      rtpPorts: { min: 4314, max: 4315 },
+      toneHz: TONES.attorney,
+      codec: 'opus',
+      answerMode: 'auto',
+    });
+    opusPhone = dialled;
+    await dialled.start();
+    // The "trunk" is the dialled phone itself.
+    sip.trunk = { host: '127.0.0.1', port: 4311 };
+    try {
+      const asked = await t.request('POST', `/api/calls/${id}/phone/dial-out`, {
+        token: await t.login('attorney@parley.demo'),
+        body: { role: 'ATTORNEY', number: '+1 504 555 0143' },
+      });
+      expect(asked.status).toBe(202);
+      await dialled.waitForEvent('CALL_ESTABLISHED', 15_000);
+      const seat = (role: string) =>
+        t.server.signaling.liveCalls
+          .get(id)
+          ?.state()
+          .participants.find((p) => p.role === role);
+      await until('the attorney seated by the dial-out', () => seat('ATTORNEY')?.status === 'connected');
+      const leg = [...t.server.phone!.calls.values()][0]!;
+      expect(leg.rtp.law, 'the callee answered Parley’s Opus').toBe('opus');
+      const client = await G711Peer.open(SIP_PORT, TONES.client);
+      peers.push(client);
+      await client.dialIn(await seatPin(db, PIN_SECRET, id, 'CLIENT'));
+      await until('the client seated', () => seat('CLIENT')?.status === 'connected');
+      await wait(1500);
+      const attorneyHears = await listen(() => dialled.heardWithRate());
+      const clientHears = await listen(() => ({ samples: client.heard(), rate: 8000 }));
+      expect(attorneyHears.rate).toBe(48000);
+      expect(attorneyHears.client).toBeGreaterThan(0.05);
+      expect(attorneyHears.attorney).toBeLessThan(0.01);
+      expect(clientHears.attorney).toBeGreaterThan(0.05);
+    } finally {
+      sip.trunk = null;
+    }
   }, 120_000);
 });

@@ -82,8 +82,11 @@ export class G711Peer {
     return all;
   }
 
-  hangUp(): void {
+  /** BYE, then the sockets closed once it has left. */
+  async hangUp(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     if (this.toTag) this.sip.request('BYE', this.callId, { toTag: this.toTag, cseq: 50 });
+    await new Promise((r) => setTimeout(r, 200));
     this.stop();
   }
 
