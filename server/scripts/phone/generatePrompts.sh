@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates the phone menu's voice prompts (server/assets/phone/<language>/<prompt>.wav: 8 kHz
 # mono G.711 µ-law WAV, what a phone leg sends as is) with espeak-ng and sox, offline.
-# The results are committed (about 900 KB), so a Parley without espeak-ng still answers phones;
+# The results are committed (about 1.3 MB), so a Parley without espeak-ng still answers phones;
 # run this again after changing a text. Usage: bash server/scripts/phone/generatePrompts.sh
 # The menu's prompts come first; then the in-call keypad's (server/src/phone/PhoneKeypad.ts):
 # short confirmations and refusals, each seat's key list, and the alerts that start with two beeps.
