@@ -29,7 +29,7 @@ import type { RoutingParticipant, RoutingState } from '@parley/shared';
 import { RTCPeerConnection, RTP_EXTENSION_URI, type RTCRtpTransceiver } from 'werift';
 import { peerConnectionConfig } from '../../server/src/media/werift/peerConfig.ts';
 import { findWorkerBinary } from '../../server/src/media/mediasoup/workerBinary.ts';
-import { LoadGenerator, type LeanEndpoint, type Stream } from './LoadGenerator.ts';
+import { FRAME_MS, LoadGenerator, type LeanEndpoint, type Stream } from './LoadGenerator.ts';
 import { sessionKeys } from './mediasoupBench.ts';
 import type { JoinResult, MediasoupRequest } from './mediasoupServer.ts';
 import type { ServerRequest } from './parleyServer.ts';
@@ -94,6 +94,8 @@ interface LoadedRoom {
   ackAt: number;
   /** The switch being timed: first packet at each gained pair. */
   pending: Map<string, number | undefined> | undefined;
+  /** When each pair last delivered a packet: shows the pairs a switch stops were flowing up to it. */
+  lastHeard: Map<string, number>;
 }
 
 interface Leaks {
@@ -266,6 +268,7 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
         if (neverSent.has(key)) leaks.neverSent++;
         else leaks.afterAck++;
       }
+      room.lastHeard.set(key, now);
       if (room.pending?.has(key) && room.pending.get(key) === undefined) room.pending.set(key, now);
     };
   }
@@ -300,6 +303,7 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
       allowed: new Set(),
       ackAt: Infinity,
       pending: undefined,
+      lastHeard: new Map(),
     };
     for (let i = 0; i < layout.participants.length; i++) room.members.push(await join(room, i));
     const never = new Set(neverSent(layout.participants, layout.states));
@@ -378,6 +382,10 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
     const roomMs: number[] = [];
     const ackMs: number[] = [];
     let missing = 0;
+    // The control for `leaked_after_ack`: the pairs a switch stops must have been delivering right
+    // up to it, or "nothing arrived after the ack" would prove nothing.
+    let stoppedPairs = 0;
+    let stoppedPairsLive = 0;
     for (let t = 0; t < toggles; t++) {
       const room = rooms[t % rooms.length]!;
       const to = t % 2 === 0 ? 1 : 0;
@@ -386,7 +394,7 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
         await setState(room, from);
         await sleep(60);
       }
-      const { gained } = routeChanges(
+      const { gained, lost } = routeChanges(
         room.layout.participants,
         room.layout.states[from]!,
         room.layout.states[to],
@@ -394,6 +402,10 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
       await sleep(20);
       room.pending = new Map(gained.map((k) => [k, undefined]));
       const { commandAt, ackAt } = await setState(room, to);
+      for (const key of lost) {
+        stoppedPairs++;
+        if ((room.lastHeard.get(key) ?? -Infinity) >= commandAt - 3 * FRAME_MS) stoppedPairsLive++;
+      }
       const pending = room.pending;
       await waitFor(() => [...pending.values()].every((v) => v !== undefined), 1000);
       await sleep(60);
@@ -418,6 +430,7 @@ async function runRelayOn(engineName: RelayEngine['name'], options: RelayBenchOp
       ack_median_ms: median(ackMs),
       ack_p99_ms: quantile(ackMs, 0.99),
       missing,
+      stopped_pairs_live_before_switch: `${stoppedPairsLive}/${stoppedPairs}`,
       leaked_after_ack: leaks.afterAck,
       leaked_never_sent: leaks.neverSent,
       foreign_packets: leaks.foreign,
