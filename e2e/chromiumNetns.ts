@@ -47,9 +47,9 @@ const PREFIX = 'parley-cr-';
 /** The suite's server listens on the first port; the specs' own servers on the next ones. */
 const PORT_BLOCK = 20;
 
-/** Whether this run puts Chromium in a namespace: only with PARLEY_CHROMIUM_NETNS=1 for now. */
+/** Whether this run puts Chromium in a namespace: yes unless PARLEY_CHROMIUM_NETNS=0. */
 export function chromiumNetnsWanted(): boolean {
-  return process.env.PARLEY_CHROMIUM_NETNS === '1' || chromiumNetnsRequired();
+  return process.env.PARLEY_CHROMIUM_NETNS !== '0' || chromiumNetnsRequired();
 }
 
 /** Whether the run must fail rather than go on without a namespace (CI). */
