@@ -47,7 +47,7 @@ export function InterpreterConsole({ call }: { call: CallController }) {
         </div>
       )}
 
-      <div className="console-mode" role="radiogroup" aria-label="Interpretation mode">
+      <div className="console-mode" role="radiogroup" aria-label={t('interpretation.modeGroup')}>
         {(['CONSECUTIVE', 'SIMULTANEOUS'] as const).map((mode) => (
           <button
             key={mode}
@@ -100,7 +100,7 @@ export function InterpreterConsole({ call }: { call: CallController }) {
       )}
 
       {simultaneous && (
-        <div className="light-switch" role="radiogroup" aria-label="Rendering into">
+        <div className="light-switch" role="radiogroup" aria-label={t('interpretation.renderingInto')}>
           {pair.map((code) => {
             const l = findLanguage(code);
             if (!l) return null;
