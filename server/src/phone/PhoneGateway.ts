@@ -194,13 +194,7 @@ export class PhoneGateway {
     const callId = request.headers['call-id']!;
     if (this.closed) return incoming.respond(503, 'Service Unavailable');
     if (this.calls.has(callId)) return incoming.respond(482, 'Loop Detected');
-    if (!this.endpoint.policy.mayStartCall(flow.address, now)) {
-      this.endpoint.counters.floodRefused++;
-      // A flood gets a few 503s a minute, then silence.
-      if (this.endpoint.policy.mayAnswerRefusal(flow.address, now))
-        incoming.respond(503, 'Service Unavailable', { headers: { 'retry-after': 60 } });
-      return;
-    }
+    // An INVITE flood (past the source's calls a minute) is refused by the SipEndpoint, before any transaction.
     if (this.calls.size >= this.deps.config.maxCalls) return incoming.respond(486, 'Busy Here');
     if (this.digest) {
       const authorization = request.headers.authorization?.[0];
