@@ -7,6 +7,7 @@ import { DigestAuth } from './digest.ts';
 import type { SipConfig } from './sipConfig.ts';
 import { BaresipPhone } from './testing/BaresipPhone.ts';
 import { RawPeer } from './testing/RawPeer.ts';
+import { until, wait } from './testing/phoneTestKit.ts';
 
 /**
  * Dial-out on a real server (werift engine: no phone media here; phone.integration seats a
@@ -36,19 +37,6 @@ const sip_: SipConfig = {
 };
 const NUMBER = '+1 (504) 555-0142';
 const E164 = '+15045550142';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
 
 let t: TestServer;
 let pinCounter = 720_000;

@@ -1,11 +1,10 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import { seatPin } from './testing/seatPin.ts';
-import type { SipConfig } from './sipConfig.ts';
+import { loopbackSipConfig, realPhoneTestsBlockedBy, until, wait } from './testing/phoneTestKit.ts';
 import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
 
 /**
@@ -15,44 +14,17 @@ import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
  * what each phone recorded. Ports: SIP 5070, phones 5071/5073/5075 (and TLS on each + 1), their
  * control 5077–5079 and RTP 5080–5085, Parley's RTP 5086–5089.
  */
-const worker = findWorkerBinary();
-const hasBaresip = BaresipPhone.available();
-const why = !worker.available ? worker.reason : !hasBaresip ? 'baresip is not installed' : undefined;
-if (why && process.env.PARLEY_REQUIRE_MEDIASOUP === '1' && !worker.available)
-  throw new Error(`PARLEY_REQUIRE_MEDIASOUP=1 but mediasoup cannot run: ${why}`);
-// CI installs baresip: there the real-phone tests fail rather than skip without it.
-if (why && process.env.PARLEY_REQUIRE_PHONE === '1')
-  throw new Error(`PARLEY_REQUIRE_PHONE=1 but the phone tests cannot run: ${why}`);
+const why = realPhoneTestsBlockedBy();
 
 const SIP_PORT = 5070;
 const PIN_SECRET = 'phone-test-pin-secret';
 const TONES = { attorney: 500, interpreter: 1100, client: 1700 } as const;
 type Who = keyof typeof TONES;
 
-const sip: SipConfig = {
-  listenAddress: '127.0.0.1',
-  udpPort: SIP_PORT,
-  tcpPort: SIP_PORT,
-  publicAddress: '127.0.0.1',
-  rtpPorts: { min: 5086, max: 5089 },
-  trunk: null,
-  digest: null,
-  allowedSources: ['127.0.0.1'],
-  refusalsPerMinute: 5,
-  invitesPerMinute: 20,
-  maxCalls: 10,
-  pinSecret: PIN_SECRET,
-};
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
+const sip = loopbackSipConfig(
+  { sip: SIP_PORT, rtp: { min: 5086, max: 5089 }, tcp: true },
+  { pinSecret: PIN_SECRET },
+);
 
 /** What `phone` hears over the next `ms`: the share of each party's tone, and the level. */
 async function listen(phone: BaresipPhone, ms = 2500) {

@@ -3,12 +3,11 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallState } from '@parley/shared';
 import { loadConfig } from '../config.ts';
-import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
-import type { SipConfig } from './sipConfig.ts';
 import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
 import { seatPin } from './testing/seatPin.ts';
+import { loopbackSipConfig, realPhoneTestsBlockedBy, until, wait } from './testing/phoneTestKit.ts';
 
 /**
  * The in-call keypad with real phones (README, "Join by phone"): three baresip phones dial in,
@@ -17,13 +16,7 @@ import { seatPin } from './testing/seatPin.ts';
  * live call (its state and each listener's routing), the session log and what the phones heard:
  * the same places a browser's button shows up.
  */
-const worker = findWorkerBinary();
-const hasBaresip = BaresipPhone.available();
-const why = !worker.available ? worker.reason : !hasBaresip ? 'baresip is not installed' : undefined;
-if (why && process.env.PARLEY_REQUIRE_MEDIASOUP === '1' && !worker.available)
-  throw new Error(`PARLEY_REQUIRE_MEDIASOUP=1 but mediasoup cannot run: ${why}`);
-if (why && process.env.PARLEY_REQUIRE_PHONE === '1')
-  throw new Error(`PARLEY_REQUIRE_PHONE=1 but the phone tests cannot run: ${why}`);
+const why = realPhoneTestsBlockedBy();
 
 const PIN_SECRET = 'keypad-test-pin-secret';
 const TONES = { attorney: 500, interpreter: 1100, client: 1700 } as const;
@@ -31,16 +24,6 @@ const TONES = { attorney: 500, interpreter: 1100, client: 1700 } as const;
 const ALERT_HZ = 880;
 type Who = keyof typeof TONES;
 const ROLE = { attorney: 'ATTORNEY', interpreter: 'INTERPRETER', client: 'CLIENT' } as const;
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
 
 async function portFree(port: number): Promise<boolean> {
   const udp = await new Promise<boolean>((resolve) => {
@@ -113,20 +96,10 @@ describe.skipIf(why !== undefined)('the phone keypad with baresip phones (medias
     // Parley's phone-side RTP at +24..+29.
     const base = await freePortBlock(30);
     sipPort = base;
-    const sip: SipConfig = {
-      listenAddress: '127.0.0.1',
-      udpPort: base,
-      tcpPort: base,
-      publicAddress: '127.0.0.1',
-      rtpPorts: { min: base + 24, max: base + 29 },
-      trunk: null,
-      digest: null,
-      allowedSources: ['127.0.0.1'],
-      refusalsPerMinute: 5,
-      invitesPerMinute: 20,
-      maxCalls: 10,
-      pinSecret: PIN_SECRET,
-    };
+    const sip = loopbackSipConfig(
+      { sip: base, rtp: { min: base + 24, max: base + 29 }, tcp: true },
+      { pinSecret: PIN_SECRET },
+    );
     t = await startTestServer({
       media: { ...loadConfig().media, engine: 'mediasoup', workers: 1, listenAddresses: ['127.0.0.1'] },
       sip,

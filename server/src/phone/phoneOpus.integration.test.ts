@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
-import { findWorkerBinary } from '../media/mediasoup/workerBinary.ts';
 import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
-import type { SipConfig } from './sipConfig.ts';
 import { BaresipPhone, rms, toneShare } from './testing/BaresipPhone.ts';
 import { G711Peer } from './testing/G711Peer.ts';
 import { seatPin } from './testing/seatPin.ts';
+import { loopbackSipConfig, realPhoneTestsBlockedBy, until, wait } from './testing/phoneTestKit.ts';
 
 /**
  * An Opus phone: baresip with only its opus module dials in (opus/48000/2, telephone-event at
@@ -18,44 +17,17 @@ import { seatPin } from './testing/seatPin.ts';
  * RTP), baresip's SIP 4311 (TLS 4312), its control 4313 and RTP 4314–4317; the G.711 peers use
  * ephemeral ports.
  */
-const worker = findWorkerBinary();
-const hasBaresip = BaresipPhone.available();
-const why = !worker.available ? worker.reason : !hasBaresip ? 'baresip is not installed' : undefined;
-if (why && process.env.PARLEY_REQUIRE_MEDIASOUP === '1' && !worker.available)
-  throw new Error(`PARLEY_REQUIRE_MEDIASOUP=1 but mediasoup cannot run: ${why}`);
-if (why && process.env.PARLEY_REQUIRE_PHONE === '1')
-  throw new Error(`PARLEY_REQUIRE_PHONE=1 but the phone tests cannot run: ${why}`);
+const why = realPhoneTestsBlockedBy();
 
 const SIP_PORT = 4310;
 const PIN_SECRET = 'phone-opus-test-pin-secret';
 const TONES = { attorney: 700, interpreter: 1100, client: 1700 } as const;
 
-const sip: SipConfig = {
-  listenAddress: '127.0.0.1',
-  udpPort: SIP_PORT,
-  tcpPort: SIP_PORT,
-  publicAddress: '127.0.0.1',
-  // One port per phone leg: the Opus phone's, and the G.711 peers' (ephemeral RTP on their side).
-  rtpPorts: { min: 4316, max: 4319 },
-  trunk: null,
-  digest: null,
-  allowedSources: ['127.0.0.1'],
-  refusalsPerMinute: 5,
-  invitesPerMinute: 20,
-  maxCalls: 10,
-  pinSecret: PIN_SECRET,
-  codecs: ['opus', 'PCMU', 'PCMA'],
-};
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
+// One RTP port per phone leg: the Opus phone's, and the G.711 peers' (ephemeral RTP on their side).
+const sip = loopbackSipConfig(
+  { sip: SIP_PORT, rtp: { min: 4316, max: 4319 }, tcp: true },
+  { pinSecret: PIN_SECRET, codecs: ['opus', 'PCMU', 'PCMA'] },
+);
 
 /** The share of each party's tone in what `heard` gives over the next `ms` (300 ms after now skipped), and the level. */
 async function listen(heard: () => { samples: Int16Array; rate: number }, ms = 2500) {

@@ -7,6 +7,7 @@ import { insertDemoConsultation } from '../testing/consultationFixtures.ts';
 import { startTestServer, type TestServer } from '../testing/testServer.ts';
 import type { SipConfig } from './sipConfig.ts';
 import { RawPeer } from './testing/RawPeer.ts';
+import { until, wait } from './testing/phoneTestKit.ts';
 
 /**
  * A dial-out asked for before its call opens is stored (the number sealed, never in clear) and rung
@@ -33,15 +34,6 @@ const sip_: SipConfig = {
   pinSecret: 'scheduled-dial-out-secret',
 };
 const NUMBER = '+1 (504) 555-0142';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
 
 let t: TestServer;
 let server: RunningServer;
